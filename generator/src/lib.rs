@@ -5,6 +5,13 @@
 //! See `ARCHITECTURE.md` for the stages (parse → resolve → IR → emit → format).
 
 mod diagnostics;
+mod docs;
+mod emit;
+mod format;
+pub mod ir;
+mod naming;
+mod parse;
+mod resolve;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 
@@ -32,12 +39,32 @@ pub struct GeneratedFile {
 /// Returns all problems found when the schema is invalid or uses a construct the
 /// generator does not support.
 pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let _ = input;
-    Err(Diagnostics(vec![Diagnostic {
-        file: input.schema_path.to_owned(),
-        line: 1,
-        column: 1,
-        pointer: String::new(),
-        message: "the generator pipeline is being written".to_owned(),
-    }]))
+    let api = lower(input)?;
+    let mut files = Vec::new();
+    for file in emit::emit(&api) {
+        let contents = format::format_file(file.items, input.schema_path).map_err(|message| {
+            Diagnostics(vec![Diagnostic {
+                file: input.schema_path.to_owned(),
+                line: 1,
+                column: 1,
+                pointer: String::new(),
+                message: format!(
+                    "internal error: the generated `{}` is not valid Rust ({message}); please report this",
+                    file.path
+                ),
+            }])
+        })?;
+        files.push(GeneratedFile {
+            path: file.path,
+            contents,
+        });
+    }
+    Ok(files)
+}
+
+/// Runs the first stages only: parses and resolves the schema into the [`ir::Api`].
+pub fn lower(input: &Input<'_>) -> Result<ir::Api, Diagnostics> {
+    let document = parse::parse(input.schema_path, input.schema_text)
+        .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+    resolve::resolve(&document, input.schema_path).map_err(Diagnostics)
 }

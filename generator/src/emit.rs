@@ -1,0 +1,697 @@
+//! Stage 4: the IR → token streams, one per generated file.
+//!
+//! Everything here is infallible: `resolve` has already checked the names and
+//! shapes. Generated code uses absolute paths (`::serde::Serialize`,
+//! `crate::Snowflake`) so it does not depend on what is in scope.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{
+    Api, Field, FloatType, IntVariant, Operation, Param, PathPart, StringVariant, Struct, Ty,
+    TyKind, TypeDef, TypeKind, UnionVariant,
+};
+
+/// One file to write: its path under `generated/` and its tokens.
+pub(crate) struct EmittedFile {
+    pub(crate) path: String,
+    /// Top-level items (the first may hold the file's inner doc attributes).
+    pub(crate) items: Vec<TokenStream>,
+}
+
+/// Emits every generated file, in a fixed order.
+pub(crate) fn emit(api: &Api) -> Vec<EmittedFile> {
+    let needs = needs_validation(api);
+    let mut files = vec![
+        EmittedFile {
+            path: "mod.rs".to_owned(),
+            items: vec![quote! {
+                #![doc = " Code generated from the OpenAPI schema: models and operations."]
+                pub mod models;
+                pub mod operations;
+            }],
+        },
+        EmittedFile {
+            path: "models.rs".to_owned(),
+            items: models(api, &needs),
+        },
+    ];
+    let modules = api.operations.values().map(|op| ident(&op.fn_name));
+    files.push(EmittedFile {
+        path: "operations/mod.rs".to_owned(),
+        items: vec![quote! {
+            #![doc = " One module per API operation: its metadata, a function that builds the"]
+            #![doc = " request without sending it, and the [`Client`](crate::Client) method that sends it."]
+            #(
+                mod #modules;
+                pub use #modules::*;
+            )*
+        }],
+    });
+    for operation in api.operations.values() {
+        files.push(EmittedFile {
+            path: format!("operations/{}.rs", operation.fn_name),
+            items: operation_file(operation, &needs),
+        });
+    }
+    files
+}
+
+/// Makes an identifier, raw when the name is written `r#…`.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The tokens of a value type. Inside `models.rs` named types are written bare.
+fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
+    match &ty.kind {
+        TyKind::Bool => quote!(bool),
+        TyKind::Int(int) => {
+            let name = format_ident!("{}", int.name());
+            quote!(#name)
+        }
+        TyKind::Float(FloatType::F32) => quote!(f32),
+        TyKind::Float(FloatType::F64) => quote!(f64),
+        TyKind::String => quote!(::std::string::String),
+        TyKind::Snowflake => quote!(crate::Snowflake),
+        TyKind::Timestamp => quote!(crate::Timestamp),
+        TyKind::Json => quote!(::serde_json::Value),
+        TyKind::Named(name) => {
+            let name = ident(name);
+            if in_models {
+                quote!(#name)
+            } else {
+                quote!(crate::models::#name)
+            }
+        }
+        TyKind::Array(item) => {
+            let item = ty_tokens(item, in_models);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TyKind::Map(value) => {
+            let value = ty_tokens(value, in_models);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+    }
+}
+
+/// Which named types have something to validate, directly or inside.
+fn needs_validation(api: &Api) -> BTreeMap<String, bool> {
+    let mut needs: BTreeMap<String, bool> = api.types.keys().map(|k| (k.clone(), false)).collect();
+    // Iterate to a fixed point so that nesting through other named types counts.
+    loop {
+        let mut changed = false;
+        for (name, def) in &api.types {
+            if needs.get(name).copied().unwrap_or(false) {
+                continue;
+            }
+            let value = match &def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().any(|f| ty_needs(&f.ty, &needs))
+                        || s.extra.as_ref().is_some_and(|(_, ty)| ty_needs(ty, &needs))
+                }
+                TypeKind::Union(variants) => variants.iter().any(|v| ty_needs(&v.ty, &needs)),
+                TypeKind::Alias(ty) => ty_needs(ty, &needs),
+                TypeKind::IntEnum(_) | TypeKind::StringEnum(_) => false,
+            };
+            if value {
+                needs.insert(name.clone(), true);
+                changed = true;
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+fn ty_needs(ty: &Ty, needs: &BTreeMap<String, bool>) -> bool {
+    !ty.constraints.is_empty()
+        || match &ty.kind {
+            TyKind::Named(name) => needs.get(name).copied().unwrap_or(false),
+            TyKind::Array(item) | TyKind::Map(item) => ty_needs(item, needs),
+            _ => false,
+        }
+}
+
+/// Statements that check `value` (a reference) against `ty`, returning a
+/// `ValidationError` naming `field` on the first violation.
+fn value_checks(
+    ty: &Ty,
+    value: &Ident,
+    field: &TokenStream,
+    depth: usize,
+    needs: &BTreeMap<String, bool>,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    let c = &ty.constraints;
+    let error = |constraint: TokenStream, shown: TokenStream| {
+        quote! {
+            return ::std::result::Result::Err(crate::ValidationError::new(#field, crate::Constraint::#constraint, #shown));
+        }
+    };
+    if let Some(min) = c.minimum {
+        let bound = Literal::i64_unsuffixed(min);
+        let fail = error(quote!(Minimum(#bound)), quote!(#value));
+        out.extend(quote! { if *#value < #bound { #fail } });
+    }
+    if let Some(max) = c.maximum {
+        let bound = Literal::i64_unsuffixed(max);
+        let fail = error(quote!(Maximum(#bound)), quote!(#value));
+        out.extend(quote! { if *#value > #bound { #fail } });
+    }
+    for (bound, constraint, is_max, length) in [
+        (c.min_items, "MinItems", false, quote!(#value.len())),
+        (c.max_items, "MaxItems", true, quote!(#value.len())),
+        (
+            c.min_length,
+            "MinLength",
+            false,
+            quote!(#value.chars().count()),
+        ),
+        (
+            c.max_length,
+            "MaxLength",
+            true,
+            quote!(#value.chars().count()),
+        ),
+    ] {
+        let Some(bound) = bound else { continue };
+        let literal = Literal::u64_unsuffixed(bound);
+        let constraint = format_ident!("{}", constraint);
+        let fail = error(quote!(#constraint(#literal)), length.clone());
+        let cmp = if is_max {
+            quote!(#length > #literal)
+        } else {
+            quote!(#length < #literal)
+        };
+        out.extend(quote! { if #cmp { #fail } });
+    }
+    match &ty.kind {
+        TyKind::Named(name) if needs.get(name).copied().unwrap_or(false) => {
+            out.extend(quote! {
+                crate::Validate::validate(#value).map_err(|error| error.within(#field))?;
+            });
+        }
+        TyKind::Array(item) if ty_needs(item, needs) => {
+            let index = format_ident!("index{}", depth);
+            let element = format_ident!("item{}", depth);
+            let nested_field =
+                quote!([#field, "[", #index.to_string().as_str(), "]"].concat().as_str());
+            let inner = value_checks(item, &element, &nested_field, depth + 1, needs);
+            out.extend(quote! {
+                for (#index, #element) in #value.iter().enumerate() { #inner }
+            });
+        }
+        TyKind::Map(item) if ty_needs(item, needs) => {
+            let key = format_ident!("key{}", depth);
+            let element = format_ident!("item{}", depth);
+            let nested_field = quote!([#field, ".", #key.as_str()].concat().as_str());
+            let inner = value_checks(item, &element, &nested_field, depth + 1, needs);
+            out.extend(quote! {
+                for (#key, #element) in #value { #inner }
+            });
+        }
+        _ => {}
+    }
+    out
+}
+
+fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {
+    match body {
+        None => quote! { impl crate::Validate for #name {} },
+        Some(body) => quote! {
+            impl crate::Validate for #name {
+                fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+                    #body
+                }
+            }
+        },
+    }
+}
+
+fn models(api: &Api, needs: &BTreeMap<String, bool>) -> Vec<TokenStream> {
+    let mut items = vec![quote! { #![doc = " Request and response types of the API."] }];
+    items.extend(api.types.values().map(|def| type_def(def, needs)));
+    items
+}
+
+fn type_def(def: &TypeDef, needs: &BTreeMap<String, bool>) -> TokenStream {
+    let mut lines = def.docs.clone();
+    if def.deprecated {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("**Deprecated** in the API.".to_owned());
+    }
+    let doc = docs(&lines);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&name, &doc, s, needs),
+        TypeKind::IntEnum(variants) => int_enum(&name, &doc, variants),
+        TypeKind::StringEnum(variants) => string_enum(&name, &doc, variants),
+        TypeKind::Union(variants) => union(&name, &doc, variants, needs),
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(ty, true);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn field_tokens(field: &Field) -> TokenStream {
+    let mut lines = field.docs.clone();
+    if field.deprecated {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("**Deprecated** in the API.".to_owned());
+    }
+    let doc = docs(&lines);
+    let name = ident(&field.name);
+    let rename = field
+        .rename
+        .as_ref()
+        .map(|wire| quote!(#[serde(rename = #wire)]));
+    let skip = field
+        .optional
+        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    let ty = ty_tokens(&field.ty, true);
+    let ty = if field.is_option() {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    };
+    quote! { #doc #rename #skip pub #name: #ty, }
+}
+
+fn struct_def(
+    name: &Ident,
+    doc: &TokenStream,
+    s: &Struct,
+    needs: &BTreeMap<String, bool>,
+) -> TokenStream {
+    let fields = s.fields.iter().map(field_tokens);
+    let extra = s.extra.as_ref().map(|(extra_name, ty)| {
+        let extra_name = ident(extra_name);
+        let ty = ty_tokens(ty, true);
+        quote! {
+            #[doc = " Members the schema does not name, kept as they came."]
+            #[serde(flatten)]
+            pub #extra_name: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let all_optional = s.fields.iter().all(Field::is_option);
+    let default = all_optional.then(|| quote!(::std::default::Default,));
+    let mut checks = TokenStream::new();
+    let value = format_ident!("value");
+    for field in &s.fields {
+        if !ty_needs(&field.ty, needs) {
+            continue;
+        }
+        let wire = field.wire_name();
+        let field_name = ident(&field.name);
+        let inner = value_checks(&field.ty, &value, &quote!(#wire), 0, needs);
+        if field.is_option() {
+            checks.extend(quote! {
+                if let ::std::option::Option::Some(#value) = &self.#field_name { #inner }
+            });
+        } else {
+            checks.extend(quote! {
+                { let #value = &self.#field_name; #inner }
+            });
+        }
+    }
+    let validate = validate_impl(
+        name,
+        (!checks.is_empty()).then(|| quote! { #checks ::std::result::Result::Ok(()) }),
+    );
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #validate
+    }
+}
+
+fn int_enum(name: &Ident, doc: &TokenStream, variants: &[IntVariant]) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<Literal> = variants
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value))
+        .collect();
+    let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
+    quote! {
+        #doc
+        ///
+        /// Values this version of the client does not know are kept in `Unknown`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = "i64", into = "i64")]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #names, )*
+            /// A value this version of the client does not know.
+            Unknown(i64),
+        }
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#names, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl ::std::convert::From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                match value {
+                    #( #name::#names => #values, )*
+                    #name::Unknown(other) => other,
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&i64::from(*self), f)
+            }
+        }
+        impl crate::Validate for #name {}
+    }
+}
+
+fn string_enum(name: &Ident, doc: &TokenStream, variants: &[StringVariant]) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = variants.iter().map(|v| format!(" `{:?}`", v.value));
+    quote! {
+        #doc
+        ///
+        /// Values this version of the client does not know are kept in `Unknown`.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = "::std::string::String", into = "::std::string::String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #names, )*
+            /// A value this version of the client does not know.
+            Unknown(::std::string::String),
+        }
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#names => #values, )*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #( #values => Self::#names, )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+        impl ::std::convert::From<#name> for ::std::string::String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(other) => other,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl crate::Validate for #name {}
+    }
+}
+
+fn union(
+    name: &Ident,
+    doc: &TokenStream,
+    variants: &[UnionVariant],
+    needs: &BTreeMap<String, bool>,
+) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let tys: Vec<TokenStream> = variants.iter().map(|v| ty_tokens(&v.ty, true)).collect();
+    let variant_docs = variants.iter().map(|v| docs(&v.docs));
+    // `From` impls read well when every variant wraps a different type.
+    let distinct = {
+        let mut seen: Vec<&TyKind> = Vec::new();
+        variants.iter().all(|v| {
+            let fresh = !seen.contains(&&v.ty.kind);
+            seen.push(&v.ty.kind);
+            fresh
+        })
+    };
+    let froms = distinct.then(|| {
+        quote! {
+            #(
+                impl ::std::convert::From<#tys> for #name {
+                    fn from(value: #tys) -> Self { Self::#names(value) }
+                }
+            )*
+        }
+    });
+    let value = format_ident!("value");
+    let any_checks = variants.iter().any(|v| ty_needs(&v.ty, needs));
+    let arms = variants.iter().zip(&names).map(|(variant, variant_name)| {
+        if let TyKind::Named(_) = variant.ty.kind {
+            return quote! { Self::#variant_name(#value) => crate::Validate::validate(#value), };
+        }
+        let checks = value_checks(&variant.ty, &value, &quote!(""), 0, needs);
+        quote! { Self::#variant_name(#value) => { #checks ::std::result::Result::Ok(()) } }
+    });
+    let validate = validate_impl(
+        name,
+        any_checks.then(|| quote! { match self { #(#arms)* } }),
+    );
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variant_docs #names(#tys), )*
+        }
+        #froms
+        #validate
+    }
+}
+
+/// The argument type of a parameter: strings and lists are borrowed.
+fn param_ty(param: &Param) -> TokenStream {
+    let ty = match &param.ty.kind {
+        TyKind::String => quote!(&str),
+        TyKind::Array(item) => {
+            let item = ty_tokens(item, false);
+            quote!(&[#item])
+        }
+        _ => ty_tokens(&param.ty, false),
+    };
+    if param.required {
+        ty
+    } else {
+        quote!(::std::option::Option<#ty>)
+    }
+}
+
+fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenStream> {
+    let static_name = ident(&op.static_name);
+    let fn_name = ident(&op.fn_name);
+    let operation_id = &op.operation_id;
+    let method = format_ident!("{}", op.method.variant());
+    let path_template = &op.path_template;
+    let idempotent = op.idempotent;
+    let response = match &op.response {
+        Some(ty) => ty_tokens(ty, false),
+        None => quote!(()),
+    };
+
+    // Arguments: path parameters, then the body, then query parameters.
+    let mut args: Vec<TokenStream> = Vec::new();
+    let mut arg_names: Vec<Ident> = Vec::new();
+    for param in &op.path_params {
+        let name = ident(&param.name);
+        let ty = param_ty(param);
+        args.push(quote!(#name: #ty));
+        arg_names.push(name);
+    }
+    let body_ident = format_ident!("body");
+    if let Some(body) = &op.body {
+        let ty = ty_tokens(&body.ty, false);
+        args.push(if body.required {
+            quote!(body: &#ty)
+        } else {
+            quote!(body: ::std::option::Option<&#ty>)
+        });
+        arg_names.push(body_ident.clone());
+    }
+    for param in &op.query_params {
+        let name = ident(&param.name);
+        let ty = param_ty(param);
+        args.push(quote!(#name: #ty));
+        arg_names.push(name);
+    }
+    let many_args = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    // Checks on parameters, then on the body.
+    let mut checks = TokenStream::new();
+    let value = format_ident!("value");
+    for param in op.path_params.iter().chain(&op.query_params) {
+        if !ty_needs(&param.ty, needs) {
+            continue;
+        }
+        let name = ident(&param.name);
+        let wire = &param.wire_name;
+        let inner = value_checks(&param.ty, &value, &quote!(#wire), 0, needs);
+        let bind = if matches!(param.ty.kind, TyKind::String | TyKind::Array(_)) {
+            quote!(#name)
+        } else {
+            quote!(&#name)
+        };
+        checks.extend(if param.required {
+            quote! { { let #value = #bind; #inner } }
+        } else {
+            quote! { if let ::std::option::Option::Some(#value) = &#name { #inner } }
+        });
+    }
+    if let Some(body) = &op.body {
+        checks.extend(if body.required {
+            quote! { crate::Validate::validate(body)?; }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(body) = body { crate::Validate::validate(body)?; }
+            }
+        });
+    }
+
+    // The path, with each parameter percent-encoded.
+    let pieces: Vec<TokenStream> = op
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(#text),
+            PathPart::Param(index) => {
+                let name = ident(&op.path_params[*index].name);
+                quote!(crate::request::encode_path_segment(&#name.to_string()).as_str())
+            }
+        })
+        .collect();
+    let path = match pieces.as_slice() {
+        [single] if op.path_params.is_empty() => quote!(::std::string::String::from(#single)),
+        _ => quote!([#(#pieces),*].concat()),
+    };
+
+    let mut build = TokenStream::new();
+    for param in &op.query_params {
+        let name = ident(&param.name);
+        let wire = &param.wire_name;
+        let add = match (&param.ty.kind, param.required) {
+            (TyKind::Array(_), true) => {
+                quote! { for item in #name { request = request.query(#wire, item); } }
+            }
+            (TyKind::Array(_), false) => quote! {
+                if let ::std::option::Option::Some(items) = #name {
+                    for item in items { request = request.query(#wire, item); }
+                }
+            },
+            (_, true) => quote! { request = request.query(#wire, #name); },
+            (_, false) => quote! {
+                if let ::std::option::Option::Some(item) = #name { request = request.query(#wire, item); }
+            },
+        };
+        build.extend(add);
+    }
+    let finish = match &op.body {
+        Some(body) if body.required => quote! { request.json_body(body) },
+        Some(_) => quote! {
+            match body {
+                ::std::option::Option::Some(body) => request.json_body(body),
+                ::std::option::Option::None => ::std::result::Result::Ok(request),
+            }
+        },
+        None => quote! { ::std::result::Result::Ok(request) },
+    };
+    let request_binding = if op.query_params.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
+
+    let method_docs = docs(&op.docs);
+    let build_docs = docs(&[
+        format!(
+            "Builds the `{} {}` request without sending it; [`Client::{}`](crate::Client::{}) sends it.",
+            op.method.as_str(),
+            op.path_template,
+            op.fn_name,
+            op.fn_name
+        ),
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        "Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) when the arguments break the schema's constraints.".to_owned(),
+    ]);
+    let static_docs = docs(&[format!(
+        "The `{operation_id}` operation: `{} {}`.",
+        op.method.as_str(),
+        op.path_template
+    )]);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+
+    vec![
+        quote! {
+            #static_docs
+            pub static #static_name: crate::request::OperationInfo = crate::request::OperationInfo {
+                operation_id: #operation_id,
+                method: crate::request::Method::#method,
+                path_template: #path_template,
+                idempotent: #idempotent,
+            };
+        },
+        quote! {
+            #build_docs
+            #many_args
+            #deprecated
+            pub fn #fn_name(#(#args),*) -> ::std::result::Result<crate::request::RequestSpec<#response>, crate::Error> {
+                #checks
+                #request_binding = crate::request::RequestSpec::new(&#static_name, #path);
+                #build
+                #finish
+            }
+        },
+        quote! {
+            impl crate::Client {
+                #method_docs
+                #many_args
+                #deprecated
+                #allow_deprecated
+                pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#response, crate::Error> {
+                    let request = #fn_name(#(#arg_names),*)?;
+                    ::std::result::Result::Ok(self.execute(request).await?.into_data())
+                }
+            }
+        },
+    ]
+}

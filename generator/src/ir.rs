@@ -1,0 +1,341 @@
+//! Stage 3: the intermediate representation.
+//!
+//! Plain Rust data describing what to generate: types and operations with final
+//! Rust names, in a fixed order. No YAML, no tokens. `resolve` builds it and has
+//! already checked everything; `emit` turns it into code and cannot fail.
+
+use std::collections::BTreeMap;
+
+/// Everything generated from one schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// The schema path, as named in the `@generated` header.
+    pub schema_path: String,
+    /// Named types keyed by Rust name (so iteration order is by name).
+    pub types: BTreeMap<String, TypeDef>,
+    /// Operations keyed by Rust function name.
+    pub operations: BTreeMap<String, Operation>,
+}
+
+/// A named Rust type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name (PascalCase, a valid identifier).
+    pub name: String,
+    /// Documentation lines, already made safe for rustdoc.
+    pub docs: Vec<String>,
+    /// Whether the schema marks it `deprecated`.
+    pub deprecated: bool,
+    /// The shape of the type.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// An integer enum that keeps unknown values.
+    IntEnum(Vec<IntVariant>),
+    /// A string enum that keeps unknown values.
+    StringEnum(Vec<StringVariant>),
+    /// An untagged union (`oneOf`/`anyOf` of distinct shapes).
+    Union(Vec<UnionVariant>),
+    /// A type alias for a map or array.
+    Alias(Ty),
+}
+
+/// A struct's fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// The fields in schema order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to `properties`: extra members are kept in a map
+    /// field with this Rust name and value type.
+    pub extra: Option<(String, Ty)>,
+}
+
+/// One struct field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Rust identifier (may be a raw identifier such as `r#type`).
+    pub name: String,
+    /// The JSON member name when it differs from the Rust name (`#[serde(rename)]`).
+    pub rename: Option<String>,
+    /// The value type, without the `Option` that `optional` or `nullable` add.
+    pub ty: Ty,
+    /// Whether the member may be absent (not in `required`).
+    pub optional: bool,
+    /// Whether the member may be `null`.
+    pub nullable: bool,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Whether the schema marks it `deprecated`.
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// The JSON member name.
+    pub fn wire_name(&self) -> &str {
+        self.rename
+            .as_deref()
+            .unwrap_or_else(|| self.name.trim_start_matches("r#"))
+    }
+
+    /// Whether the Rust type is wrapped in `Option`.
+    pub fn is_option(&self) -> bool {
+        self.optional || self.nullable
+    }
+}
+
+/// A variant of an integer enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The integer on the wire.
+    pub value: i64,
+}
+
+/// A variant of a string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StringVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The string on the wire.
+    pub value: String,
+}
+
+/// A variant of an untagged union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The variant's single field.
+    pub ty: Ty,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+}
+
+/// A value type with the constraints requests must satisfy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ty {
+    /// What the value is.
+    pub kind: TyKind,
+    /// Bounds checked before a request is sent.
+    pub constraints: Constraints,
+}
+
+/// What a value is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TyKind {
+    /// `bool`.
+    Bool,
+    /// A Rust integer type.
+    Int(IntType),
+    /// `f32` or `f64`.
+    Float(FloatType),
+    /// `String`.
+    String,
+    /// `crate::Snowflake`.
+    Snowflake,
+    /// `crate::Timestamp`.
+    Timestamp,
+    /// `serde_json::Value`: free-form JSON.
+    Json,
+    /// A named type from [`Api::types`].
+    Named(String),
+    /// `Vec<T>`.
+    Array(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+}
+
+impl TyKind {
+    /// Whether validating a value of this kind may need to look inside it.
+    pub fn contains_named(&self) -> bool {
+        match self {
+            TyKind::Named(_) => true,
+            TyKind::Array(item) | TyKind::Map(item) => {
+                item.kind.contains_named() || !item.constraints.is_empty()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A Rust integer type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[allow(missing_docs)]
+pub enum IntType {
+    U8,
+    U16,
+    U32,
+    U64,
+    I8,
+    I16,
+    I32,
+    I64,
+}
+
+impl IntType {
+    /// The Rust type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntType::U8 => "u8",
+            IntType::U16 => "u16",
+            IntType::U32 => "u32",
+            IntType::U64 => "u64",
+            IntType::I8 => "i8",
+            IntType::I16 => "i16",
+            IntType::I32 => "i32",
+            IntType::I64 => "i64",
+        }
+    }
+
+    /// The smallest and largest value of the type, as `i128`.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntType::U8 => (0, u8::MAX.into()),
+            IntType::U16 => (0, u16::MAX.into()),
+            IntType::U32 => (0, u32::MAX.into()),
+            IntType::U64 => (0, u64::MAX.into()),
+            IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntType::I64 => (i64::MIN.into(), i64::MAX.into()),
+        }
+    }
+}
+
+/// A Rust float type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum FloatType {
+    F32,
+    F64,
+}
+
+/// Bounds a request value must satisfy. Only bounds the Rust type does not
+/// already guarantee are kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Inclusive lower bound of an integer.
+    pub minimum: Option<i64>,
+    /// Inclusive upper bound of an integer.
+    pub maximum: Option<i64>,
+    /// Fewest array items.
+    pub min_items: Option<u64>,
+    /// Most array items.
+    pub max_items: Option<u64>,
+    /// Fewest characters of a string.
+    pub min_length: Option<u64>,
+    /// Most characters of a string.
+    pub max_length: Option<u64>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// One API operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The schema's `operationId`.
+    pub operation_id: String,
+    /// The Rust function and method name (snake_case).
+    pub fn_name: String,
+    /// The `static` holding the operation's metadata (SCREAMING_SNAKE_CASE).
+    pub static_name: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, for example `/channels/{channel_id}/invites`.
+    pub path_template: String,
+    /// The path split into literal text and parameters (indices into `path_params`).
+    pub path: Vec<PathPart>,
+    /// Path parameters in the order they appear in the path.
+    pub path_params: Vec<Param>,
+    /// Query parameters in schema order.
+    pub query_params: Vec<Param>,
+    /// The JSON request body, if any.
+    pub body: Option<Body>,
+    /// The success response's JSON body; `None` for an empty (204) response.
+    pub response: Option<Ty>,
+    /// Whether sending the request twice has the same effect as once.
+    pub idempotent: bool,
+    /// Documentation lines for the method (summary, description, errors).
+    pub docs: Vec<String>,
+    /// Whether the schema marks it `deprecated`.
+    pub deprecated: bool,
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[allow(missing_docs)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The upper-case HTTP name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// The `crate::request::Method` variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text copied as is.
+    Literal(String),
+    /// The path parameter at this index of [`Operation::path_params`].
+    Param(usize),
+}
+
+/// A path or query parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// Rust identifier of the function argument.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The value type.
+    pub ty: Ty,
+    /// Whether the parameter must be given (otherwise the argument is an `Option`).
+    pub required: bool,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+}
+
+/// A JSON request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// The body's type.
+    pub ty: Ty,
+    /// Whether the body must be given (otherwise the argument is an `Option`).
+    pub required: bool,
+}
