@@ -118,7 +118,7 @@ fn needs_validation(api: &Api) -> BTreeMap<String, bool> {
     loop {
         let mut changed = false;
         for (name, def) in &api.types {
-            if needs.get(name).copied().unwrap_or(false) {
+            if !def.in_requests || needs.get(name).copied().unwrap_or(false) {
                 continue;
             }
             let value = match &def.kind {
@@ -262,11 +262,12 @@ fn type_def(def: &TypeDef, needs: &BTreeMap<String, bool>) -> TokenStream {
     }
     let doc = docs(&lines);
     let name = ident(&def.name);
+    let validated = needs.get(&def.name).copied().unwrap_or(false);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, &doc, s, needs),
+        TypeKind::Struct(s) => struct_def(&name, &doc, s, validated, needs),
         TypeKind::IntEnum(variants) => int_enum(&name, &doc, variants),
         TypeKind::StringEnum(variants) => string_enum(&name, &doc, variants),
-        TypeKind::Union(variants) => union(&name, &doc, variants, needs),
+        TypeKind::Union(variants) => union(&name, &doc, variants, validated, needs),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty, true);
             quote! { #doc pub type #name = #ty; }
@@ -304,6 +305,7 @@ fn struct_def(
     name: &Ident,
     doc: &TokenStream,
     s: &Struct,
+    validated: bool,
     needs: &BTreeMap<String, bool>,
 ) -> TokenStream {
     let fields = s.fields.iter().map(field_tokens);
@@ -320,7 +322,7 @@ fn struct_def(
     let default = all_optional.then(|| quote!(::std::default::Default,));
     let mut checks = TokenStream::new();
     let value = format_ident!("value");
-    for field in &s.fields {
+    for field in s.fields.iter().filter(|_| validated) {
         if !ty_needs(&field.ty, needs) {
             continue;
         }
@@ -450,6 +452,7 @@ fn union(
     name: &Ident,
     doc: &TokenStream,
     variants: &[UnionVariant],
+    validated: bool,
     needs: &BTreeMap<String, bool>,
 ) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -474,7 +477,7 @@ fn union(
         }
     });
     let value = format_ident!("value");
-    let any_checks = variants.iter().any(|v| ty_needs(&v.ty, needs));
+    let any_checks = validated && variants.iter().any(|v| ty_needs(&v.ty, needs));
     let arms = variants.iter().zip(&names).map(|(variant, variant_name)| {
         if let TyKind::Named(_) = variant.ty.kind {
             return quote! { Self::#variant_name(#value) => crate::Validate::validate(#value), };

@@ -26,6 +26,9 @@ pub struct TypeDef {
     pub docs: Vec<String>,
     /// Whether the schema marks it `deprecated`.
     pub deprecated: bool,
+    /// Whether values of this type are sent in requests (bodies or parameters).
+    /// Only those get constraint checks: requests are strict, responses liberal.
+    pub in_requests: bool,
     /// The shape of the type.
     pub kind: TypeKind,
 }

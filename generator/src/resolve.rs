@@ -25,6 +25,7 @@ pub(crate) fn resolve(document: &Document, schema_path: &str) -> Result<Api, Vec
         errors: Vec::new(),
         types: BTreeMap::new(),
         type_origins: BTreeMap::new(),
+        names_by_pointer: BTreeMap::new(),
         component_names: BTreeMap::new(),
         inlining: BTreeSet::new(),
     };
@@ -119,6 +120,8 @@ struct Resolver<'a> {
     types: BTreeMap<String, TypeDef>,
     /// Where each named type was defined, to report name collisions and recursion.
     type_origins: BTreeMap<String, String>,
+    /// The reverse: the name given to the schema at each pointer, so one schema is one type.
+    names_by_pointer: BTreeMap<String, String>,
     /// `components/schemas` key → Rust type name, for components that become named types.
     component_names: BTreeMap<String, String>,
     /// Components being inlined right now, to catch `$ref` cycles between inlined schemas.
@@ -361,9 +364,11 @@ impl<'a> Resolver<'a> {
             }
         }
 
+        let mut types = std::mem::take(&mut self.types);
+        mark_request_types(&mut types, &operations);
         Some(Api {
             schema_path: schema_path.to_owned(),
-            types: std::mem::take(&mut self.types),
+            types,
             operations,
         })
     }
@@ -476,11 +481,12 @@ impl<'a> Resolver<'a> {
         }
         self.type_origins
             .insert(name.to_owned(), pointer.to_owned());
+        self.names_by_pointer
+            .insert(pointer.to_owned(), name.to_owned());
         let Some(map) = self.object(schema, pointer, "a schema") else {
             return;
         };
-        let (map, nullable) = peel_nullable(map);
-        let _ = nullable;
+        let (map, _) = peel_nullable(map);
         let docs = schema_docs(map);
         let deprecated = self.boolean(map, "deprecated", pointer).unwrap_or(false);
         let kind = if map.contains_key("enum") {
@@ -503,6 +509,7 @@ impl<'a> Resolver<'a> {
                     name: name.to_owned(),
                     docs,
                     deprecated,
+                    in_requests: false,
                     kind,
                 },
             );
@@ -831,7 +838,7 @@ impl<'a> Resolver<'a> {
             if let Some(name) = self.component_names.get(&key) {
                 return Some(Resolved {
                     ty: plain(TyKind::Named(name.clone())),
-                    nullable: false,
+                    nullable: target_map_nullable(&self.document.root, &key),
                 });
             }
             if !self.inlining.insert(key.clone()) {
@@ -856,6 +863,10 @@ impl<'a> Resolver<'a> {
                 });
         }
         if is_named_shape(schema) {
+            if let Some(name) = self.names_by_pointer.get(pointer) {
+                let ty = plain(TyKind::Named(name.clone()));
+                return Some(Resolved { ty, nullable });
+            }
             let name = match type_name(hint) {
                 Ok(name) => name,
                 Err(message) => {
@@ -1601,6 +1612,7 @@ impl<'a> Resolver<'a> {
         let mut docs = vec![String::new(), "# Errors".to_owned(), String::new()];
         docs.push("Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) before anything is sent when the arguments break the schema's constraints, and with a transport, decode, rate-limit or API error otherwise.".to_owned());
         if !errors.is_empty() {
+            docs.push(String::new());
             docs.push("The API documents these error responses:".to_owned());
             docs.push(String::new());
             docs.extend(errors);
@@ -1615,6 +1627,70 @@ impl<'a> Resolver<'a> {
                 (None, docs)
             }
         }
+    }
+}
+
+/// Marks every type reachable from a request body or parameter.
+fn mark_request_types(
+    types: &mut BTreeMap<String, TypeDef>,
+    operations: &BTreeMap<String, Operation>,
+) {
+    fn push_named<'t>(ty: &'t Ty, stack: &mut Vec<&'t str>) {
+        match &ty.kind {
+            TyKind::Named(name) => stack.push(name),
+            TyKind::Array(item) | TyKind::Map(item) => push_named(item, stack),
+            _ => {}
+        }
+    }
+    let mut stack: Vec<&str> = Vec::new();
+    for operation in operations.values() {
+        if let Some(body) = &operation.body {
+            push_named(&body.ty, &mut stack);
+        }
+        for param in operation.path_params.iter().chain(&operation.query_params) {
+            push_named(&param.ty, &mut stack);
+        }
+    }
+    let mut reached = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !reached.insert(name.to_owned()) {
+            continue;
+        }
+        let Some(def) = types.get(name) else { continue };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    push_named(&field.ty, &mut stack);
+                }
+                if let Some((_, ty)) = &s.extra {
+                    push_named(ty, &mut stack);
+                }
+            }
+            TypeKind::Union(variants) => {
+                for variant in variants {
+                    push_named(&variant.ty, &mut stack);
+                }
+            }
+            TypeKind::Alias(ty) => push_named(ty, &mut stack),
+            TypeKind::IntEnum(_) | TypeKind::StringEnum(_) => {}
+        }
+    }
+    for name in reached {
+        if let Some(def) = types.get_mut(&name) {
+            def.in_requests = true;
+        }
+    }
+}
+
+/// Whether the component schema `key` allows `null` itself.
+fn target_map_nullable(root: &Value, key: &str) -> bool {
+    match root
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(|s| s.get(key))
+    {
+        Some(Value::Object(map)) => peel_nullable(map).1,
+        _ => false,
     }
 }
 
