@@ -161,47 +161,22 @@ fn value_checks(
 ) -> TokenStream {
     let mut out = TokenStream::new();
     let c = &ty.constraints;
-    let error = |constraint: TokenStream, shown: TokenStream| {
-        quote! {
-            return ::std::result::Result::Err(crate::ValidationError::new(#field, crate::Constraint::#constraint, #shown));
-        }
-    };
-    if let Some(min) = c.minimum {
-        let bound = Literal::i64_unsuffixed(min);
-        let fail = error(quote!(Minimum(#bound)), quote!(#value));
-        out.extend(quote! { if *#value < #bound { #fail } });
+    for (bound, constraint) in [(c.minimum, "Minimum"), (c.maximum, "Maximum")] {
+        let Some(bound) = bound else { continue };
+        let bound = Literal::i64_unsuffixed(bound);
+        let constraint = format_ident!("{}", constraint);
+        out.extend(quote! { crate::Constraint::#constraint(#bound).check(#field, *#value)?; });
     }
-    if let Some(max) = c.maximum {
-        let bound = Literal::i64_unsuffixed(max);
-        let fail = error(quote!(Maximum(#bound)), quote!(#value));
-        out.extend(quote! { if *#value > #bound { #fail } });
-    }
-    for (bound, constraint, is_max, length) in [
-        (c.min_items, "MinItems", false, quote!(#value.len())),
-        (c.max_items, "MaxItems", true, quote!(#value.len())),
-        (
-            c.min_length,
-            "MinLength",
-            false,
-            quote!(#value.chars().count()),
-        ),
-        (
-            c.max_length,
-            "MaxLength",
-            true,
-            quote!(#value.chars().count()),
-        ),
+    for (bound, constraint, length) in [
+        (c.min_items, "MinItems", quote!(#value.len())),
+        (c.max_items, "MaxItems", quote!(#value.len())),
+        (c.min_length, "MinLength", quote!(#value.chars().count())),
+        (c.max_length, "MaxLength", quote!(#value.chars().count())),
     ] {
         let Some(bound) = bound else { continue };
-        let literal = Literal::u64_unsuffixed(bound);
+        let bound = Literal::u64_unsuffixed(bound);
         let constraint = format_ident!("{}", constraint);
-        let fail = error(quote!(#constraint(#literal)), length.clone());
-        let cmp = if is_max {
-            quote!(#length > #literal)
-        } else {
-            quote!(#length < #literal)
-        };
-        out.extend(quote! { if #cmp { #fail } });
+        out.extend(quote! { crate::Constraint::#constraint(#bound).check_len(#field, #length)?; });
     }
     match &ty.kind {
         TyKind::Named(name) if needs.get(name).copied().unwrap_or(false) => {

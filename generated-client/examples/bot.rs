@@ -1,0 +1,103 @@
+//! A small bot: creates an invite to a channel and opens a DM with a user.
+//!
+//! ```sh
+//! FLUXER_TOKEN=... cargo run -p fluxer-client --example bot -- <channel_id> <user_id>
+//! ```
+//!
+//! `FLUXER_BASE_URL` points the bot at another instance (default: the official API).
+
+use std::process::ExitCode;
+
+use fluxer_client::models::{CreateChannelInviteRequest, CreateDmRequest, InviteType};
+use fluxer_client::{Client, Credentials, Error, ErrorKind, Snowflake};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let Ok(token) = std::env::var("FLUXER_TOKEN") else {
+        eprintln!("set FLUXER_TOKEN to your bot token");
+        return ExitCode::from(2);
+    };
+    let mut args = std::env::args().skip(1);
+    let (Some(channel_id), Some(user_id)) = (args.next(), args.next()) else {
+        eprintln!("usage: bot <channel_id> <user_id>");
+        return ExitCode::from(2);
+    };
+    let (channel_id, user_id) = match (channel_id.parse::<Snowflake>(), user_id.parse()) {
+        (Ok(channel_id), Ok(user_id)) => (channel_id, user_id),
+        (Err(error), _) | (_, Err(error)) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let mut builder = Client::builder().credentials(Credentials::bot(token));
+    if let Ok(base_url) = std::env::var("FLUXER_BASE_URL") {
+        builder = builder.base_url(base_url);
+    }
+    let client = match builder.build() {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    match run(&client, channel_id, user_id).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(client: &Client, channel_id: Snowflake, user_id: Snowflake) -> Result<(), Error> {
+    let invite = client
+        .create_channel_invite(
+            channel_id,
+            &CreateChannelInviteRequest {
+                max_uses: Some(10),
+                max_age: Some(86_400),
+                unique: Some(true),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let place = match (&invite.r#type, &invite.guild) {
+        (InviteType::Guild, Some(guild)) => format!("the guild {}", guild.name),
+        (InviteType::GroupDm, _) => "a group DM".to_owned(),
+        _ => format!("channel {}", invite.channel.id),
+    };
+    println!(
+        "invite {} to {place}, {} uses max",
+        invite.code, invite.max_uses
+    );
+
+    let dm = client
+        .create_private_channel(
+            &CreateDmRequest {
+                recipient_id: user_id,
+            }
+            .into(),
+        )
+        .await?;
+    println!("DM channel {} with user {user_id}", dm.id);
+    Ok(())
+}
+
+fn report(error: &Error) {
+    match error.kind() {
+        ErrorKind::Validation(problem) => eprintln!("bug in the bot, not sent: {problem}"),
+        ErrorKind::RateLimited {
+            retry_after,
+            global,
+            ..
+        } => eprintln!("rate limited (global: {global}); try again in {retry_after:?}"),
+        ErrorKind::Api {
+            status: 401 | 403, ..
+        } => eprintln!("check the token and the bot's permissions: {error}"),
+        ErrorKind::Api { status: 404, .. } => eprintln!("no such channel or user: {error}"),
+        ErrorKind::Transport { .. } => eprintln!("network problem: {error}"),
+        _ => eprintln!("{error}"),
+    }
+}

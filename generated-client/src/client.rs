@@ -1,0 +1,722 @@
+//! [`Client`], [`ClientBuilder`] and [`Response`]: sending requests and
+//! decoding what comes back.
+
+#![deny(missing_docs)]
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
+use serde::de::DeserializeOwned;
+
+use crate::auth::Credentials;
+use crate::error::{Error, ErrorKind, bounded_text};
+use crate::models::{ErrorResponse, RateLimitErrorResponse};
+use crate::ratelimit::{RateLimitInfo, parse_seconds};
+use crate::request::{
+    OperationInfo, PreparedRequest, RequestSpec, check_path, encode_query_component,
+};
+
+/// The API of the official Fluxer instance.
+const DEFAULT_BASE_URL: &str = "https://api.fluxer.app/v1";
+/// How long a request may take, from connecting to the end of the body.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The `User-Agent` sent unless another is configured.
+const DEFAULT_USER_AGENT: &str = concat!("fluxer-client/", env!("CARGO_PKG_VERSION"));
+/// How much of an error body [`ErrorKind::Api`] keeps.
+const RAW_LIMIT: usize = 4 * 1024;
+/// How much of a body [`ErrorKind::Decode`] keeps.
+const SNIPPET_LIMIT: usize = 512;
+/// The wait reported for a 429 that gives no hint at all.
+const FALLBACK_RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// A Fluxer API client.
+///
+/// Cheap to clone (the clones share one connection pool) and safe to share
+/// between tasks. Every operation of the API is a method, such as
+/// [`create_channel_invite`](Client::create_channel_invite); each validates
+/// its arguments before sending anything.
+///
+/// The client never retries: a rate-limited request fails with
+/// [`ErrorKind::RateLimited`], which says how long to wait, and
+/// [`OperationInfo::idempotent`] tells whether sending it again is safe.
+///
+/// ```no_run
+/// use fluxer_client::{Client, Credentials};
+///
+/// # fn run() -> Result<(), fluxer_client::Error> {
+/// let client = Client::builder()
+///     .credentials(Credentials::bot(std::env::var("FLUXER_TOKEN").unwrap_or_default()))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Without a trailing slash.
+    base_url: String,
+    credentials: Credentials,
+    /// Marked sensitive.
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Duration,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    #[must_use]
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client for the official instance with the default settings.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Builder`] when the token cannot be sent in a header.
+    pub fn new(credentials: Credentials) -> Result<Self, Error> {
+        Self::builder().credentials(credentials).build()
+    }
+
+    /// The base URL every path is appended to, without a trailing slash.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Turns a request into method, URL, headers and body without sending it,
+    /// to inspect it or to send it with another HTTP stack.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Encode`] when the path has an empty, `.` or `..` segment or
+    /// the URL cannot be built.
+    pub fn prepare<T>(&self, request: &RequestSpec<T>) -> Result<PreparedRequest, Error> {
+        let url = self.url_for(request)?;
+        let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
+        let mut headers = vec![
+            ("authorization".to_owned(), text(&self.inner.authorization)),
+            ("user-agent".to_owned(), text(&self.inner.user_agent)),
+            ("accept".to_owned(), "application/json".to_owned()),
+        ];
+        if request.body().is_some() {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        }
+        Ok(PreparedRequest {
+            operation: request.operation(),
+            method: request.operation().method,
+            url: url.into(),
+            headers,
+            body: request.body().map(<[u8]>::to_vec),
+        })
+    }
+
+    /// Sends a request and decodes the success body as `T`.
+    ///
+    /// An empty success body decodes as JSON `null`, so `T = ()` fits a
+    /// `204 No Content`.
+    ///
+    /// # Errors
+    ///
+    /// - [`ErrorKind::Encode`] when the URL cannot be built;
+    /// - [`ErrorKind::Transport`] when no response arrived (connection, TLS,
+    ///   timeout);
+    /// - [`ErrorKind::RateLimited`] on `429 Too Many Requests`;
+    /// - [`ErrorKind::Api`] on any other status outside `2xx`;
+    /// - [`ErrorKind::Decode`] when a success body is not a `T`.
+    pub async fn execute<T: DeserializeOwned>(
+        &self,
+        request: RequestSpec<T>,
+    ) -> Result<Response<T>, Error> {
+        let url = self.url_for(&request)?;
+        let operation = request.operation();
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, self.inner.authorization.clone());
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let mut builder = self
+            .inner
+            .http
+            .request(operation.method.to_reqwest(), url)
+            .timeout(self.inner.timeout);
+        if let Some(body) = request.into_body() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            builder = builder.body(body);
+        }
+        // `headers` replaces (rather than adds to) anything set before, and
+        // the pool's default headers only fill in names not set here, so
+        // `Authorization` is sent exactly once.
+        let builder = builder.headers(headers);
+
+        let response = builder
+            .send()
+            .await
+            .map_err(|error| self.transport_error(operation, error))?;
+        let status = response.status().as_u16();
+        let response_headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| self.transport_error(operation, error))?;
+        interpret(status, &response_headers, &body)
+    }
+
+    /// The full URL of a request, checked.
+    fn url_for<T>(&self, request: &RequestSpec<T>) -> Result<reqwest::Url, Error> {
+        check_path(request.path())?;
+        let mut url = format!("{}{}", self.inner.base_url, request.path());
+        for (index, (name, value)) in request.query_pairs().iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(&encode_query_component(name));
+            url.push('=');
+            url.push_str(&encode_query_component(value));
+        }
+        reqwest::Url::parse(&url).map_err(|error| {
+            Error::with_source(
+                ErrorKind::Encode {
+                    message: format!(
+                        "the URL for `{}` cannot be built: {error}",
+                        request.operation().operation_id
+                    ),
+                },
+                error,
+            )
+        })
+    }
+
+    fn transport_error(&self, operation: &OperationInfo, error: reqwest::Error) -> Error {
+        let what = if error.is_timeout() {
+            format!("timed out (limit {:?})", self.inner.timeout)
+        } else if error.is_connect() {
+            "could not connect".to_owned()
+        } else if error.is_body() || error.is_decode() {
+            "the response body could not be read".to_owned()
+        } else {
+            "the request failed".to_owned()
+        };
+        // The innermost cause is usually the useful part ("connection refused").
+        let mut cause: &dyn std::error::Error = &error;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        let message = format!(
+            "{} {}: {what} ({cause})",
+            operation.method, operation.path_template
+        );
+        Error::with_source(ErrorKind::Transport { message }, error)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Turns a status, headers and body into a [`Response`] or an [`Error`].
+pub(crate) fn interpret<T: DeserializeOwned>(
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response<T>, Error> {
+    let rate_limit = RateLimitInfo::from_headers(headers);
+    if (200..300).contains(&status) {
+        let data = decode(status, body)?;
+        return Ok(Response {
+            status,
+            rate_limit,
+            data,
+        });
+    }
+    if status == 429 {
+        return Err(rate_limited(headers, body, rate_limit));
+    }
+    Err(Error::new(ErrorKind::Api {
+        status,
+        body: serde_json::from_slice::<ErrorResponse>(body).ok(),
+        raw: bounded_text(body, RAW_LIMIT),
+        rate_limit,
+    }))
+}
+
+fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    let fail = |path: String, error: serde_json::Error| {
+        Error::with_source(
+            ErrorKind::Decode {
+                status,
+                path,
+                message: error.to_string(),
+                snippet: bounded_text(body, SNIPPET_LIMIT),
+            },
+            error,
+        )
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let data: T = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| fail(error.path().to_string(), error.into_inner()))?;
+    deserializer
+        .end()
+        .map_err(|error| fail(".".to_owned(), error))?;
+    Ok(data)
+}
+
+fn rate_limited(headers: &HeaderMap, body: &[u8], rate_limit: Option<RateLimitInfo>) -> Error {
+    let body = serde_json::from_slice::<RateLimitErrorResponse>(body).ok();
+    let header = headers
+        .get(RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim);
+    let retry_after_header = header.and_then(|text| text.parse::<u64>().ok());
+    let retry_after = body
+        .as_ref()
+        .and_then(|body| seconds_to_duration(body.retry_after))
+        .or_else(|| header.and_then(parse_seconds))
+        .or_else(|| rate_limit.as_ref().and_then(|info| info.reset_after))
+        .unwrap_or(FALLBACK_RETRY_AFTER);
+    let global = body
+        .as_ref()
+        .map(|body| body.global)
+        .or_else(|| rate_limit.as_ref().and_then(|info| info.global))
+        .unwrap_or(false);
+    Error::new(ErrorKind::RateLimited {
+        retry_after,
+        global,
+        body,
+        rate_limit,
+        retry_after_header,
+    })
+}
+
+/// Seconds as sent in a body (`2.347`), to the microsecond; `None` for
+/// negative or non-finite values.
+fn seconds_to_duration(seconds: f64) -> Option<Duration> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return None;
+    }
+    // `as` saturates, so absurdly large values cannot overflow.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let micros = (seconds * 1_000_000.0).round() as u64;
+    Some(Duration::from_micros(micros))
+}
+
+/// A successful response: the status, the rate-limit headers and the decoded body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response<T> {
+    status: u16,
+    rate_limit: Option<RateLimitInfo>,
+    data: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status code (`2xx`).
+    #[must_use]
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The rate-limit headers of the response, if it had any.
+    #[must_use]
+    pub fn rate_limit(&self) -> Option<&RateLimitInfo> {
+        self.rate_limit.as_ref()
+    }
+
+    /// The decoded body.
+    #[must_use]
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The decoded body, by value.
+    #[must_use]
+    pub fn into_data(self) -> T {
+        self.data
+    }
+}
+
+/// Configures a [`Client`]; made by [`Client::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// use fluxer_client::Client;
+///
+/// let client = Client::builder()
+///     .bot_token("my-token")
+///     .base_url("https://fluxer.example.org/api/v1/")
+///     .timeout(Duration::from_secs(10))
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://fluxer.example.org/api/v1");
+/// # Ok::<(), fluxer_client::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Option<Credentials>,
+    user_agent: String,
+    timeout: Duration,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// The default settings, without credentials.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            credentials: None,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            http: None,
+        }
+    }
+
+    /// The API's base URL, `https://api.fluxer.app/v1` by default. Use it for
+    /// a self-hosted instance. A trailing slash is ignored.
+    #[must_use]
+    pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
+        base_url.as_ref().clone_into(&mut self.base_url);
+        self
+    }
+
+    /// The credentials to authenticate with. Required.
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Shorthand for `.credentials(Credentials::bot(token))`.
+    #[must_use]
+    pub fn bot_token(self, token: impl Into<String>) -> Self {
+        self.credentials(Credentials::bot(token))
+    }
+
+    /// The `User-Agent` header, `fluxer-client/<version>` by default.
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How long one request may take, from connecting until the whole
+    /// response body has arrived. 30 seconds by default.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sends requests through this `reqwest` client (to share its connection
+    /// pool, or to configure proxies or TLS). By default the client gets its
+    /// own pool that does not follow redirects.
+    #[must_use]
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the settings and makes the client.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Builder`] when no credentials were given, the token or
+    /// user agent cannot be sent in a header, the base URL is not an
+    /// `http`/`https` URL, the timeout is zero, or the HTTP client cannot be
+    /// initialised. The message never contains the token.
+    pub fn build(self) -> Result<Client, Error> {
+        let builder_error = |message: &str| {
+            Error::new(ErrorKind::Builder {
+                message: message.to_owned(),
+            })
+        };
+        let credentials = self.credentials.ok_or_else(|| {
+            builder_error("no credentials: call `credentials(..)` or `bot_token(..)`")
+        })?;
+        let authorization = credentials.header_value()?;
+        if !self
+            .user_agent
+            .bytes()
+            .all(|b| b == b' ' || b.is_ascii_graphic())
+        {
+            return Err(builder_error(
+                "the user agent may only contain visible ASCII characters and spaces",
+            ));
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| builder_error("the user agent cannot be sent in an HTTP header"))?;
+        if self.timeout.is_zero() {
+            return Err(builder_error("the timeout must be longer than zero"));
+        }
+        let base_url = normalize_base_url(&self.base_url)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|error| {
+                    Error::with_source(
+                        ErrorKind::Builder {
+                            message: format!("the HTTP client cannot be initialised: {error}"),
+                        },
+                        error,
+                    )
+                })?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials,
+                authorization,
+                user_agent,
+                timeout: self.timeout,
+            }),
+        })
+    }
+}
+
+/// Checks that `text` is an `http`/`https` URL without credentials, query or
+/// fragment, and drops trailing slashes.
+fn normalize_base_url(text: &str) -> Result<String, Error> {
+    let fail = |message: String| Err(Error::new(ErrorKind::Builder { message }));
+    // The URL is not echoed: it might carry a password.
+    let url = match reqwest::Url::parse(text) {
+        Ok(url) => url,
+        Err(error) => return fail(format!("the base URL is not a valid URL: {error}")),
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        return fail(format!(
+            "the base URL must start with `https://` or `http://`, not `{}:`",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return fail("the base URL has no host".to_owned());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return fail(
+            "the base URL must not contain a user name or password; use `credentials(..)`"
+                .to_owned(),
+        );
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return fail("the base URL must not have a query (`?`) or fragment (`#`)".to_owned());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "tkn-Zq9-unit-test-secret";
+
+    fn client() -> Client {
+        Client::builder().bot_token(TOKEN).build().unwrap()
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn base_url_is_normalised_and_checked() {
+        assert_eq!(client().base_url(), "https://api.fluxer.app/v1");
+        for (input, expected) in [
+            ("https://api.fluxer.app/v1/", "https://api.fluxer.app/v1"),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("http://127.0.0.1:8080///", "http://127.0.0.1:8080"),
+            ("HTTPS://Example.ORG/api", "https://example.org/api"),
+        ] {
+            let client = Client::builder()
+                .bot_token(TOKEN)
+                .base_url(input)
+                .build()
+                .unwrap();
+            assert_eq!(client.base_url(), expected);
+        }
+        for bad in [
+            "",
+            "api.fluxer.app",
+            "ftp://api.fluxer.app",
+            "https://user:hunter2@api.fluxer.app",
+            "https://api.fluxer.app/v1?x=1",
+            "https://api.fluxer.app/v1#x",
+            "file:///etc/passwd",
+            "https://",
+        ] {
+            let error = Client::builder()
+                .bot_token(TOKEN)
+                .base_url(bad)
+                .build()
+                .unwrap_err();
+            assert!(matches!(error.kind(), ErrorKind::Builder { .. }), "{bad}");
+            assert!(!error.to_string().contains("hunter2"));
+        }
+    }
+
+    #[test]
+    fn builder_rejects_bad_settings() {
+        let no_credentials = Client::builder().build().unwrap_err();
+        assert!(no_credentials.to_string().contains("no credentials"));
+        let bad_agent = Client::builder()
+            .bot_token(TOKEN)
+            .user_agent("bot\r\nX: y")
+            .build()
+            .unwrap_err();
+        assert!(matches!(bad_agent.kind(), ErrorKind::Builder { .. }));
+        let zero = Client::builder()
+            .bot_token(TOKEN)
+            .timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
+        assert!(matches!(zero.kind(), ErrorKind::Builder { .. }));
+        let bad_token = Client::builder()
+            .bot_token(format!("{TOKEN}\n"))
+            .build()
+            .unwrap_err();
+        assert!(!format!("{bad_token} {bad_token:?}").contains(TOKEN));
+    }
+
+    #[test]
+    fn debug_hides_the_token() {
+        let client = client();
+        let shown = format!(
+            "{client:?} {client:#?} {:?}",
+            Client::builder().bot_token(TOKEN)
+        );
+        assert!(!shown.contains(TOKEN), "{shown}");
+        assert!(shown.contains("Credentials::Bot(<redacted>)"));
+    }
+
+    #[test]
+    fn client_is_send_sync_and_cheap_to_clone() {
+        fn check<T: Send + Sync + Clone + 'static>() {}
+        check::<Client>();
+        let a = client();
+        let b = a.clone();
+        assert!(Arc::ptr_eq(&a.inner, &b.inner));
+    }
+
+    #[test]
+    fn empty_success_body_is_null() {
+        let response: Response<()> = interpret(204, &HeaderMap::new(), b"").unwrap();
+        assert_eq!(response.status(), 204);
+        let response: Response<Option<u8>> = interpret(200, &HeaderMap::new(), b" \n").unwrap();
+        assert_eq!(response.into_data(), None);
+    }
+
+    #[test]
+    fn trailing_garbage_is_a_decode_error() {
+        let error = interpret::<u8>(200, &HeaderMap::new(), b"1 2").unwrap_err();
+        match error.kind() {
+            ErrorKind::Decode { path, .. } => assert_eq!(path, "."),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn snippets_are_bounded() {
+        let body = "é".repeat(10_000);
+        let error = interpret::<u8>(200, &HeaderMap::new(), body.as_bytes()).unwrap_err();
+        let ErrorKind::Decode { snippet, .. } = error.kind() else {
+            panic!("{error:?}")
+        };
+        assert!(snippet.len() <= SNIPPET_LIMIT && snippet.len() >= SNIPPET_LIMIT - 2);
+        let error = interpret::<u8>(500, &HeaderMap::new(), body.as_bytes()).unwrap_err();
+        let ErrorKind::Api { raw, body, .. } = error.kind() else {
+            panic!("{error:?}")
+        };
+        assert!(raw.len() <= RAW_LIMIT && raw.len() >= RAW_LIMIT - 2);
+        assert!(body.is_none());
+        assert_eq!(
+            error.to_string(),
+            "Fluxer API error 500 Internal Server Error"
+        );
+    }
+
+    #[test]
+    fn rate_limit_fallbacks() {
+        // Header only, fractional.
+        let error = interpret::<()>(429, &headers(&[("retry-after", "1.5")]), b"").unwrap_err();
+        let ErrorKind::RateLimited {
+            retry_after,
+            retry_after_header,
+            global,
+            ..
+        } = error.kind()
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*retry_after, Duration::from_millis(1500));
+        assert_eq!(*retry_after_header, None);
+        assert!(!global);
+        // Reset-after and the global header.
+        let error = interpret::<()>(
+            429,
+            &headers(&[
+                ("x-ratelimit-reset-after", "0.25"),
+                ("x-ratelimit-global", "true"),
+            ]),
+            b"<html>",
+        )
+        .unwrap_err();
+        assert_eq!(error.retry_after(), Some(Duration::from_millis(250)));
+        assert!(matches!(
+            error.kind(),
+            ErrorKind::RateLimited { global: true, .. }
+        ));
+        assert_eq!(error.status(), Some(429));
+        // Nothing at all.
+        let error = interpret::<()>(429, &HeaderMap::new(), b"").unwrap_err();
+        assert_eq!(error.retry_after(), Some(FALLBACK_RETRY_AFTER));
+        // A negative body value is ignored in favour of the header.
+        let error = interpret::<()>(
+            429,
+            &headers(&[("retry-after", "4")]),
+            br#"{"code":"RATE_LIMITED","message":"m","global":false,"retry_after":-1}"#,
+        )
+        .unwrap_err();
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(4)));
+    }
+
+    #[test]
+    fn seconds_conversion() {
+        assert_eq!(
+            seconds_to_duration(2.347),
+            Some(Duration::from_millis(2347))
+        );
+        assert_eq!(seconds_to_duration(0.0), Some(Duration::ZERO));
+        assert_eq!(seconds_to_duration(-0.5), None);
+        assert_eq!(seconds_to_duration(f64::NAN), None);
+        assert_eq!(seconds_to_duration(f64::INFINITY), None);
+        assert!(seconds_to_duration(1e300).is_some());
+    }
+}

@@ -1,0 +1,311 @@
+//! Decoding and encoding of the generated models against the API's examples.
+
+use fluxer_client::models::{
+    Channel, CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest,
+    CreatePrivateChannelRequest, ErrorResponse, Invite, InviteType, PermissionOverwriteType,
+    RateLimitErrorResponse,
+};
+use fluxer_client::{Constraint, Snowflake, Timestamp, Validate};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+const INVITE: &str = include_str!("fixtures/invite.json");
+const INVITE_PLACEHOLDER: &str = include_str!("fixtures/invite_placeholder.json");
+const INVITE_GROUP_DM: &str = include_str!("fixtures/invite_group_dm.json");
+const CHANNEL: &str = include_str!("fixtures/channel.json");
+const CHANNEL_PLACEHOLDER: &str = include_str!("fixtures/channel_placeholder.json");
+const ERROR_BODY: &str = include_str!("fixtures/error_invalid_form_body.json");
+
+/// Decodes with the field path in the error, as the client does.
+fn decode<T: DeserializeOwned>(json: &str) -> Result<T, (String, String)> {
+    let deserializer = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(deserializer)
+        .map_err(|error| (error.path().to_string(), error.inner().to_string()))
+}
+
+fn round_trips<T: DeserializeOwned + serde::Serialize>(json: &str) -> T {
+    let value: T = decode(json).unwrap_or_else(|e| panic!("decode failed at {}: {}", e.0, e.1));
+    let original: Value = serde_json::from_str(json).unwrap();
+    let encoded = serde_json::to_value(&value).unwrap();
+    assert_eq!(encoded, original, "re-encoding changed the document");
+    value
+}
+
+#[test]
+fn invite_example_round_trips() {
+    let invite: Invite = round_trips(INVITE);
+    assert_eq!(invite.code, "fxR7kQ2a");
+    assert_eq!(invite.r#type, InviteType::Guild);
+    let guild = invite.guild.as_ref().unwrap();
+    assert_eq!(guild.id, Snowflake::new(1_183_436_478_421_147_650));
+    assert_eq!(guild.features, ["INVITE_SPLASH", "BANNER"]);
+    assert_eq!(guild.banner_width, Some(1920));
+    assert_eq!(invite.channel.id, Snowflake::new(1_183_436_478_421_147_648));
+    assert_eq!(
+        invite.channel.recipients.as_ref().unwrap()[0].username,
+        "ferris"
+    );
+    assert_eq!(invite.presence_count, Some(318));
+    assert_eq!(
+        invite.created_at,
+        "2024-03-14T15:09:26Z".parse::<Timestamp>().unwrap()
+    );
+    let inviter = invite.inviter.as_ref().unwrap();
+    assert_eq!(inviter.global_name.as_deref(), Some("Ferris the Crab"));
+    assert_eq!(inviter.bot, Some(false));
+    assert!(invite.expires_at.is_some());
+    assert!(invite.validate().is_ok());
+}
+
+#[test]
+fn channel_example_round_trips() {
+    let channel: Channel = round_trips(CHANNEL);
+    assert_eq!(channel.id, Snowflake::new(1_183_436_478_421_147_700));
+    assert_eq!(channel.r#type, 3);
+    assert_eq!(
+        channel.owner_id,
+        Some(Snowflake::new(1_183_436_478_421_147_651))
+    );
+    let overwrite = &channel.permission_overwrites.as_ref().unwrap()[0];
+    assert_eq!(overwrite.r#type, PermissionOverwriteType::Role);
+    assert_eq!(overwrite.allow, "1024");
+    let recipient = &channel.recipients.as_ref().unwrap()[0];
+    assert_eq!(recipient.username, "corro");
+    assert_eq!(recipient.avatar_color, Some(16_750_848));
+    assert_eq!(
+        channel
+            .nicks
+            .as_ref()
+            .unwrap()
+            .get("1183436478421147652")
+            .map(String::as_str),
+        Some("Corro")
+    );
+    assert_eq!(
+        channel.last_pin_timestamp,
+        Some("2024-03-14T16:20:00Z".parse().unwrap())
+    );
+}
+
+#[test]
+fn placeholder_examples_fail_naming_the_field() {
+    let (path, message) = decode::<Invite>(INVITE_PLACEHOLDER).unwrap_err();
+    assert_eq!(path, "guild.id");
+    assert!(message.contains("invalid snowflake"), "{message}");
+
+    let (path, message) = decode::<Channel>(CHANNEL_PLACEHOLDER).unwrap_err();
+    assert_eq!(path, "id");
+    assert!(message.contains("\"<string>\""), "{message}");
+}
+
+#[test]
+fn placeholder_examples_fail_deeper_once_ids_are_fixed() {
+    // With the ids fixed, the next placeholder the decoder meets is named.
+    let mut invite: Value = serde_json::from_str(INVITE_PLACEHOLDER).unwrap();
+    invite["guild"]["id"] = json!("1");
+    let (path, _) = decode::<Invite>(&invite.to_string()).unwrap_err();
+    assert_eq!(path, "channel.id");
+    invite["channel"]["id"] = json!("2");
+    let (path, _) = decode::<Invite>(&invite.to_string()).unwrap_err();
+    assert_eq!(path, "inviter.id");
+
+    let mut channel: Value = serde_json::from_str(CHANNEL_PLACEHOLDER).unwrap();
+    for field in ["id", "guild_id", "owner_id", "parent_id", "last_message_id"] {
+        channel[field] = json!("3");
+    }
+    let (path, _) = decode::<Channel>(&channel.to_string()).unwrap_err();
+    assert_eq!(path, "permission_overwrites[0].id");
+}
+
+#[test]
+fn group_dm_invite_decodes() {
+    let invite: Invite = decode(INVITE_GROUP_DM).unwrap();
+    assert_eq!(invite.r#type, InviteType::GroupDm);
+    assert_eq!(invite.guild, None);
+    assert_eq!(invite.presence_count, None);
+    assert_eq!(invite.channel.r#type, 3);
+    assert_eq!(invite.channel.name, None);
+    let names: Vec<&str> = invite
+        .channel
+        .recipients
+        .iter()
+        .flatten()
+        .map(|r| r.username.as_str())
+        .collect();
+    assert_eq!(names, ["ferris", "corro"]);
+    assert_eq!(invite.expires_at, None);
+    let inviter = invite.inviter.unwrap();
+    assert_eq!(inviter.global_name, None);
+    assert_eq!(inviter.bot, None);
+    assert_eq!(
+        invite.created_at,
+        "2024-03-14T15:09:26.512Z".parse::<Timestamp>().unwrap()
+    );
+}
+
+#[test]
+fn unknown_invite_type_is_kept() {
+    let mut json: Value = serde_json::from_str(INVITE_GROUP_DM).unwrap();
+    json["type"] = json!(7);
+    let invite: Invite = serde_json::from_value(json).unwrap();
+    assert_eq!(invite.r#type, InviteType::Unknown(7));
+    let encoded = serde_json::to_value(&invite).unwrap();
+    assert_eq!(encoded["type"], json!(7));
+    assert_eq!(i64::from(InviteType::Unknown(7)), 7);
+    assert_eq!(InviteType::from(1), InviteType::GroupDm);
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let mut json: Value = serde_json::from_str(INVITE).unwrap();
+    json["brand_new_field"] = json!({"nested": [1, 2, 3]});
+    json["guild"]["vanity_url_code"] = json!("rust");
+    json["inviter"]["pronouns"] = json!("it/its");
+    let invite: Invite = serde_json::from_value(json).unwrap();
+    assert_eq!(invite.code, "fxR7kQ2a");
+}
+
+#[test]
+fn snowflakes_as_integers_decode() {
+    let mut json: Value = serde_json::from_str(CHANNEL).unwrap();
+    json["id"] = json!(1_183_436_478_421_147_700_u64);
+    json["recipients"][0]["id"] = json!(u64::MAX);
+    let channel: Channel = serde_json::from_value(json).unwrap();
+    assert_eq!(channel.id, Snowflake::new(1_183_436_478_421_147_700));
+    assert_eq!(channel.recipients.unwrap()[0].id, Snowflake::new(u64::MAX));
+    // Encoding always uses strings.
+    assert_eq!(serde_json::to_value(Snowflake::new(5)).unwrap(), json!("5"));
+}
+
+#[test]
+fn bad_snowflakes_are_rejected_with_a_path() {
+    for bad in [
+        json!(-1),
+        json!("12a"),
+        json!("18446744073709551616"),
+        json!(1.5),
+    ] {
+        let mut json: Value = serde_json::from_str(CHANNEL).unwrap();
+        json["owner_id"] = bad.clone();
+        let (path, message) = decode::<Channel>(&json.to_string()).unwrap_err();
+        assert_eq!(path, "owner_id", "{bad}");
+        assert!(message.contains("invalid snowflake"), "{bad}: {message}");
+    }
+}
+
+#[test]
+fn missing_required_field_is_named() {
+    let mut json: Value = serde_json::from_str(INVITE).unwrap();
+    json["inviter"].as_object_mut().unwrap().remove("username");
+    let (path, message) = decode::<Invite>(&json.to_string()).unwrap_err();
+    assert_eq!(path, "inviter");
+    assert!(message.contains("missing field `username`"), "{message}");
+}
+
+#[test]
+fn private_channel_request_bodies() {
+    let dm = CreatePrivateChannelRequest::Dm(CreateDmRequest {
+        recipient_id: Snowflake::new(123),
+    });
+    assert_eq!(
+        serde_json::to_string(&dm).unwrap(),
+        r#"{"recipient_id":"123"}"#
+    );
+
+    let group: CreatePrivateChannelRequest = CreateGroupDmRequest {
+        recipients: vec![Snowflake::new(1), Snowflake::new(2)],
+    }
+    .into();
+    assert_eq!(
+        serde_json::to_string(&group).unwrap(),
+        r#"{"recipients":["1","2"]}"#
+    );
+    assert!(group.validate().is_ok());
+
+    let too_many: CreatePrivateChannelRequest = CreateGroupDmRequest {
+        recipients: (1..=10).map(Snowflake::new).collect(),
+    }
+    .into();
+    let problem = too_many.validate().unwrap_err();
+    assert_eq!(problem.field(), "recipients");
+    assert_eq!(problem.constraint(), Constraint::MaxItems(9));
+    assert_eq!(problem.value(), "10");
+    assert_eq!(
+        problem.to_string(),
+        "`recipients` must have at most 9 items, got 10"
+    );
+}
+
+#[test]
+fn invite_request_bodies() {
+    assert_eq!(
+        serde_json::to_string(&CreateChannelInviteRequest::default()).unwrap(),
+        "{}"
+    );
+    let full = CreateChannelInviteRequest {
+        max_uses: Some(50),
+        max_age: Some(302_400),
+        unique: Some(true),
+        temporary: Some(true),
+    };
+    assert_eq!(
+        serde_json::to_string(&full).unwrap(),
+        r#"{"max_uses":50,"max_age":302400,"unique":true,"temporary":true}"#
+    );
+    assert!(full.validate().is_ok());
+
+    let edge = CreateChannelInviteRequest {
+        max_uses: Some(100),
+        max_age: Some(604_800),
+        ..Default::default()
+    };
+    assert!(edge.validate().is_ok());
+
+    let problem = CreateChannelInviteRequest {
+        max_uses: Some(150),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap_err();
+    assert_eq!(
+        problem.to_string(),
+        "`max_uses` must be at most 100, got 150"
+    );
+
+    let problem = CreateChannelInviteRequest {
+        max_age: Some(604_801),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap_err();
+    assert_eq!(problem.field(), "max_age");
+    assert_eq!(problem.constraint(), Constraint::Maximum(604_800));
+    assert_eq!(problem.value(), "604801");
+}
+
+#[test]
+fn error_bodies_decode_and_keep_extra_members() {
+    let error: ErrorResponse = decode(ERROR_BODY).unwrap();
+    assert_eq!(error.code, "INVALID_FORM_BODY");
+    let detail = &error.errors.as_ref().unwrap()[0];
+    assert_eq!(detail.path, "max_uses");
+    assert_eq!(detail.code.as_deref(), Some("NUMBER_TOO_LARGE"));
+    assert!(error.extra.is_empty());
+
+    let with_extra: ErrorResponse =
+        decode(r#"{"code":"UNKNOWN_CHANNEL","message":"Unknown Channel","trace_id":"abc"}"#)
+            .unwrap();
+    assert_eq!(with_extra.errors, None);
+    assert_eq!(with_extra.extra.get("trace_id"), Some(&json!("abc")));
+    assert_eq!(
+        serde_json::to_value(&with_extra).unwrap(),
+        json!({"code":"UNKNOWN_CHANNEL","message":"Unknown Channel","trace_id":"abc"})
+    );
+
+    let limited: RateLimitErrorResponse = decode(
+        r#"{"code":"RATE_LIMITED","message":"You are being rate limited.","global":false,"retry_after":2.347}"#,
+    )
+    .unwrap();
+    assert!(!limited.global);
+    assert!((limited.retry_after - 2.347).abs() < f64::EPSILON);
+}
