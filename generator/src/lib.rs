@@ -62,6 +62,14 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
     Ok(files)
 }
 
+/// Runs the parse stage only: YAML or JSON text → a JSON value, for tools and
+/// tests that want to read the schema the way the generator does.
+pub fn parse_value(schema_path: &str, schema_text: &str) -> Result<serde_json::Value, Diagnostics> {
+    parse::parse(schema_path, schema_text)
+        .map(|document| document.root)
+        .map_err(|diagnostic| Diagnostics(vec![diagnostic]))
+}
+
 /// Runs the first stages only: parses and resolves the schema into the [`ir::Api`].
 pub fn lower(input: &Input<'_>) -> Result<ir::Api, Diagnostics> {
     let document = parse::parse(input.schema_path, input.schema_text)
