@@ -7,18 +7,22 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
 };
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
 use crate::auth::Credentials;
 use crate::error::{Error, ErrorKind, bounded_text};
+use crate::limiter::{BucketKey, Limiter, Outcome, Refusal, major_parameter, millis};
 use crate::models::{ErrorResponse, RateLimitErrorResponse};
-use crate::ratelimit::{RateLimitInfo, parse_seconds};
+use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_seconds};
 use crate::request::{
     OperationInfo, PreparedRequest, RequestSpec, check_path, encode_query_component,
 };
+use crate::retry::{Jitter, RetryConfig, is_retryable_status};
 
 /// The API of the official Fluxer instance.
 const DEFAULT_BASE_URL: &str = "https://api.fluxer.app/v1";
@@ -35,14 +39,23 @@ const FALLBACK_RETRY_AFTER: Duration = Duration::from_secs(1);
 
 /// A Fluxer API client.
 ///
-/// Cheap to clone (the clones share one connection pool) and safe to share
-/// between tasks. Every operation of the API is a method, such as
-/// [`create_channel_invite`](Client::create_channel_invite); each validates
-/// its arguments before sending anything.
+/// Cheap to clone (the clones share one connection pool and one rate
+/// limiter) and safe to share between tasks. Every operation of the API is a
+/// method, such as [`create_channel_invite`](Client::create_channel_invite);
+/// each validates its arguments before sending anything.
 ///
-/// The client never retries: a rate-limited request fails with
-/// [`ErrorKind::RateLimited`], which says how long to wait, and
-/// [`OperationInfo::idempotent`] tells whether sending it again is safe.
+/// By default the client keeps within Fluxer's rate limits on its own (see
+/// [`RateLimitConfig`]): it waits for a used-up bucket to reset rather than
+/// sending a request that would be refused, and sends a request answered
+/// `429` again after the server's `retry_after`. Requests for
+/// [idempotent](OperationInfo::idempotent) operations are also retried, with
+/// backoff, after a transport error or a `5xx` (see [`RetryConfig`]); others,
+/// such as creating a group DM, are never sent twice by the client.
+///
+/// Each request is traced as a `fluxer_request` span (at `DEBUG`) with the
+/// method, route template, major parameter, attempt, status and the time
+/// waited for rate limits; no token is ever logged. Dropping the future of a
+/// request cancels it.
 ///
 /// ```no_run
 /// use fluxer_client::{Client, Credentials};
@@ -68,6 +81,20 @@ struct Inner {
     authorization: HeaderValue,
     user_agent: HeaderValue,
     timeout: Duration,
+    rate_limits: RateLimitConfig,
+    retries: RetryConfig,
+    limiter: Limiter,
+    jitter: Jitter,
+}
+
+/// A response as it came off the wire, after retries.
+struct Exchange {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+    rate_limit: Option<RateLimitInfo>,
+    attempts: u32,
+    waited: Duration,
 }
 
 impl Client {
@@ -124,12 +151,17 @@ impl Client {
     /// An empty success body decodes as JSON `null`, so `T = ()` fits a
     /// `204 No Content`.
     ///
+    /// Waits as the rate limits require and retries as the client's
+    /// [`RateLimitConfig`] and [`RetryConfig`] allow; dropping the returned
+    /// future cancels the request, wherever it is.
+    ///
     /// # Errors
     ///
     /// - [`ErrorKind::Encode`] when the URL cannot be built;
     /// - [`ErrorKind::Transport`] when no response arrived (connection, TLS,
-    ///   timeout);
-    /// - [`ErrorKind::RateLimited`] on `429 Too Many Requests`;
+    ///   timeout), after any retries;
+    /// - [`ErrorKind::RateLimited`] on `429 Too Many Requests` once no retry
+    ///   is left, or when the wait for the rate limit would be too long;
     /// - [`ErrorKind::Api`] on any other status outside `2xx`;
     /// - [`ErrorKind::Decode`] when a success body is not a `T`.
     pub async fn execute<T: DeserializeOwned>(
@@ -138,6 +170,186 @@ impl Client {
     ) -> Result<Response<T>, Error> {
         let url = self.url_for(&request)?;
         let operation = request.operation();
+        let major = major_parameter(operation.path_template, request.path());
+        let span = tracing::debug_span!(
+            "fluxer_request",
+            method = operation.method.as_str(),
+            route = operation.path_template,
+            major = major.unwrap_or(""),
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            rate_limit_wait_ms = tracing::field::Empty,
+        );
+        let key = BucketKey::new(operation.path_template, major);
+        let body = request.into_body().map(Bytes::from);
+        // Without a subscriber the span is disabled, and the future need not
+        // be wrapped (and moved) at all.
+        let exchange = if span.is_disabled() {
+            self.send(operation, &url, &key, body, &span).await?
+        } else {
+            self.send(operation, &url, &key, body, &span)
+                .instrument(span.clone())
+                .await?
+        };
+        interpret_with(
+            exchange.status,
+            &exchange.headers,
+            &exchange.body,
+            exchange.rate_limit,
+        )
+        .map(|response| Response {
+            attempts: exchange.attempts,
+            rate_limit_wait: exchange.waited,
+            ..response
+        })
+        .map_err(|error| error.with_attempts(exchange.attempts))
+    }
+
+    /// Sends a request until it gets an answer to return: waits for the rate
+    /// limiter, retries 429s and, for idempotent operations, failures.
+    async fn send(
+        &self,
+        operation: &'static OperationInfo,
+        url: &reqwest::Url,
+        key: &BucketKey,
+        body: Option<Bytes>,
+        span: &tracing::Span,
+    ) -> Result<Exchange, Error> {
+        let limits = &self.inner.rate_limits;
+        let retries = &self.inner.retries;
+        let mut attempt: u32 = 0;
+        let mut rate_limit_retries: u32 = 0;
+        let mut failure_retries: u32 = 0;
+        // Time spent waiting for rate limits: proactive waits and 429s.
+        let mut waited = Duration::ZERO;
+        loop {
+            attempt = attempt.saturating_add(1);
+            span.record("attempt", attempt);
+            let budget = limits.max_wait.saturating_sub(waited);
+            let (permit, wait) = match self.inner.limiter.acquire(key, budget).await {
+                Ok(acquired) => acquired,
+                Err(refusal) => {
+                    span.record("rate_limit_wait_ms", millis(waited));
+                    tracing::debug!(
+                        wait_ms = millis(refusal.wait),
+                        global = refusal.global,
+                        "not sent: the rate limit would need a longer wait than max_wait"
+                    );
+                    return Err(refused(refusal).with_attempts(attempt - 1));
+                }
+            };
+            waited = waited.saturating_add(wait);
+            tracing::trace!(attempt, "sending");
+            let (status, headers, bytes) = match self.send_once(operation, url, body.clone()).await
+            {
+                Ok(parts) => parts,
+                Err(error) => {
+                    permit.finish(&Outcome::Failed);
+                    if operation.idempotent && failure_retries < retries.max_retries {
+                        failure_retries += 1;
+                        let backoff = retries.backoff(failure_retries, &self.inner.jitter);
+                        tracing::debug!(
+                            attempt,
+                            backoff_ms = millis(backoff),
+                            %error,
+                            "no response; retrying the idempotent request"
+                        );
+                        tokio::time::sleep(backoff).await;
+                        continue;
+                    }
+                    span.record("rate_limit_wait_ms", millis(waited));
+                    tracing::debug!(attempt, %error, "no response");
+                    return Err(error.with_attempts(attempt));
+                }
+            };
+            span.record("status", status);
+            let rate_limit = RateLimitInfo::from_headers(&headers);
+            if status == 429 {
+                let error = rate_limited(&headers, &bytes, rate_limit.clone());
+                let (retry_after, global) = match error.kind() {
+                    ErrorKind::RateLimited {
+                        retry_after,
+                        global,
+                        ..
+                    } => (*retry_after, *global),
+                    _ => (FALLBACK_RETRY_AFTER, false),
+                };
+                permit.finish(&Outcome::RateLimited {
+                    info: rate_limit.as_ref(),
+                    retry_after,
+                    global,
+                });
+                if rate_limit_retries < limits.max_retries
+                    && waited.saturating_add(retry_after) <= limits.max_wait
+                {
+                    rate_limit_retries += 1;
+                    tracing::debug!(
+                        attempt,
+                        retry_after_ms = millis(retry_after),
+                        global,
+                        "rate limited (429); retrying after the wait"
+                    );
+                    tokio::time::sleep(retry_after).await;
+                    waited = waited.saturating_add(retry_after);
+                    continue;
+                }
+                span.record("rate_limit_wait_ms", millis(waited));
+                tracing::debug!(
+                    attempt,
+                    retry_after_ms = millis(retry_after),
+                    global,
+                    "rate limited (429); no retry left"
+                );
+                return Err(error.with_attempts(attempt));
+            }
+            permit.finish(&Outcome::Response(rate_limit.as_ref()));
+            if is_retryable_status(status)
+                && operation.idempotent
+                && failure_retries < retries.max_retries
+            {
+                failure_retries += 1;
+                let asked = headers
+                    .get(RETRY_AFTER)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(|text| parse_seconds(text.trim()))
+                    .unwrap_or_default();
+                let backoff = retries
+                    .backoff(failure_retries, &self.inner.jitter)
+                    .max(asked.min(retries.max_backoff));
+                tracing::debug!(
+                    attempt,
+                    status,
+                    backoff_ms = millis(backoff),
+                    "server error; retrying the idempotent request"
+                );
+                tokio::time::sleep(backoff).await;
+                continue;
+            }
+            span.record("rate_limit_wait_ms", millis(waited));
+            tracing::debug!(
+                attempt,
+                status,
+                remaining = rate_limit.as_ref().and_then(|info| info.remaining),
+                "response"
+            );
+            return Ok(Exchange {
+                status,
+                headers,
+                body: bytes,
+                rate_limit,
+                attempts: attempt,
+                waited,
+            });
+        }
+    }
+
+    /// Sends a request once and reads the whole response.
+    async fn send_once(
+        &self,
+        operation: &'static OperationInfo,
+        url: &reqwest::Url,
+        body: Option<Bytes>,
+    ) -> Result<(u16, HeaderMap, Bytes), Error> {
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, self.inner.authorization.clone());
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
@@ -145,9 +357,9 @@ impl Client {
         let mut builder = self
             .inner
             .http
-            .request(operation.method.to_reqwest(), url)
+            .request(operation.method.to_reqwest(), url.clone())
             .timeout(self.inner.timeout);
-        if let Some(body) = request.into_body() {
+        if let Some(body) = body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             builder = builder.body(body);
         }
@@ -156,17 +368,17 @@ impl Client {
         // `Authorization` is sent exactly once.
         let builder = builder.headers(headers);
 
-        let response = builder
+        let mut response = builder
             .send()
             .await
             .map_err(|error| self.transport_error(operation, error))?;
         let status = response.status().as_u16();
-        let response_headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await
             .map_err(|error| self.transport_error(operation, error))?;
-        interpret(status, &response_headers, &body)
+        Ok((status, headers, body))
     }
 
     /// The full URL of a request, checked.
@@ -222,23 +434,37 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("rate_limits", &self.inner.rate_limits)
+            .field("retries", &self.inner.retries)
             .finish_non_exhaustive()
     }
 }
 
 /// Turns a status, headers and body into a [`Response`] or an [`Error`].
+#[cfg(test)]
 pub(crate) fn interpret<T: DeserializeOwned>(
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response<T>, Error> {
-    let rate_limit = RateLimitInfo::from_headers(headers);
+    interpret_with(status, headers, body, RateLimitInfo::from_headers(headers))
+}
+
+/// [`interpret`] with the rate-limit headers already read.
+fn interpret_with<T: DeserializeOwned>(
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+    rate_limit: Option<RateLimitInfo>,
+) -> Result<Response<T>, Error> {
     if (200..300).contains(&status) {
         let data = decode(status, body)?;
         return Ok(Response {
             status,
             rate_limit,
             data,
+            attempts: 1,
+            rate_limit_wait: Duration::ZERO,
         });
     }
     if status == 429 {
@@ -269,6 +495,10 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
             error,
         )
     };
+    // The fast path; only a failure is decoded again to find where it failed.
+    if let Ok(data) = serde_json::from_slice::<T>(json) {
+        return Ok(data);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let data: T = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| fail(error.path().to_string(), error.into_inner()))?;
@@ -305,6 +535,18 @@ fn rate_limited(headers: &HeaderMap, body: &[u8], rate_limit: Option<RateLimitIn
     })
 }
 
+/// The error for a request the limiter did not send: the wait it needed is
+/// longer than what is left of `max_wait`.
+fn refused(refusal: Refusal) -> Error {
+    Error::new(ErrorKind::RateLimited {
+        retry_after: refusal.wait,
+        global: refusal.global,
+        body: None,
+        rate_limit: refusal.info,
+        retry_after_header: None,
+    })
+}
+
 /// Seconds as sent in a body (`2.347`), to the microsecond; `None` for
 /// negative or non-finite values.
 fn seconds_to_duration(seconds: f64) -> Option<Duration> {
@@ -317,12 +559,15 @@ fn seconds_to_duration(seconds: f64) -> Option<Duration> {
     Some(Duration::from_micros(micros))
 }
 
-/// A successful response: the status, the rate-limit headers and the decoded body.
+/// A successful response: the status, the rate-limit headers and the decoded
+/// body, and how many attempts and how much waiting it took.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Response<T> {
     status: u16,
     rate_limit: Option<RateLimitInfo>,
     data: T,
+    attempts: u32,
+    rate_limit_wait: Duration,
 }
 
 impl<T> Response<T> {
@@ -336,6 +581,19 @@ impl<T> Response<T> {
     #[must_use]
     pub fn rate_limit(&self) -> Option<&RateLimitInfo> {
         self.rate_limit.as_ref()
+    }
+
+    /// How many times the request was sent: 1, or more after retries.
+    #[must_use]
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// How long the request waited for rate limits: for a bucket or the
+    /// global limit to reset, and for the `retry_after` of 429s.
+    #[must_use]
+    pub fn rate_limit_wait(&self) -> Duration {
+        self.rate_limit_wait
     }
 
     /// The decoded body.
@@ -355,12 +613,14 @@ impl<T> Response<T> {
 ///
 /// ```
 /// use std::time::Duration;
-/// use fluxer_client::Client;
+/// use fluxer_client::{Client, RateLimitConfig, RetryConfig};
 ///
 /// let client = Client::builder()
 ///     .bot_token("my-token")
 ///     .base_url("https://fluxer.example.org/api/v1/")
 ///     .timeout(Duration::from_secs(10))
+///     .rate_limits(RateLimitConfig::default().max_retries(5))
+///     .retries(RetryConfig::disabled())
 ///     .build()?;
 /// assert_eq!(client.base_url(), "https://fluxer.example.org/api/v1");
 /// # Ok::<(), fluxer_client::Error>(())
@@ -372,6 +632,8 @@ pub struct ClientBuilder {
     user_agent: String,
     timeout: Duration,
     http: Option<reqwest::Client>,
+    rate_limits: RateLimitConfig,
+    retries: RetryConfig,
 }
 
 impl Default for ClientBuilder {
@@ -390,6 +652,8 @@ impl ClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             http: None,
+            rate_limits: RateLimitConfig::default(),
+            retries: RetryConfig::default(),
         }
     }
 
@@ -438,14 +702,34 @@ impl ClientBuilder {
         self
     }
 
+    /// How the client keeps within the rate limits and retries 429s;
+    /// [`RateLimitConfig::default`] unless set. Use
+    /// `RateLimitConfig::default().proactive(false)` behind a proxy that does
+    /// the limiting, or [`RateLimitConfig::disabled`] to handle every 429
+    /// yourself.
+    #[must_use]
+    pub fn rate_limits(mut self, config: RateLimitConfig) -> Self {
+        self.rate_limits = config;
+        self
+    }
+
+    /// When requests for idempotent operations are retried after a transport
+    /// error or a `5xx`; [`RetryConfig::default`] unless set.
+    #[must_use]
+    pub fn retries(mut self, config: RetryConfig) -> Self {
+        self.retries = config;
+        self
+    }
+
     /// Checks the settings and makes the client.
     ///
     /// # Errors
     ///
     /// [`ErrorKind::Builder`] when no credentials were given, the token or
     /// user agent cannot be sent in a header, the base URL is not an
-    /// `http`/`https` URL, the timeout is zero, or the HTTP client cannot be
-    /// initialised. The message never contains the token.
+    /// `http`/`https` URL, the timeout is zero, the global rate limit is zero
+    /// requests or a zero window, or the HTTP client cannot be initialised.
+    /// The message never contains the token.
     pub fn build(self) -> Result<Client, Error> {
         let builder_error = |message: &str| {
             Error::new(ErrorKind::Builder {
@@ -470,6 +754,12 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(builder_error("the timeout must be longer than zero"));
         }
+        if self.rate_limits.global_limit == Some(0) || self.rate_limits.global_window.is_zero() {
+            return Err(builder_error(
+                "the global rate limit must allow at least one request in a window longer than zero \
+                 (use `global_limit(None)` for no global limit)",
+            ));
+        }
         let base_url = normalize_base_url(&self.base_url)?;
         let http = match self.http {
             Some(http) => http,
@@ -493,6 +783,10 @@ impl ClientBuilder {
                 authorization,
                 user_agent,
                 timeout: self.timeout,
+                limiter: Limiter::new(&self.rate_limits),
+                rate_limits: self.rate_limits,
+                retries: self.retries,
+                jitter: Jitter::new(),
             }),
         })
     }
@@ -598,6 +892,25 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(zero.kind(), ErrorKind::Builder { .. }));
+        for limits in [
+            RateLimitConfig::default().global_limit(Some(0)),
+            RateLimitConfig::default().global_window(Duration::ZERO),
+        ] {
+            let error = Client::builder()
+                .bot_token(TOKEN)
+                .rate_limits(limits)
+                .build()
+                .unwrap_err();
+            assert!(error.to_string().contains("global rate limit"), "{error}");
+        }
+        assert!(
+            Client::builder()
+                .bot_token(TOKEN)
+                .rate_limits(RateLimitConfig::default().global_limit(None))
+                .retries(RetryConfig::disabled())
+                .build()
+                .is_ok()
+        );
         let bad_token = Client::builder()
             .bot_token(format!("{TOKEN}\n"))
             .build()

@@ -33,10 +33,18 @@
 //! - **Responses are liberal.** Unknown fields are ignored, unknown enum
 //!   values are kept (`Unknown(..)`), missing optional fields are `None`, and
 //!   snowflakes are accepted as strings or integers.
-//! - **No retries.** A `429` is an [`ErrorKind::RateLimited`] saying how long
-//!   to wait; [`request::OperationInfo::idempotent`] says whether a retry is safe.
-//! - **No tokens in output.** The token never appears in `Debug`, `Display`
-//!   or errors.
+//! - **Rate limits are kept.** The client tracks Fluxer's rate-limit headers
+//!   per bucket and globally, waits instead of sending a request that would
+//!   be refused, and retries a `429` after its `retry_after`, within bounds
+//!   ([`RateLimitConfig`]). Clones of a [`Client`] share the limiter.
+//! - **Retries are safe.** Transport errors and `5xx` are retried, with
+//!   jittered exponential backoff, only for operations the schema marks
+//!   [idempotent](request::OperationInfo::idempotent) ([`RetryConfig`]); a
+//!   `POST` such as creating a group DM is never sent twice by the client.
+//! - **Traced.** Each request is a `fluxer_request` [`tracing`](https://docs.rs/tracing)
+//!   span (method, route, major parameter, attempt, status, time waited).
+//! - **No tokens in output.** The token never appears in `Debug`, `Display`,
+//!   errors or logs.
 //! - **No panics on bad input.** Malformed responses are
 //!   [`ErrorKind::Decode`] errors naming the field.
 
@@ -46,8 +54,10 @@
 mod auth;
 mod client;
 mod error;
+mod limiter;
 mod ratelimit;
 pub mod request;
+mod retry;
 mod snowflake;
 mod validate;
 
@@ -59,7 +69,8 @@ pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, Response};
 pub use error::{Constraint, Error, ErrorKind, ValidationError};
 pub use jiff::Timestamp;
-pub use ratelimit::RateLimitInfo;
+pub use ratelimit::{RateLimitConfig, RateLimitInfo};
+pub use retry::RetryConfig;
 pub use snowflake::{ParseSnowflakeError, Snowflake};
 pub use validate::Validate;
 

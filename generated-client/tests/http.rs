@@ -8,7 +8,9 @@ use fluxer_client::models::{
     InviteType,
 };
 use fluxer_client::request::{Method, OperationInfo, RequestSpec, encode_path_segment};
-use fluxer_client::{Client, Constraint, Credentials, Error, ErrorKind, Snowflake, operations};
+use fluxer_client::{
+    Client, Constraint, Credentials, Error, ErrorKind, RateLimitConfig, Snowflake, operations,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -33,6 +35,17 @@ fn client_for(server: &MockServer, credentials: Credentials) -> Client {
 
 fn bot_client(server: &MockServer) -> Client {
     client_for(server, Credentials::bot(TOKEN))
+}
+
+/// A client that hands every 429 to the caller (the retrying paths are
+/// tested in `ratelimit.rs`).
+fn no_retry_client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .bot_token(TOKEN)
+        .rate_limits(RateLimitConfig::disabled())
+        .build()
+        .expect("client builds")
 }
 
 fn assert_no_token(value: &impl Debug) {
@@ -372,7 +385,7 @@ async fn rate_limited_prefers_the_precise_body_value() {
         .mount(&server)
         .await;
     let error = checked(
-        bot_client(&server)
+        no_retry_client(&server)
             .create_private_channel(
                 &CreateDmRequest {
                     recipient_id: Snowflake::new(1),
@@ -384,6 +397,8 @@ async fn rate_limited_prefers_the_precise_body_value() {
     );
     assert_eq!(error.status(), Some(429));
     assert!(error.is_rate_limited());
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(received(&server).await.len(), 1);
     match error.kind() {
         ErrorKind::RateLimited {
             retry_after,
@@ -424,7 +439,7 @@ async fn rate_limited_with_only_headers() {
         .mount(&server)
         .await;
     let error = checked(
-        bot_client(&server)
+        no_retry_client(&server)
             .create_private_channel(
                 &CreateDmRequest {
                     recipient_id: Snowflake::new(1),
