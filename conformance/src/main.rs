@@ -1,0 +1,863 @@
+//! The conformance driver: drives `fluxer-client` against Prism mock servers of
+//! `schema/fluxer.yaml` and checks, for every operation and a range of valid
+//! inputs, that Prism accepts each request and that the client decodes each
+//! response.
+//!
+//! Run it with `cargo xtask conformance`, which installs and starts Prism (one
+//! instance serving the schema's examples, one generating random responses with
+//! `-d`) and then runs this binary:
+//!
+//! ```text
+//! conformance [--static-base-url URL] [--dynamic-base-url URL] [--dynamic-rounds N]
+//!             [--expect-operations ID,ID,...] [--save-failures DIR]
+//! ```
+//!
+//! Every input is sent twice: once by hand, exactly as [`Client::prepare`]
+//! describes it, to read Prism's verdict (status and `sl-violations` header,
+//! where Prism lists request and response validation problems), and once
+//! through [`Client::execute`], as a user would, to check that the client
+//! decodes the answer. In static mode each input is sent once per named
+//! response example (`Prefer: example=NAME`) as well as with no preference.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::{self, Debug, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fluxer_client::models::{
+    Channel, CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest,
+    CreatePrivateChannelRequest, Invite,
+};
+use fluxer_client::request::{OperationInfo, RequestSpec};
+use fluxer_client::{Client, Credentials, Error, ErrorKind, Snowflake, operations};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+
+/// The token every request carries; Prism only checks that one is there.
+const TOKEN: &str = "conformance-token";
+/// The limit for one request, from connecting until the body has arrived.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// The header in which Prism lists request and response validation violations.
+const VIOLATIONS_HEADER: &str = "sl-violations";
+/// How many rounds per operation the dynamic mode runs unless told otherwise.
+const DEFAULT_DYNAMIC_ROUNDS: usize = 200;
+/// How many failures per row are printed in full.
+const MAX_DETAILS: usize = 10;
+/// How much of a body a failure message quotes.
+const SNIPPET_CHARS: usize = 400;
+/// How many failing bodies per row `--save-failures` writes.
+const MAX_SAVED: usize = 20;
+
+const USAGE: &str = "\
+Usage: conformance [--static-base-url URL] [--dynamic-base-url URL] [--dynamic-rounds N]
+                   [--expect-operations ID,ID,...] [--save-failures DIR]
+
+Drives fluxer-client against Prism mock servers of schema/fluxer.yaml. Normally
+run by `cargo xtask conformance`, which starts Prism.
+
+  --static-base-url URL       a Prism serving the schema's examples (`prism mock`)
+  --dynamic-base-url URL      a Prism generating responses (`prism mock -d`)
+  --dynamic-rounds N          rounds per operation against the dynamic Prism, each one
+                              request sent by hand and one through the client (default 200)
+  --expect-operations IDS     the schema's operationIds, comma-separated: fail unless
+                              this driver covers exactly these operations
+  --save-failures DIR         write the bodies of failing responses to DIR
+";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = match Args::parse(&args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    let mut report = Report::default();
+
+    if let Some(expected) = &args.expect_operations {
+        report.check_coverage(expected);
+    }
+    let save = args.save_failures.clone();
+    let targets = match (
+        args.static_base_url
+            .iter()
+            .map(|url| Target::new(Mode::Static, url, save.clone()))
+            .collect::<Result<Vec<_>, _>>(),
+        args.dynamic_base_urls
+            .iter()
+            .map(|url| Target::new(Mode::Dynamic, url, save.clone()).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>(),
+    ) {
+        (Ok(static_targets), Ok(dynamic_targets)) => (static_targets, dynamic_targets),
+        (Err(message), _) | (_, Err(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (static_targets, dynamic_targets) = targets;
+    for target in &static_targets {
+        report
+            .rows
+            .push(target.run(&create_channel_invite(), 0, 0).await);
+        report
+            .rows
+            .push(target.run(&create_private_channel(), 0, 0).await);
+    }
+    if !dynamic_targets.is_empty() {
+        let rounds = args.dynamic_rounds;
+        report
+            .rows
+            .push(run_dynamic(&dynamic_targets, rounds, create_channel_invite).await);
+        report
+            .rows
+            .push(run_dynamic(&dynamic_targets, rounds, create_private_channel).await);
+    }
+
+    print!("{}", report.render(started.elapsed()));
+    if report.failed() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs `rounds` dynamic rounds of an operation, shared out among `targets`
+/// (Prism instances, each answering on one thread) and run concurrently.
+async fn run_dynamic<T>(
+    targets: &[Arc<Target>],
+    rounds: usize,
+    operation: fn() -> Operation<T>,
+) -> Row
+where
+    T: DeserializeOwned + PartialEq + Debug + Send + 'static,
+{
+    let mut tasks = Vec::new();
+    let mut offset = 0;
+    for (index, target) in targets.iter().enumerate() {
+        let share = rounds / targets.len() + usize::from(index < rounds % targets.len());
+        let target = Arc::clone(target);
+        tasks.push(tokio::spawn(async move {
+            target.run(&operation(), share, offset).await
+        }));
+        offset += share;
+    }
+    let mut row = Row::new(operation().info.operation_id, Mode::Dynamic);
+    for task in tasks {
+        match task.await {
+            Ok(part) => row.absorb(part),
+            Err(error) => row.fail(format!("a task driving the operation failed: {error}")),
+        }
+    }
+    // Each round decodes one response by hand and one through the client.
+    if row.decoded < 2 * rounds {
+        row.fail(format!(
+            "only {} responses decoded; {} ({rounds} through the client) are required",
+            row.decoded,
+            2 * rounds
+        ));
+    }
+    row
+}
+
+/// The command line.
+#[derive(Debug)]
+struct Args {
+    static_base_url: Option<String>,
+    dynamic_base_urls: Vec<String>,
+    dynamic_rounds: usize,
+    expect_operations: Option<Vec<String>>,
+    save_failures: Option<PathBuf>,
+}
+
+impl Args {
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let mut parsed = Self {
+            static_base_url: None,
+            dynamic_base_urls: Vec::new(),
+            dynamic_rounds: DEFAULT_DYNAMIC_ROUNDS,
+            expect_operations: None,
+            save_failures: None,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |name: &str| {
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| format!("`{name}` needs a value"))
+            };
+            match arg.as_str() {
+                "--static-base-url" => parsed.static_base_url = Some(value(arg)?),
+                "--dynamic-base-url" => parsed.dynamic_base_urls.push(value(arg)?),
+                "--dynamic-rounds" => {
+                    let text = value(arg)?;
+                    parsed.dynamic_rounds = text
+                        .parse()
+                        .ok()
+                        .filter(|rounds| *rounds > 0)
+                        .ok_or_else(|| {
+                            format!("`--dynamic-rounds {text}` is not a positive number")
+                        })?;
+                }
+                "--expect-operations" => {
+                    let ids = value(arg)?
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|id| !id.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    parsed.expect_operations = Some(ids);
+                }
+                "--save-failures" => parsed.save_failures = Some(PathBuf::from(value(arg)?)),
+                other => return Err(format!("unexpected argument `{other}`")),
+            }
+        }
+        if parsed.static_base_url.is_none() && parsed.dynamic_base_urls.is_empty() {
+            return Err("give `--static-base-url`, `--dynamic-base-url` or both".to_owned());
+        }
+        Ok(parsed)
+    }
+}
+
+/// Which Prism a row was checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// `prism mock`: answers with the schema's examples.
+    Static,
+    /// `prism mock -d`: answers with data generated from the response schemas.
+    Dynamic,
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Static => "static",
+            Self::Dynamic => "dynamic",
+        })
+    }
+}
+
+/// One operation and the valid inputs it is driven with.
+struct Operation<T> {
+    info: &'static OperationInfo,
+    /// The names of the success response's examples in the schema; in static
+    /// mode each input is also sent with `Prefer: example=NAME` for each.
+    examples: &'static [&'static str],
+    cases: Vec<Case<T>>,
+}
+
+/// One input: what it is, and the request the client built from it (or why it
+/// refused to, which is a failure: every input here is valid).
+struct Case<T> {
+    label: String,
+    request: Result<RequestSpec<T>, Error>,
+}
+
+/// The operations this driver covers. Adding an operation to the schema without
+/// adding it here fails the run (`--expect-operations`).
+fn covered_operations() -> [&'static OperationInfo; 2] {
+    [
+        &operations::CREATE_CHANNEL_INVITE,
+        &operations::CREATE_PRIVATE_CHANNEL,
+    ]
+}
+
+/// Channel ids at the edges of the `Snowflake` range and a realistic one.
+fn channel_ids() -> [(&'static str, Snowflake); 3] {
+    [
+        (
+            "channel 1183436478421147650",
+            Snowflake::new(1_183_436_478_421_147_650),
+        ),
+        ("channel 0", Snowflake::new(0)),
+        ("channel u64::MAX", Snowflake::new(u64::MAX)),
+    ]
+}
+
+fn create_channel_invite() -> Operation<Invite> {
+    let invite = |max_uses, max_age, unique, temporary| CreateChannelInviteRequest {
+        max_uses,
+        max_age,
+        unique,
+        temporary,
+    };
+    let mut bodies = vec![
+        ("defaults (all None)", CreateChannelInviteRequest::default()),
+        ("max_uses 0", invite(Some(0), None, None, None)),
+        ("max_uses 100", invite(Some(100), None, None, None)),
+        ("max_uses 50", invite(Some(50), None, None, None)),
+        ("max_age 0", invite(None, Some(0), None, None)),
+        ("max_age 604800", invite(None, Some(604_800), None, None)),
+        ("max_age 86400", invite(None, Some(86_400), None, None)),
+        ("unique true", invite(None, None, Some(true), None)),
+        ("unique false", invite(None, None, Some(false), None)),
+        ("temporary true", invite(None, None, None, Some(true))),
+        ("temporary false", invite(None, None, None, Some(false))),
+        (
+            "all at their upper bounds",
+            invite(Some(100), Some(604_800), Some(true), Some(true)),
+        ),
+        (
+            "all at their lower bounds",
+            invite(Some(0), Some(0), Some(false), Some(false)),
+        ),
+    ]
+    .into_iter()
+    .map(|(label, body)| (channel_ids()[0], label, body))
+    .collect::<Vec<_>>();
+    for id in &channel_ids()[1..] {
+        bodies.push((
+            *id,
+            "defaults (all None)",
+            CreateChannelInviteRequest::default(),
+        ));
+    }
+    let cases = bodies
+        .into_iter()
+        .map(|((channel, id), label, body)| Case {
+            label: format!("{channel}, {label}"),
+            request: operations::create_channel_invite(id, &body),
+        })
+        .collect();
+    Operation {
+        info: &operations::CREATE_CHANNEL_INVITE,
+        examples: &["guild", "groupDm"],
+        cases,
+    }
+}
+
+fn create_private_channel() -> Operation<Channel> {
+    let ids = |count: u64| -> Vec<Snowflake> {
+        // Distinct ids, the last one at the top of the range.
+        (1..count)
+            .map(|n| Snowflake::new(1_183_436_478_421_147_648 + n))
+            .chain(std::iter::once(Snowflake::new(u64::MAX)))
+            .collect()
+    };
+    let dm = |id: u64| -> CreatePrivateChannelRequest {
+        CreateDmRequest {
+            recipient_id: Snowflake::new(id),
+        }
+        .into()
+    };
+    let group = |count: u64| -> CreatePrivateChannelRequest {
+        CreateGroupDmRequest {
+            recipients: ids(count),
+        }
+        .into()
+    };
+    let cases = [
+        ("DM with 1183436478421147649", dm(1_183_436_478_421_147_649)),
+        ("DM with 0", dm(0)),
+        ("DM with u64::MAX", dm(u64::MAX)),
+        ("group DM with 1 recipient", group(1)),
+        ("group DM with 2 recipients", group(2)),
+        ("group DM with 9 recipients", group(9)),
+    ]
+    .into_iter()
+    .map(|(label, body)| Case {
+        label: label.to_owned(),
+        request: operations::create_private_channel(&body),
+    })
+    .collect();
+    Operation {
+        info: &operations::CREATE_PRIVATE_CHANNEL,
+        examples: &["dm", "groupDm"],
+        cases,
+    }
+}
+
+/// One Prism instance and the clients that talk to it.
+struct Target {
+    mode: Mode,
+    /// Configured as a user would: base URL and bot token, nothing else.
+    client: Client,
+    /// Clients that also send `Prefer: example=NAME`, by NAME.
+    preferring: BTreeMap<&'static str, Client>,
+    /// Sends the requests made by hand from [`Client::prepare`].
+    http: reqwest::Client,
+    /// Where to write failing bodies, if anywhere.
+    save_failures: Option<PathBuf>,
+}
+
+impl Target {
+    fn new(mode: Mode, base_url: &str, save_failures: Option<PathBuf>) -> Result<Self, String> {
+        let client = Client::builder()
+            .base_url(base_url)
+            .credentials(Credentials::bot(TOKEN))
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|error| format!("cannot build a client for {base_url}: {error}"))?;
+        let http = |headers: HeaderMap| {
+            reqwest::Client::builder()
+                .default_headers(headers)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(REQUEST_TIMEOUT)
+                .build()
+                .map_err(|error| format!("cannot build an HTTP client: {error}"))
+        };
+        let mut preferring = BTreeMap::new();
+        if mode == Mode::Static {
+            let names = create_channel_invite()
+                .examples
+                .iter()
+                .chain(create_private_channel().examples);
+            for &name in names {
+                let mut headers = HeaderMap::new();
+                headers.insert("prefer", prefer_value(name)?);
+                let client = Client::builder()
+                    .base_url(base_url)
+                    .credentials(Credentials::bot(TOKEN))
+                    .timeout(REQUEST_TIMEOUT)
+                    .http_client(http(headers)?)
+                    .build()
+                    .map_err(|error| format!("cannot build a client for {base_url}: {error}"))?;
+                preferring.insert(name, client);
+            }
+        }
+        Ok(Self {
+            mode,
+            client,
+            preferring,
+            http: http(HeaderMap::new())?,
+            save_failures,
+        })
+    }
+
+    /// Drives `operation`: in static mode every input with no preference and
+    /// with each named example; in dynamic mode `rounds` rounds cycling
+    /// through the inputs from the `offset`th on.
+    async fn run<T>(&self, operation: &Operation<T>, rounds: usize, offset: usize) -> Row
+    where
+        T: DeserializeOwned + PartialEq + Debug,
+    {
+        let mut row = Row::new(operation.info.operation_id, self.mode);
+        match self.mode {
+            Mode::Static => {
+                let preferences =
+                    std::iter::once(None).chain(operation.examples.iter().copied().map(Some));
+                for example in preferences {
+                    for case in &operation.cases {
+                        self.exchange(case, example, &mut row).await;
+                    }
+                }
+            }
+            Mode::Dynamic => {
+                for case in operation.cases.iter().cycle().skip(offset).take(rounds) {
+                    self.exchange(case, None, &mut row).await;
+                }
+            }
+        }
+        row
+    }
+
+    /// Sends one input by hand and through the client and records what
+    /// happened in `row`.
+    async fn exchange<T>(&self, case: &Case<T>, example: Option<&'static str>, row: &mut Row)
+    where
+        T: DeserializeOwned + PartialEq + Debug,
+    {
+        row.checks += 1;
+        let failures_before = row.failures;
+        let what = match example {
+            Some(name) => format!("{} [Prefer: example={name}]", case.label),
+            None => case.label.clone(),
+        };
+        let request = match &case.request {
+            Ok(request) => request.clone(),
+            Err(error) => {
+                row.fail(format!(
+                    "{what}: the client refused to build a valid request: {error}"
+                ));
+                return;
+            }
+        };
+
+        // 1. By hand, to see Prism's verdict on the request.
+        row.requests += 1;
+        let by_hand = match self.send_by_hand(&request, example).await {
+            Err(message) => {
+                row.fail(format!("{what}: sent by hand: {message}"));
+                None
+            }
+            Ok(reply) => {
+                let success = (200..300).contains(&reply.status);
+                match (&reply.violations, success) {
+                    (None, true) => row.accepted += 1,
+                    (Some(violations), _) => {
+                        let saved = self.save(row, &reply.body);
+                        row.fail(format!(
+                            "{what}: Prism answered {} with violations: {violations}{saved}",
+                            reply.status
+                        ));
+                    }
+                    (None, false) => {
+                        let saved = self.save(row, &reply.body);
+                        row.fail(format!(
+                            "{what}: Prism answered {}: {}{saved}",
+                            reply.status,
+                            snippet(&reply.body)
+                        ));
+                    }
+                }
+                if success {
+                    match serde_json::from_slice::<T>(&reply.body) {
+                        Ok(data) => {
+                            row.decoded += 1;
+                            Some(data)
+                        }
+                        Err(error) => {
+                            let saved = self.save(row, &reply.body);
+                            row.fail(format!(
+                                "{what}: sent by hand: the {} body does not decode: {error}{saved}",
+                                reply.status,
+                            ));
+                            None
+                        }
+                    }
+                } else {
+                    None
+                }
+            }
+        };
+
+        // 2. Through the client, exactly as a user sends it.
+        row.requests += 1;
+        let client = example
+            .and_then(|name| self.preferring.get(name))
+            .unwrap_or(&self.client);
+        match client.execute(request).await {
+            Ok(response) => {
+                row.accepted += 1;
+                row.decoded += 1;
+                // Static answers are the same example both times: the client must
+                // read it exactly as plain serde does.
+                if self.mode == Mode::Static
+                    && let Some(by_hand) = by_hand
+                    && by_hand != *response.data()
+                {
+                    row.fail(format!(
+                        "{what}: the client decoded {:?}, but the same example sent by hand \
+                         decodes as {by_hand:?}",
+                        response.data()
+                    ));
+                }
+            }
+            Err(error) => {
+                if let ErrorKind::Decode { .. } = error.kind() {
+                    row.accepted += 1;
+                }
+                row.fail(format!("{what}: through the client: {error}"));
+            }
+        }
+        if row.failures > failures_before {
+            row.failed_checks += 1;
+        }
+    }
+
+    /// Writes a failing body to the `--save-failures` folder; returns a note
+    /// naming the file, to append to the failure message.
+    fn save(&self, row: &mut Row, body: &[u8]) -> String {
+        let Some(dir) = &self.save_failures else {
+            return String::new();
+        };
+        if row.saved >= MAX_SAVED {
+            return String::new();
+        }
+        row.saved += 1;
+        // Numbered across all rows and tasks, so that no two failures share a file.
+        static SAVED: AtomicUsize = AtomicUsize::new(0);
+        let number = SAVED.fetch_add(1, Ordering::Relaxed) + 1;
+        let path = dir.join(format!("{number:03}-{}-{}.json", row.operation, row.mode));
+        match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, body)) {
+            Ok(()) => format!(" (body saved to {})", path.display()),
+            Err(error) => format!(" (could not save the body to {}: {error})", path.display()),
+        }
+    }
+
+    /// Sends exactly what [`Client::prepare`] describes (plus the `Prefer`
+    /// header) and returns Prism's answer.
+    async fn send_by_hand<T>(
+        &self,
+        request: &RequestSpec<T>,
+        example: Option<&str>,
+    ) -> Result<Reply, String> {
+        let prepared = self
+            .client
+            .prepare(request)
+            .map_err(|error| format!("Client::prepare failed: {error}"))?;
+        let method = reqwest::Method::from_bytes(prepared.method().as_str().as_bytes())
+            .map_err(|error| format!("bad method: {error}"))?;
+        let mut headers = HeaderMap::new();
+        for (name, value) in prepared.headers() {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|error| format!("bad header name {name:?}: {error}"))?;
+            // Not echoed: it may be the token.
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| format!("the value of header {name} cannot be sent"))?;
+            headers.insert(name, value);
+        }
+        if let Some(name) = example {
+            headers.insert("prefer", prefer_value(name)?);
+        }
+        let mut builder = self.http.request(method, prepared.url()).headers(headers);
+        if let Some(body) = prepared.into_body() {
+            builder = builder.body(body);
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|error| format!("no answer: {}", innermost(&error)))?;
+        let status = response.status().as_u16();
+        let violations = response
+            .headers()
+            .get(VIOLATIONS_HEADER)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| format!("the body could not be read: {}", innermost(&error)))?
+            .to_vec();
+        Ok(Reply {
+            status,
+            violations,
+            body,
+        })
+    }
+}
+
+fn prefer_value(example: &str) -> Result<HeaderValue, String> {
+    HeaderValue::from_str(&format!("example={example}"))
+        .map_err(|_| format!("the example name {example:?} cannot be sent in a header"))
+}
+
+/// The innermost cause of an error (usually the useful part).
+fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    if std::ptr::addr_eq(cause, error) {
+        error.to_string()
+    } else {
+        format!("{error} ({cause})")
+    }
+}
+
+/// The start of a body, as text, for failure messages.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut shown: String = text.chars().take(SNIPPET_CHARS).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// What Prism answered to a request sent by hand.
+struct Reply {
+    status: u16,
+    violations: Option<String>,
+    body: Vec<u8>,
+}
+
+/// The results for one operation against one Prism.
+struct Row {
+    operation: &'static str,
+    mode: Mode,
+    /// Inputs checked (each sent by hand and through the client).
+    checks: usize,
+    /// Inputs with at least one failure.
+    failed_checks: usize,
+    /// HTTP requests sent.
+    requests: usize,
+    /// Requests answered `2xx` (sent by hand: also without `sl-violations`).
+    accepted: usize,
+    /// Success bodies that decoded into the operation's response type.
+    decoded: usize,
+    /// Problems found.
+    failures: usize,
+    /// The first [`MAX_DETAILS`] problems in full.
+    details: Vec<String>,
+    /// Bodies written to `--save-failures`.
+    saved: usize,
+}
+
+impl Row {
+    fn new(operation: &'static str, mode: Mode) -> Self {
+        Self {
+            operation,
+            mode,
+            checks: 0,
+            failed_checks: 0,
+            requests: 0,
+            accepted: 0,
+            decoded: 0,
+            failures: 0,
+            details: Vec::new(),
+            saved: 0,
+        }
+    }
+
+    /// Adds the counts and failures of `other` (the same operation and mode,
+    /// driven against another Prism).
+    fn absorb(&mut self, other: Self) {
+        self.checks += other.checks;
+        self.failed_checks += other.failed_checks;
+        self.requests += other.requests;
+        self.accepted += other.accepted;
+        self.decoded += other.decoded;
+        self.failures += other.failures;
+        self.saved += other.saved;
+        let room = MAX_DETAILS.saturating_sub(self.details.len());
+        self.details.extend(other.details.into_iter().take(room));
+    }
+
+    fn fail(&mut self, message: String) {
+        self.failures += 1;
+        if self.details.len() < MAX_DETAILS {
+            self.details.push(message);
+        }
+    }
+}
+
+/// Every row, plus problems that belong to no row.
+#[derive(Default)]
+struct Report {
+    rows: Vec<Row>,
+    problems: Vec<String>,
+}
+
+impl Report {
+    /// Fails unless this driver covers exactly the operations in the schema.
+    fn check_coverage(&mut self, expected: &[String]) {
+        let covered: BTreeSet<&str> = covered_operations()
+            .iter()
+            .map(|info| info.operation_id)
+            .collect();
+        let expected: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
+        for missing in expected.difference(&covered) {
+            self.problems.push(format!(
+                "the schema has the operation `{missing}`, which the conformance driver \
+                 does not drive: add it to conformance/src/main.rs"
+            ));
+        }
+        for extra in covered.difference(&expected) {
+            self.problems.push(format!(
+                "the conformance driver drives `{extra}`, which is not in the schema"
+            ));
+        }
+    }
+
+    fn failed(&self) -> bool {
+        !self.problems.is_empty() || self.rows.iter().any(|row| row.failures > 0)
+    }
+
+    fn render(&self, elapsed: Duration) -> String {
+        let mut text = String::new();
+        let _ = writeln!(
+            text,
+            "{:<22} {:<8} {:>8} {:>8} {:>8} {:>8}",
+            "operation", "mode", "requests", "accepted", "decoded", "failures"
+        );
+        for row in &self.rows {
+            let _ = writeln!(
+                text,
+                "{:<22} {:<8} {:>8} {:>8} {:>8} {:>8}",
+                row.operation, row.mode, row.requests, row.accepted, row.decoded, row.failures
+            );
+        }
+        for row in self.rows.iter().filter(|row| row.failures > 0) {
+            let _ = writeln!(
+                text,
+                "\nfailures of {} ({}), {} in all:",
+                row.operation, row.mode, row.failures
+            );
+            for detail in &row.details {
+                let _ = writeln!(text, "  - {detail}");
+            }
+            if row.failures > row.details.len() {
+                let _ = writeln!(text, "  … and {} more", row.failures - row.details.len());
+            }
+        }
+        if !self.problems.is_empty() {
+            text.push('\n');
+            for problem in &self.problems {
+                let _ = writeln!(text, "error: {problem}");
+            }
+        }
+        let checks: usize = self.rows.iter().map(|row| row.checks).sum();
+        let failed: usize =
+            self.rows.iter().map(|row| row.failed_checks).sum::<usize>() + self.problems.len();
+        let _ = writeln!(
+            text,
+            "\n(each check sends one input twice: by hand from Client::prepare, to read Prism's \
+             status and `{VIOLATIONS_HEADER}` header, and through Client::execute; {:.1} s)",
+            elapsed.as_secs_f64()
+        );
+        let _ = writeln!(
+            text,
+            "conformance: {} passed, {failed} failed",
+            checks - failed.min(checks)
+        );
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|arg| (*arg).to_owned()).collect()
+    }
+
+    #[test]
+    fn parses_arguments() {
+        let args = Args::parse(&strings(&[
+            "--static-base-url",
+            "http://127.0.0.1:1/",
+            "--dynamic-rounds",
+            "5",
+            "--expect-operations",
+            "a, b,",
+        ]))
+        .unwrap();
+        assert_eq!(args.static_base_url.as_deref(), Some("http://127.0.0.1:1/"));
+        assert!(args.dynamic_base_urls.is_empty());
+        assert_eq!(args.dynamic_rounds, 5);
+        assert_eq!(args.expect_operations, Some(strings(&["a", "b"])));
+        for bad in [
+            &[][..],
+            &["--static-base-url"][..],
+            &["--dynamic-base-url", "u", "--dynamic-rounds", "0"][..],
+            &["--dynamic-base-url", "u", "--what"][..],
+        ] {
+            assert!(Args::parse(&strings(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn every_input_is_valid() {
+        for case in create_channel_invite().cases {
+            assert!(case.request.is_ok(), "{}", case.label);
+        }
+        for case in create_private_channel().cases {
+            assert!(case.request.is_ok(), "{}", case.label);
+        }
+    }
+
+    #[test]
+    fn coverage_is_checked_both_ways() {
+        let mut report = Report::default();
+        report.check_coverage(&strings(&["createChannelInvite", "createPrivateChannel"]));
+        assert!(!report.failed());
+        report.check_coverage(&strings(&["createChannelInvite", "deleteChannel"]));
+        assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    }
+}
