@@ -10,8 +10,8 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::{
-    Api, Field, FloatType, IntVariant, Operation, Param, PathPart, StringVariant, Struct, Ty,
-    TyKind, TypeDef, TypeKind, UnionVariant,
+    Api, BodyEncoding, Field, FloatType, IntVariant, Operation, Param, PathPart, StringVariant,
+    Struct, TagValue, Ty, TyKind, TypeDef, TypeKind, UnionTag, UnionVariant,
 };
 
 /// One file to write: its path under `generated/` and its tokens.
@@ -78,6 +78,16 @@ fn docs(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// An enum variant's docs: its description, then its wire value.
+fn enum_variant_docs(lines: &[String], wire: &str) -> TokenStream {
+    let mut all = lines.to_vec();
+    if !all.is_empty() {
+        all.push(String::new());
+    }
+    all.push(format!("`{wire}` on the wire."));
+    docs(&all)
+}
+
 /// The tokens of a value type. Inside `models.rs` named types are written bare.
 fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
     match &ty.kind {
@@ -108,6 +118,11 @@ fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
             let value = ty_tokens(value, in_models);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
+        TyKind::Nullable(inner) => {
+            let inner = ty_tokens(inner, in_models);
+            quote!(::std::option::Option<#inner>)
+        }
+        TyKind::Bytes => quote!(::std::vec::Vec<u8>),
     }
 }
 
@@ -126,9 +141,11 @@ fn needs_validation(api: &Api) -> BTreeMap<String, bool> {
                     s.fields.iter().any(|f| ty_needs(&f.ty, &needs))
                         || s.extra.as_ref().is_some_and(|(_, ty)| ty_needs(ty, &needs))
                 }
-                TypeKind::Union(variants) => variants.iter().any(|v| ty_needs(&v.ty, &needs)),
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().any(|v| ty_needs(&v.ty, &needs))
+                }
                 TypeKind::Alias(ty) => ty_needs(ty, &needs),
-                TypeKind::IntEnum(_) | TypeKind::StringEnum(_) => false,
+                TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. } => false,
             };
             if value {
                 needs.insert(name.clone(), true);
@@ -145,7 +162,9 @@ fn ty_needs(ty: &Ty, needs: &BTreeMap<String, bool>) -> bool {
     !ty.constraints.is_empty()
         || match &ty.kind {
             TyKind::Named(name) => needs.get(name).copied().unwrap_or(false),
-            TyKind::Array(item) | TyKind::Map(item) => ty_needs(item, needs),
+            TyKind::Array(item) | TyKind::Map(item) | TyKind::Nullable(item) => {
+                ty_needs(item, needs)
+            }
             _ => false,
         }
 }
@@ -165,11 +184,17 @@ fn value_checks(
         let Some(bound) = bound else { continue };
         let bound = Literal::i64_unsuffixed(bound);
         let constraint = format_ident!("{}", constraint);
-        out.extend(quote! { crate::Constraint::#constraint(#bound).check(#field, *#value)?; });
+        out.extend(if let TyKind::Float(_) = ty.kind {
+            quote! { crate::Constraint::#constraint(#bound).check_number(#field, f64::from(*#value))?; }
+        } else {
+            quote! { crate::Constraint::#constraint(#bound).check(#field, *#value)?; }
+        });
     }
     for (bound, constraint, length) in [
         (c.min_items, "MinItems", quote!(#value.len())),
         (c.max_items, "MaxItems", quote!(#value.len())),
+        (c.min_properties, "MinProperties", quote!(#value.len())),
+        (c.max_properties, "MaxProperties", quote!(#value.len())),
         (c.min_length, "MinLength", quote!(#value.chars().count())),
         (c.max_length, "MaxLength", quote!(#value.chars().count())),
     ] {
@@ -178,7 +203,20 @@ fn value_checks(
         let constraint = format_ident!("{}", constraint);
         out.extend(quote! { crate::Constraint::#constraint(#bound).check_len(#field, #length)?; });
     }
+    if let Some(pattern) = &c.pattern {
+        out.extend(quote! { crate::Constraint::check_pattern(#field, #value, #pattern)?; });
+    }
+    if c.unique_items {
+        out.extend(quote! { crate::Constraint::check_unique(#field, #value)?; });
+    }
     match &ty.kind {
+        TyKind::Nullable(inner) if ty_needs(inner, needs) => {
+            let element = format_ident!("inner{}", depth);
+            let inner = value_checks(inner, &element, field, depth + 1, needs);
+            out.extend(quote! {
+                if let ::std::option::Option::Some(#element) = #value { #inner }
+            });
+        }
         TyKind::Named(name) if needs.get(name).copied().unwrap_or(false) => {
             out.extend(quote! {
                 crate::Validate::validate(#value).map_err(|error| error.within(#field))?;
@@ -240,9 +278,15 @@ fn type_def(def: &TypeDef, needs: &BTreeMap<String, bool>) -> TokenStream {
     let validated = needs.get(&def.name).copied().unwrap_or(false);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, &doc, s, validated, needs),
-        TypeKind::IntEnum(variants) => int_enum(&name, &doc, variants),
-        TypeKind::StringEnum(variants) => string_enum(&name, &doc, variants),
-        TypeKind::Union(variants) => union(&name, &doc, variants, validated, needs),
+        TypeKind::IntEnum { variants, fallback } => {
+            int_enum(&name, &doc, variants, &ident(fallback))
+        }
+        TypeKind::StringEnum { variants, fallback } => {
+            string_enum(&name, &doc, variants, &ident(fallback))
+        }
+        TypeKind::Union { variants, tag } => {
+            union(&name, &doc, variants, tag.as_ref(), validated, needs)
+        }
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty, true);
             quote! { #doc pub type #name = #ty; }
@@ -268,6 +312,11 @@ fn field_tokens(field: &Field) -> TokenStream {
         .optional
         .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
     let ty = ty_tokens(&field.ty, true);
+    let ty = if field.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    };
     let ty = if field.is_option() {
         quote!(::std::option::Option<#ty>)
     } else {
@@ -329,30 +378,37 @@ fn struct_def(
     }
 }
 
-fn int_enum(name: &Ident, doc: &TokenStream, variants: &[IntVariant]) -> TokenStream {
+fn int_enum(
+    name: &Ident,
+    doc: &TokenStream,
+    variants: &[IntVariant],
+    fallback: &Ident,
+) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<Literal> = variants
         .iter()
         .map(|v| Literal::i64_unsuffixed(v.value))
         .collect();
-    let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
+    let variant_docs = variants
+        .iter()
+        .map(|v| enum_variant_docs(&v.docs, &v.value.to_string()));
     quote! {
         #doc
         ///
-        /// Values this version of the client does not know are kept in `Unknown`.
+        /// Values this version of the client does not know are kept in the last variant.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(from = "i64", into = "i64")]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #names, )*
+            #( #variant_docs #names, )*
             /// A value this version of the client does not know.
-            Unknown(i64),
+            #fallback(i64),
         }
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
                     #( #values => Self::#names, )*
-                    other => Self::Unknown(other),
+                    other => Self::#fallback(other),
                 }
             }
         }
@@ -360,7 +416,7 @@ fn int_enum(name: &Ident, doc: &TokenStream, variants: &[IntVariant]) -> TokenSt
             fn from(value: #name) -> Self {
                 match value {
                     #( #name::#names => #values, )*
-                    #name::Unknown(other) => other,
+                    #name::#fallback(other) => other,
                 }
             }
         }
@@ -373,28 +429,35 @@ fn int_enum(name: &Ident, doc: &TokenStream, variants: &[IntVariant]) -> TokenSt
     }
 }
 
-fn string_enum(name: &Ident, doc: &TokenStream, variants: &[StringVariant]) -> TokenStream {
+fn string_enum(
+    name: &Ident,
+    doc: &TokenStream,
+    variants: &[StringVariant],
+    fallback: &Ident,
+) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = variants.iter().map(|v| format!(" `{:?}`", v.value));
+    let variant_docs = variants
+        .iter()
+        .map(|v| enum_variant_docs(&v.docs, &format!("{:?}", v.value)));
     quote! {
         #doc
         ///
-        /// Values this version of the client does not know are kept in `Unknown`.
+        /// Values this version of the client does not know are kept in the last variant.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(from = "::std::string::String", into = "::std::string::String")]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #names, )*
+            #( #variant_docs #names, )*
             /// A value this version of the client does not know.
-            Unknown(::std::string::String),
+            #fallback(::std::string::String),
         }
         impl #name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#names => #values, )*
-                    Self::Unknown(other) => other,
+                    Self::#fallback(other) => other,
                 }
             }
         }
@@ -402,14 +465,14 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[StringVariant]) -> T
             fn from(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     #( #values => Self::#names, )*
-                    _ => Self::Unknown(value),
+                    _ => Self::#fallback(value),
                 }
             }
         }
         impl ::std::convert::From<#name> for ::std::string::String {
             fn from(value: #name) -> Self {
                 match value {
-                    #name::Unknown(other) => other,
+                    #name::#fallback(other) => other,
                     known => known.as_str().to_owned(),
                 }
             }
@@ -427,11 +490,22 @@ fn union(
     name: &Ident,
     doc: &TokenStream,
     variants: &[UnionVariant],
+    tag: Option<&UnionTag>,
     validated: bool,
     needs: &BTreeMap<String, bool>,
 ) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-    let tys: Vec<TokenStream> = variants.iter().map(|v| ty_tokens(&v.ty, true)).collect();
+    let tys: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let ty = ty_tokens(&v.ty, true);
+            if v.boxed {
+                quote!(::std::boxed::Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
     let variant_docs = variants.iter().map(|v| docs(&v.docs));
     // `From` impls read well when every variant wraps a different type.
     let distinct = {
@@ -458,22 +532,152 @@ fn union(
             return quote! { Self::#variant_name(#value) => crate::Validate::validate(#value), };
         }
         let checks = value_checks(&variant.ty, &value, &quote!(""), 0, needs);
+        if checks.is_empty() {
+            return quote! { Self::#variant_name(_) => ::std::result::Result::Ok(()), };
+        }
         quote! { Self::#variant_name(#value) => { #checks ::std::result::Result::Ok(()) } }
+    });
+    let fallback_arm = tag.map(|tag| {
+        let fallback = ident(&tag.fallback);
+        quote! { Self::#fallback(_) => ::std::result::Result::Ok(()), }
     });
     let validate = validate_impl(
         name,
-        any_checks.then(|| quote! { match self { #(#arms)* } }),
+        any_checks.then(|| quote! { match self { #(#arms)* #fallback_arm } }),
+    );
+    let Some(tag) = tag else {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variant_docs #names(#tys), )*
+            }
+            #froms
+            #validate
+        };
+    };
+    // Tagged: decoded by the tag, so members with overlapping shapes cannot be
+    // confused, and an unknown tag is kept rather than failing.
+    let property = &tag.property;
+    let fallback = ident(&tag.fallback);
+    let (reader, patterns): (TokenStream, Vec<TokenStream>) = match tag.values.first() {
+        Some(TagValue::Int(_)) => (
+            quote!(::serde_json::Value::as_i64),
+            tag.values
+                .iter()
+                .map(|v| match v {
+                    TagValue::Int(n) => {
+                        let n = Literal::i64_unsuffixed(*n);
+                        quote!(#n)
+                    }
+                    TagValue::Str(text) => quote!(#text),
+                })
+                .collect(),
+        ),
+        _ => (
+            quote!(::serde_json::Value::as_str),
+            tag.values
+                .iter()
+                .map(|v| match v {
+                    TagValue::Str(text) => quote!(#text),
+                    TagValue::Int(n) => {
+                        let n = n.to_string();
+                        quote!(#n)
+                    }
+                })
+                .collect(),
+        ),
+    };
+    let tag_docs = format!(
+        " Told apart by the `{property}` member; a value this client does not know is kept in `{}`.",
+        tag.fallback
     );
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        ///
+        #[doc = #tag_docs]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #names(#tys), )*
+            /// A member with a tag this version of the client does not know, as it came.
+            #fallback(::serde_json::Value),
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#property).and_then(#reader) {
+                    #(
+                        ::std::option::Option::Some(#patterns) => ::serde_json::from_value(value)
+                            .map(Self::#names)
+                            .map_err(::serde::de::Error::custom),
+                    )*
+                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                }
+            }
         }
         #froms
         #validate
     }
+}
+
+/// The crate the generated modules live in, as doc examples name it.
+const CLIENT_CRATE: &str = "fluxer_client";
+
+/// Type tokens as text for a doc example: paths into the client crate, short std names.
+fn type_text(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(' ', "")
+        .replace("::std::option::Option", "Option")
+        .replace("::std::vec::Vec", "Vec")
+        .replace("::std::string::String", "String")
+        .replace("::std::collections::BTreeMap", "std::collections::BTreeMap")
+        .replace("::serde_json::", "serde_json::")
+        .replace("crate::", &format!("{CLIENT_CRATE}::"))
+}
+
+/// The method's docs followed by an example that compiles (`no_run`): the
+/// arguments are parameters of a hidden function, so any argument type works.
+fn method_doc_lines(
+    op: &Operation,
+    args: &[TokenStream],
+    arg_names: &[Ident],
+    response: &TokenStream,
+) -> Vec<String> {
+    let mut lines = op.docs.clone();
+    let params: Vec<String> = args
+        .iter()
+        .map(|arg| {
+            let text = type_text(arg);
+            text.replacen(':', ": ", 1)
+        })
+        .collect();
+    let names: Vec<String> = arg_names.iter().map(ToString::to_string).collect();
+    let result = type_text(response);
+    lines.extend([
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+        format!(
+            "# async fn example(client: &{CLIENT_CRATE}::Client{}{}) -> Result<(), {CLIENT_CRATE}::Error> {{",
+            if params.is_empty() { "" } else { ", " },
+            params.join(", ")
+        ),
+        format!(
+            "let answer: {result} = client.{}({}).await?;",
+            op.fn_name,
+            names.join(", ")
+        ),
+        "# let _ = answer;".to_owned(),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+    ]);
+    lines
 }
 
 /// The argument type of a parameter: strings and lists are borrowed.
@@ -516,15 +720,23 @@ fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenSt
     }
     let body_ident = format_ident!("body");
     if let Some(body) = &op.body {
-        let ty = ty_tokens(&body.ty, false);
+        let ty = match &body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                let ty = ty_tokens(&body.ty, false);
+                quote!(&#ty)
+            }
+            BodyEncoding::Multipart => quote!(&crate::request::Multipart),
+            BodyEncoding::Text(_) => quote!(&str),
+            BodyEncoding::Binary(_) => quote!(&[u8]),
+        };
         args.push(if body.required {
-            quote!(body: &#ty)
+            quote!(body: #ty)
         } else {
-            quote!(body: ::std::option::Option<&#ty>)
+            quote!(body: ::std::option::Option<#ty>)
         });
         arg_names.push(body_ident.clone());
     }
-    for param in &op.query_params {
+    for param in op.query_params.iter().chain(&op.header_params) {
         let name = ident(&param.name);
         let ty = param_ty(param);
         args.push(quote!(#name: #ty));
@@ -535,7 +747,12 @@ fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenSt
     // Checks on parameters, then on the body.
     let mut checks = TokenStream::new();
     let value = format_ident!("value");
-    for param in op.path_params.iter().chain(&op.query_params) {
+    for param in op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .chain(&op.header_params)
+    {
         if !ty_needs(&param.ty, needs) {
             continue;
         }
@@ -553,7 +770,11 @@ fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenSt
             quote! { if let ::std::option::Option::Some(#value) = &#name { #inner } }
         });
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op
+        .body
+        .as_ref()
+        .filter(|b| matches!(b.encoding, BodyEncoding::Json | BodyEncoding::Form))
+    {
         checks.extend(if body.required {
             quote! { crate::Validate::validate(body)?; }
         } else {
@@ -584,39 +805,77 @@ fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenSt
     for param in &op.query_params {
         let name = ident(&param.name);
         let wire = &param.wire_name;
-        let add = match (&param.ty.kind, param.required) {
-            (TyKind::Array(_), true) => {
+        let add = match (&param.ty.kind, param.required, param.serialized) {
+            (_, true, true) => quote! { request = request.query_serialized(#wire, &#name)?; },
+            (_, false, true) => quote! {
+                if let ::std::option::Option::Some(item) = #name {
+                    request = request.query_serialized(#wire, &item)?;
+                }
+            },
+            (TyKind::Array(_), true, false) => {
                 quote! { for item in #name { request = request.query(#wire, item); } }
             }
-            (TyKind::Array(_), false) => quote! {
+            (TyKind::Array(_), false, false) => quote! {
                 if let ::std::option::Option::Some(items) = #name {
                     for item in items { request = request.query(#wire, item); }
                 }
             },
-            (_, true) => quote! { request = request.query(#wire, #name); },
-            (_, false) => quote! {
+            (_, true, false) => quote! { request = request.query(#wire, #name); },
+            (_, false, false) => quote! {
                 if let ::std::option::Option::Some(item) = #name { request = request.query(#wire, item); }
             },
         };
         build.extend(add);
     }
-    let finish = match &op.body {
-        Some(body) if body.required => quote! { request.json_body(body) },
-        Some(_) => quote! {
-            match body {
-                ::std::option::Option::Some(body) => request.json_body(body),
-                ::std::option::Option::None => ::std::result::Result::Ok(request),
+    for param in &op.header_params {
+        let name = ident(&param.name);
+        let wire = &param.wire_name;
+        build.extend(if param.required {
+            quote! { request = request.header(#wire, #name); }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(item) = #name { request = request.header(#wire, item); }
             }
-        },
+        });
+    }
+    let attach = |body: TokenStream| match op.body.as_ref().map(|b| &b.encoding) {
+        Some(BodyEncoding::Json) => quote! { request.json_body(#body) },
+        Some(BodyEncoding::Form) => quote! { request.form_body(#body) },
+        Some(BodyEncoding::Multipart) => {
+            quote! { ::std::result::Result::Ok(request.multipart_body(#body)) }
+        }
+        Some(BodyEncoding::Text(media)) => {
+            quote! { ::std::result::Result::Ok(request.raw_body(#media, #body.as_bytes().to_vec())) }
+        }
+        Some(BodyEncoding::Binary(media)) => {
+            quote! { ::std::result::Result::Ok(request.raw_body(#media, #body.to_vec())) }
+        }
         None => quote! { ::std::result::Result::Ok(request) },
     };
-    let request_binding = if op.query_params.is_empty() {
+    let finish = match &op.body {
+        Some(body) if body.required => attach(quote!(body)),
+        Some(_) => {
+            let some = attach(quote!(body));
+            quote! {
+                match body {
+                    ::std::option::Option::Some(body) => #some,
+                    ::std::option::Option::None => ::std::result::Result::Ok(request),
+                }
+            }
+        }
+        None => quote! { ::std::result::Result::Ok(request) },
+    };
+    let request_binding = if op.query_params.is_empty() && op.header_params.is_empty() {
         quote!(let request)
     } else {
         quote!(let mut request)
     };
 
-    let method_docs = docs(&op.docs);
+    let execute = match op.response.as_ref().map(|ty| &ty.kind) {
+        Some(TyKind::Bytes) => format_ident!("execute_bytes"),
+        _ => format_ident!("execute"),
+    };
+    let method_docs = docs(&method_doc_lines(op, &args, &arg_names, &response));
     let build_docs = docs(&[
         format!(
             "Builds the `{} {}` request without sending it; [`Client::{}`](crate::Client::{}) sends it.",
@@ -660,6 +919,7 @@ fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenSt
             }
         },
         quote! {
+            #[cfg(feature = "client")]
             impl crate::Client {
                 #method_docs
                 #many_args
@@ -667,7 +927,7 @@ fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenSt
                 #allow_deprecated
                 pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#response, crate::Error> {
                     let request = #fn_name(#(#arg_names),*)?;
-                    ::std::result::Result::Ok(self.execute(request).await?.into_data())
+                    ::std::result::Result::Ok(self.#execute(request).await?.into_data())
                 }
             }
         },

@@ -38,12 +38,29 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// A struct with named fields.
     Struct(Struct),
-    /// An integer enum that keeps unknown values.
-    IntEnum(Vec<IntVariant>),
-    /// A string enum that keeps unknown values.
-    StringEnum(Vec<StringVariant>),
-    /// An untagged union (`oneOf`/`anyOf` of distinct shapes).
-    Union(Vec<UnionVariant>),
+    /// An integer enum that keeps unknown values in the `fallback` variant.
+    IntEnum {
+        /// The known values.
+        variants: Vec<IntVariant>,
+        /// The variant holding values the client does not know (`Unknown`,
+        /// unless a known value has that name).
+        fallback: String,
+    },
+    /// A string enum that keeps unknown values in the `fallback` variant.
+    StringEnum {
+        /// The known values.
+        variants: Vec<StringVariant>,
+        /// The variant holding values the client does not know.
+        fallback: String,
+    },
+    /// A union (`oneOf`/`anyOf` of distinct shapes), decoded by its tag when
+    /// every member has a one-value property (or a `discriminator`), else untagged.
+    Union {
+        /// The members.
+        variants: Vec<UnionVariant>,
+        /// How members are told apart, if they can be by a property.
+        tag: Option<UnionTag>,
+    },
     /// A type alias for a map or array.
     Alias(Ty),
 }
@@ -71,6 +88,8 @@ pub struct Field {
     pub optional: bool,
     /// Whether the member may be `null`.
     pub nullable: bool,
+    /// Whether the value is boxed because the type contains itself through it.
+    pub boxed: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
     /// Whether the schema marks it `deprecated`.
@@ -96,6 +115,8 @@ impl Field {
 pub struct IntVariant {
     /// Rust variant name.
     pub name: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
     /// The integer on the wire.
     pub value: i64,
 }
@@ -105,17 +126,41 @@ pub struct IntVariant {
 pub struct StringVariant {
     /// Rust variant name.
     pub name: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
     /// The string on the wire.
     pub value: String,
 }
 
-/// A variant of an untagged union.
+/// The property that tells a union's members apart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionTag {
+    /// The JSON member holding the tag, such as `type`.
+    pub property: String,
+    /// The tag of each variant, in variant order.
+    pub values: Vec<TagValue>,
+    /// The variant that keeps members with a tag this client does not know.
+    pub fallback: String,
+}
+
+/// A tag value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagValue {
+    /// An integer tag, such as Fluxer's `"type": 1`.
+    Int(i64),
+    /// A string tag.
+    Str(String),
+}
+
+/// A variant of a union.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnionVariant {
     /// Rust variant name.
     pub name: String,
     /// The variant's single field.
     pub ty: Ty,
+    /// Whether the value is boxed because the union contains itself through it.
+    pub boxed: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
 }
@@ -152,6 +197,11 @@ pub enum TyKind {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `Vec<u8>`: a body that is not JSON, as bytes.
+    Bytes,
+    /// `Option<T>` where `null` is allowed but the position cannot be absent:
+    /// array items, map values and response bodies.
+    Nullable(Box<Ty>),
 }
 
 impl TyKind {
@@ -159,7 +209,7 @@ impl TyKind {
     pub fn contains_named(&self) -> bool {
         match self {
             TyKind::Named(_) => true,
-            TyKind::Array(item) | TyKind::Map(item) => {
+            TyKind::Array(item) | TyKind::Map(item) | TyKind::Nullable(item) => {
                 item.kind.contains_named() || !item.constraints.is_empty()
             }
             _ => false,
@@ -235,12 +285,26 @@ pub struct Constraints {
     pub min_length: Option<u64>,
     /// Most characters of a string.
     pub max_length: Option<u64>,
+    /// Fewest entries of a map.
+    pub min_properties: Option<u64>,
+    /// Most entries of a map.
+    pub max_properties: Option<u64>,
+    /// No two array items may be equal.
+    pub unique_items: bool,
+    /// A regular expression the whole text must match (checked to compile).
+    pub pattern: Option<String>,
+    /// Constraints the generated code does not check, described for the docs
+    /// (such as a `pattern`). `resolve` rejects them on types sent in requests.
+    pub unchecked: Vec<String>,
 }
 
 impl Constraints {
     /// Whether there is nothing to check.
     pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
+        Constraints {
+            unchecked: Vec::new(),
+            ..self.clone()
+        } == Constraints::default()
     }
 }
 
@@ -263,6 +327,8 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters in schema order.
     pub query_params: Vec<Param>,
+    /// Header parameters in schema order.
+    pub header_params: Vec<Param>,
     /// The JSON request body, if any.
     pub body: Option<Body>,
     /// The success response's JSON body; `None` for an empty (204) response.
@@ -330,15 +396,35 @@ pub struct Param {
     pub ty: Ty,
     /// Whether the parameter must be given (otherwise the argument is an `Option`).
     pub required: bool,
+    /// Whether the value goes through `RequestSpec::query_serialized` (unions,
+    /// nullable items) rather than its `Display` text.
+    pub serialized: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
-    /// The body's type.
+    /// The body's type (for JSON and form bodies).
     pub ty: Ty,
     /// Whether the body must be given (otherwise the argument is an `Option`).
     pub required: bool,
+    /// How it is sent.
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` (or another `+json` type): the typed value as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: the typed value as a form.
+    Form,
+    /// `multipart/form-data`: a `crate::request::Multipart` the caller builds.
+    Multipart,
+    /// A `text/*` type: a `&str`.
+    Text(String),
+    /// Any other type: bytes.
+    Binary(String),
 }

@@ -10,6 +10,7 @@ mod emit;
 mod format;
 pub mod ir;
 mod naming;
+mod normalize;
 mod parse;
 mod resolve;
 
@@ -72,7 +73,8 @@ pub fn parse_value(schema_path: &str, schema_text: &str) -> Result<serde_json::V
 
 /// Runs the first stages only: parses and resolves the schema into the [`ir::Api`].
 pub fn lower(input: &Input<'_>) -> Result<ir::Api, Diagnostics> {
-    let document = parse::parse(input.schema_path, input.schema_text)
+    let mut document = parse::parse(input.schema_path, input.schema_text)
         .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+    normalize::normalize(&mut document);
     resolve::resolve(&document, input.schema_path).map_err(Diagnostics)
 }

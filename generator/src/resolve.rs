@@ -12,8 +12,9 @@ use serde_json::{Map, Value};
 use crate::diagnostics::Diagnostic;
 use crate::docs::doc_lines;
 use crate::ir::{
-    Api, Body, Constraints, Field, FloatType, IntType, IntVariant, Method, Operation, Param,
-    PathPart, StringVariant, Struct, Ty, TyKind, TypeDef, TypeKind, UnionVariant,
+    Api, Body, BodyEncoding, Constraints, Field, FloatType, IntType, IntVariant, Method, Operation,
+    Param, PathPart, StringVariant, Struct, TagValue, Ty, TyKind, TypeDef, TypeKind, UnionTag,
+    UnionVariant,
 };
 use crate::naming::{field_name, function_name, static_name, type_name};
 use crate::parse::{Document, escape_token, unescape_token};
@@ -26,13 +27,18 @@ pub(crate) fn resolve(document: &Document, schema_path: &str) -> Result<Api, Vec
         types: BTreeMap::new(),
         type_origins: BTreeMap::new(),
         names_by_pointer: BTreeMap::new(),
+        response_unions: BTreeSet::new(),
         component_names: BTreeMap::new(),
         inlining: BTreeSet::new(),
     };
     let api = resolver.api(schema_path);
     let mut errors = resolver.errors;
     if let Some(api) = &api {
-        errors.extend(recursion_errors(api, &resolver.type_origins, document));
+        errors.extend(unchecked_request_errors(
+            api,
+            &resolver.type_origins,
+            document,
+        ));
     }
     match api {
         Some(api) if errors.is_empty() => Ok(api),
@@ -57,6 +63,8 @@ const ANNOTATIONS: &[&str] = &[
     "externalDocs",
     "$comment",
     "summary",
+    "contentEncoding",
+    "contentMediaType",
 ];
 
 /// Keywords the generator reads from a schema object.
@@ -83,6 +91,10 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "minLength",
     "maxLength",
     "pattern",
+    "discriminator",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
 ];
 
 /// Methods of the hand-written `Client`; generated methods must not reuse them.
@@ -122,6 +134,8 @@ struct Resolver<'a> {
     type_origins: BTreeMap<String, String>,
     /// The reverse: the name given to the schema at each pointer, so one schema is one type.
     names_by_pointer: BTreeMap<String, String>,
+    /// Unions made of an operation's several success bodies.
+    response_unions: BTreeSet<String>,
     /// `components/schemas` key → Rust type name, for components that become named types.
     component_names: BTreeMap<String, String>,
     /// Components being inlined right now, to catch `$ref` cycles between inlined schemas.
@@ -365,6 +379,7 @@ impl<'a> Resolver<'a> {
         }
 
         let mut types = std::mem::take(&mut self.types);
+        box_recursive_fields(&mut types);
         mark_request_types(&mut types, &operations);
         Some(Api {
             schema_path: schema_path.to_owned(),
@@ -487,12 +502,16 @@ impl<'a> Resolver<'a> {
             return;
         };
         let (map, _) = peel_nullable(map);
-        let docs = schema_docs(map);
+        let mut docs = schema_docs(map);
+        if docs.is_empty() {
+            // Every public item is documented, even when the schema says nothing.
+            docs.push(format!("`{name}`, as the API schema defines it."));
+        }
         let deprecated = self.boolean(map, "deprecated", pointer).unwrap_or(false);
         let kind = if map.contains_key("enum") {
             self.enumeration(map, pointer)
         } else if let Some(members) = union_members(map) {
-            self.union(name, members.0, &child(pointer, members.1))
+            self.union(name, map, members.0, &child(pointer, members.1))
         } else if map.contains_key("properties")
             || type_is(map, "object")
                 && map.get("additionalProperties") == Some(&Value::Bool(false))
@@ -533,6 +552,7 @@ impl<'a> Resolver<'a> {
             );
         }
         let mut required = BTreeSet::new();
+        let mut undeclared: Vec<&str> = Vec::new();
         if let Some(list) = map.get("required") {
             match list {
                 Value::Array(items) => {
@@ -540,10 +560,8 @@ impl<'a> Resolver<'a> {
                         match item {
                             Value::String(key) => {
                                 if map.get("properties").is_none_or(|p| p.get(key).is_none()) {
-                                    self.error(
-                                        &format!("{pointer}/required/{index}"),
-                                        format!("required property `{key}` is not in `properties`"),
-                                    );
+                                    // Valid JSON Schema: the member must be there, with any value.
+                                    undeclared.push(key.as_str());
                                 }
                                 required.insert(key.as_str());
                             }
@@ -604,14 +622,52 @@ impl<'a> Resolver<'a> {
                 }
                 _ => (Vec::new(), false),
             };
+            let mut docs = docs;
+            if docs.is_empty() {
+                docs.push(format!("The `{key}` member."));
+            }
+            for note in &resolved.ty.constraints.unchecked {
+                if !docs.is_empty() {
+                    docs.push(String::new());
+                }
+                docs.push(
+                    doc_lines(&format!(
+                        "The API says the value {note}; the client does not check this."
+                    ))
+                    .join(" "),
+                );
+            }
             fields.push(Field {
                 name: ident,
                 rename,
                 ty: resolved.ty,
                 optional: !required.contains(key.as_str()),
                 nullable: resolved.nullable,
+                boxed: false,
                 docs,
                 deprecated,
+            });
+        }
+        for key in undeclared {
+            let Ok((ident, rename)) = field_name(key) else {
+                self.error(
+                    &child(pointer, "required"),
+                    format!("the required name `{key}` cannot become a Rust field"),
+                );
+                continue;
+            };
+            if seen.insert(ident.clone(), key.to_owned()).is_some() {
+                continue;
+            }
+            fields.push(Field {
+                name: ident,
+                rename,
+                ty: plain(TyKind::Json),
+                optional: false,
+                nullable: false,
+                boxed: false,
+                docs: vec!["Required by the schema, which does not describe its value.".to_owned()],
+                deprecated: false,
             });
         }
         let extra = match map.get("additionalProperties") {
@@ -649,7 +705,10 @@ impl<'a> Resolver<'a> {
         };
         let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
         if values.is_empty() {
-            self.error(&enum_pointer, "`enum` must list at least one value");
+            self.error(
+                &enum_pointer,
+                "`enum` must list at least one non-null value",
+            );
             return None;
         }
         let names_key = ["x-enum-varnames", "x-enumNames"]
@@ -678,11 +737,16 @@ impl<'a> Resolver<'a> {
         let mut names = BTreeMap::new();
         let mut check_name = |resolver: &mut Self, raw: &str, index: usize| -> Option<String> {
             let at = format!("{enum_pointer}/{index}");
-            match type_name(raw) {
-                Ok(name) if name == "Unknown" => {
-                    resolver.error(&at, "the variant name `Unknown` is reserved for values this client does not know");
-                    None
-                }
+            // Values such as `1080p` or `+1` still get a variant: `V1080p`, `Plus1`.
+            let name = type_name(raw)
+                .or_else(|_| {
+                    type_name(&format!(
+                        "V{}",
+                        raw.replace('+', "Plus").replace('-', "Minus")
+                    ))
+                })
+                .or_else(|_| type_name(&format!("Value{index}")));
+            match name {
                 Ok(name) => {
                     if let Some(previous) = names.insert(name.clone(), raw.to_owned()) {
                         resolver.error(&at, format!("enum values `{previous}` and `{raw}` would both become the variant `{name}`"));
@@ -707,11 +771,13 @@ impl<'a> Resolver<'a> {
                 if let Some(name) = check_name(self, &raw, index) {
                     variants.push(IntVariant {
                         name,
+                        docs: variant_docs(map, index),
                         value: number,
                     });
                 }
             }
-            Some(TypeKind::IntEnum(variants))
+            let fallback = fallback_name(variants.iter().map(|v| v.name.as_str()));
+            Some(TypeKind::IntEnum { variants, fallback })
         } else if values.iter().all(|v| v.is_string()) {
             let mut variants = Vec::new();
             for (index, value) in values.iter().enumerate() {
@@ -723,11 +789,13 @@ impl<'a> Resolver<'a> {
                 if let Some(name) = check_name(self, &raw, index) {
                     variants.push(StringVariant {
                         name,
+                        docs: variant_docs(map, index),
                         value: text.to_owned(),
                     });
                 }
             }
-            Some(TypeKind::StringEnum(variants))
+            let fallback = fallback_name(variants.iter().map(|v| v.name.as_str()));
+            Some(TypeKind::StringEnum { variants, fallback })
         } else {
             self.error(
                 &enum_pointer,
@@ -737,7 +805,13 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn union(&mut self, name: &str, members: &'a [Value], pointer: &str) -> Option<TypeKind> {
+    fn union(
+        &mut self,
+        name: &str,
+        union_map: &'a Map<String, Value>,
+        members: &'a [Value],
+        pointer: &str,
+    ) -> Option<TypeKind> {
         let mut variants = Vec::new();
         let mut names = BTreeSet::new();
         for (index, member) in members.iter().enumerate() {
@@ -749,7 +823,7 @@ impl<'a> Resolver<'a> {
                     let key = reference.rsplit('/').next().unwrap_or_default();
                     type_name(&unescape_token(key))
                 }
-                (None, None) => Err("give each `oneOf`/`anyOf` member that is not a `$ref` a `title`; it names the Rust variant".to_owned()),
+                (None, None) => Ok(kind_variant_name(member, index)),
             };
             let variant = match variant {
                 Ok(variant) => variant,
@@ -776,18 +850,194 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             }
-            let docs = member
+            let mut docs: Vec<String> = member
                 .get("description")
                 .and_then(Value::as_str)
                 .map(doc_lines)
                 .unwrap_or_default();
+            if docs.is_empty() {
+                docs.push(format!("The `{variant}` form."));
+            }
             variants.push(UnionVariant {
                 name: variant,
                 ty: resolved.ty,
+                boxed: false,
                 docs,
             });
         }
-        Some(TypeKind::Union(variants))
+        let tag = if variants.len() == members.len() {
+            self.union_tag(union_map, members)
+                .map(|(property, values)| UnionTag {
+                    property,
+                    values,
+                    fallback: fallback_name(variants.iter().map(|v| v.name.as_str())),
+                })
+        } else {
+            None
+        };
+        Some(TypeKind::Union { variants, tag })
+    }
+
+    /// Defines `name` as an untagged union of two success bodies (or adds a
+    /// variant when it exists already) and returns its type.
+    fn response_union(
+        &mut self,
+        name: &str,
+        first: &str,
+        a: Ty,
+        status: &str,
+        b: Ty,
+        pointer: &str,
+    ) -> Option<Ty> {
+        let variant_name = |ty: &Ty, status: &str| match &ty.kind {
+            TyKind::Named(named) if named != name => named.clone(),
+            _ => format!("Status{status}"),
+        };
+        let mut variants = match self.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Union { variants, .. }) if self.response_unions.contains(name) => {
+                variants.clone()
+            }
+            Some(_) => {
+                self.error(pointer, format!("the response type name `{name}` is taken"));
+                return None;
+            }
+            None => vec![UnionVariant {
+                name: variant_name(&a, first),
+                ty: a,
+                boxed: false,
+                docs: vec![format!("The body of a `{first}` response.")],
+            }],
+        };
+        let new_name = variant_name(&b, status);
+        if variants.iter().any(|v| v.name == new_name) {
+            self.error(
+                pointer,
+                format!("two success responses would both be the variant `{new_name}`"),
+            );
+            return None;
+        }
+        variants.push(UnionVariant {
+            name: new_name,
+            ty: b,
+            boxed: false,
+            docs: vec![format!("The body of a `{status}` response.")],
+        });
+        self.type_origins
+            .entry(name.to_owned())
+            .or_insert_with(|| pointer.to_owned());
+        self.response_unions.insert(name.to_owned());
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                docs: vec!["The success bodies this operation can answer with.".to_owned()],
+                deprecated: false,
+                in_requests: false,
+                kind: TypeKind::Union {
+                    variants,
+                    tag: None,
+                },
+            },
+        );
+        Some(plain(TyKind::Named(name.to_owned())))
+    }
+
+    /// The object schema a union member stands for, following `$ref`s.
+    fn member_object(&self, member: &'a Value) -> Option<&'a Map<String, Value>> {
+        let mut member = member;
+        for _ in 0..16 {
+            match member.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let key = unescape_token(reference.strip_prefix("#/components/schemas/")?);
+                    member = self
+                        .document
+                        .root
+                        .get("components")?
+                        .get("schemas")?
+                        .get(&key)?;
+                }
+                None => return member.as_object(),
+            }
+        }
+        None
+    }
+
+    /// The property whose one value tells every member apart, and each member's value:
+    /// from `discriminator` when given, else the first required one-value property
+    /// (`const`, a one-value `enum`, or Discord's `enum` next to `allOf: [$ref]`).
+    fn union_tag(
+        &self,
+        union_map: &Map<String, Value>,
+        members: &'a [Value],
+    ) -> Option<(String, Vec<TagValue>)> {
+        let objects: Vec<&Map<String, Value>> = members
+            .iter()
+            .map(|m| self.member_object(m))
+            .collect::<Option<_>>()?;
+        let one_value = |object: &Map<String, Value>, property: &str| -> Option<TagValue> {
+            let schema = object.get("properties")?.get(property)?;
+            let value = match schema.get("enum") {
+                Some(Value::Array(values)) if values.len() == 1 => values[0].clone(),
+                _ => schema.get("x-const")?.clone(),
+            };
+            match value {
+                Value::String(text) => Some(TagValue::Str(text)),
+                Value::Number(number) => number.as_i64().map(TagValue::Int),
+                _ => None,
+            }
+        };
+        let discriminator = union_map.get("discriminator");
+        let candidates: Vec<String> = match discriminator
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+        {
+            Some(property) => vec![property.to_owned()],
+            None => objects
+                .first()?
+                .get("properties")?
+                .as_object()?
+                .keys()
+                .cloned()
+                .collect(),
+        };
+        'candidates: for property in candidates {
+            let mut values = Vec::new();
+            for (member, object) in members.iter().zip(&objects) {
+                let required = object
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|n| n == property.as_str()));
+                let mapped = discriminator
+                    .and_then(|d| d.get("mapping"))
+                    .and_then(Value::as_object)
+                    .and_then(|mapping| {
+                        let reference = member.get("$ref")?;
+                        mapping
+                            .iter()
+                            .find(|(_, target)| *target == reference)
+                            .map(|(key, _)| key.clone())
+                    });
+                let value = match (one_value(object, &property), mapped) {
+                    (Some(value), _) => value,
+                    (None, Some(key)) if discriminator.is_some() => TagValue::Str(key),
+                    _ => continue 'candidates,
+                };
+                if !required && discriminator.is_none() {
+                    continue 'candidates;
+                }
+                values.push(value);
+            }
+            let all_int = values.iter().all(|v| matches!(v, TagValue::Int(_)));
+            let all_str = values.iter().all(|v| matches!(v, TagValue::Str(_)));
+            let distinct = values
+                .iter()
+                .enumerate()
+                .all(|(i, v)| !values[..i].contains(v));
+            if (all_int || all_str) && distinct {
+                return Some((property, values));
+            }
+        }
+        None
     }
 
     fn check_schema_keys(&mut self, map: &Map<String, Value>, pointer: &str) {
@@ -897,13 +1147,7 @@ impl<'a> Resolver<'a> {
                     .collect();
                 match non_null.as_slice() {
                     [one] => Some(*one),
-                    [] => {
-                        self.error(
-                            &child(pointer, "type"),
-                            "a schema that is only `null` is not supported",
-                        );
-                        return None;
-                    }
+                    [] => Some("null"),
                     _ => {
                         self.error(
                             &child(pointer, "type"),
@@ -937,19 +1181,20 @@ impl<'a> Resolver<'a> {
                         self.error(&child(pointer, "format"), "`format: binary` is not supported yet (it needs multipart or raw bodies)");
                         return None;
                     }
-                    Some(format) => {
-                        self.error(
-                            &child(pointer, "format"),
-                            format!("unsupported string format `{format}`"),
-                        );
-                        return None;
-                    }
+                    // Formats are an open set; one without a mapping is text.
+                    Some(_) => TyKind::String,
                 };
-                if map.contains_key("pattern") && kind != TyKind::Snowflake {
-                    self.error(
-                        &child(pointer, "pattern"),
-                        "`pattern` is only supported on `format: snowflake` strings, where the Rust type enforces it",
-                    );
+                if let Some(pattern) = map.get("pattern").and_then(Value::as_str)
+                    && kind != TyKind::Snowflake
+                {
+                    // Checked before sending when the runtime's regex engine reads it.
+                    if regex_lite::Regex::new(pattern).is_ok() {
+                        constraints.pattern = Some(pattern.to_owned());
+                    } else {
+                        constraints
+                            .unchecked
+                            .push(format!("must match the pattern `{pattern}`"));
+                    }
                 }
                 kind
             }
@@ -969,12 +1214,28 @@ impl<'a> Resolver<'a> {
                 TyKind::Int(int)
             }
             Some("number") => {
-                for key in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
-                    if map.contains_key(key) {
-                        self.error(
-                            &child(pointer, key),
-                            format!("`{key}` on a `number` is not supported yet"),
-                        );
+                // Whole-number bounds are checked; fractional ones only documented.
+                for (key, words) in [
+                    ("minimum", "at least"),
+                    ("maximum", "at most"),
+                    ("exclusiveMinimum", "more than"),
+                    ("exclusiveMaximum", "less than"),
+                ] {
+                    let Some(bound) = map.get(key).filter(|b| b.is_number()) else {
+                        continue;
+                    };
+                    let whole = bound.as_i64().or_else(|| {
+                        bound
+                            .as_f64()
+                            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                            .map(|f| f as i64)
+                    });
+                    match (key, whole) {
+                        ("minimum", Some(whole)) => constraints.minimum = Some(whole),
+                        ("maximum", Some(whole)) => constraints.maximum = Some(whole),
+                        _ => constraints
+                            .unchecked
+                            .push(format!("must be {words} {bound}")),
                     }
                 }
                 match format {
@@ -992,6 +1253,8 @@ impl<'a> Resolver<'a> {
             Some("array") => {
                 constraints.min_items = self.unsigned(map, "minItems", pointer);
                 constraints.max_items = self.unsigned(map, "maxItems", pointer);
+                constraints.unique_items =
+                    self.boolean(map, "uniqueItems", pointer).unwrap_or(false);
                 let item = match map.get("items") {
                     Some(items) => self.resolve_schema(
                         items,
@@ -1003,41 +1266,35 @@ impl<'a> Resolver<'a> {
                         nullable: false,
                     },
                 };
-                if item.nullable {
-                    self.error(
-                        &child(pointer, "items"),
-                        "nullable array items are not supported yet",
-                    );
-                    return None;
-                }
-                TyKind::Array(Box::new(item.ty))
+                TyKind::Array(Box::new(nullable_ty(item)))
             }
             Some("object") | None => match map.get("additionalProperties") {
-                None | Some(Value::Bool(true)) => TyKind::Json,
-                Some(Value::Bool(false)) => TyKind::Json,
+                None | Some(Value::Bool(_)) => {
+                    // A free-form object: its entry counts cannot be checked on `Value`.
+                    for (key, words) in
+                        [("minProperties", "at least"), ("maxProperties", "at most")]
+                    {
+                        if let Some(bound) = map.get(key) {
+                            constraints
+                                .unchecked
+                                .push(format!("must have {words} {bound} entries"));
+                        }
+                    }
+                    TyKind::Json
+                }
                 Some(values) => {
                     let value = self.resolve_schema(
                         values,
                         &child(pointer, "additionalProperties"),
                         &format!("{hint}Value"),
                     )?;
-                    if value.nullable {
-                        self.error(
-                            &child(pointer, "additionalProperties"),
-                            "nullable map values are not supported yet",
-                        );
-                        return None;
-                    }
-                    TyKind::Map(Box::new(value.ty))
+                    constraints.min_properties = self.unsigned(map, "minProperties", pointer);
+                    constraints.max_properties = self.unsigned(map, "maxProperties", pointer);
+                    TyKind::Map(Box::new(nullable_ty(value)))
                 }
             },
-            Some("null") => {
-                self.error(
-                    &child(pointer, "type"),
-                    "a schema that is only `null` is not supported",
-                );
-                return None;
-            }
+            // Always `null` (a flag whose presence is what matters): any JSON value.
+            Some("null") => TyKind::Json,
             Some(other) => {
                 self.error(&child(pointer, "type"), format!("unknown type `{other}`"));
                 return None;
@@ -1243,6 +1500,7 @@ impl<'a> Resolver<'a> {
         };
         let mut path_params: Vec<Param> = Vec::new();
         let mut query_params = Vec::new();
+        let mut header_params = Vec::new();
         let mut used_names = BTreeSet::from(["body".to_owned()]);
         for (parameter, at) in params {
             self.check_keys(
@@ -1274,6 +1532,15 @@ impl<'a> Resolver<'a> {
                     self.error(&child(&at, "name"), message);
                     continue;
                 }
+            };
+            // Arguments are positional, so one that would shadow a local of the
+            // generated function gets a trailing underscore.
+            let ident = if ["request", "item", "items", "value", "body", "self_"]
+                .contains(&ident.as_str())
+            {
+                format!("{ident}_")
+            } else {
+                ident
             };
             if !used_names.insert(ident.clone()) {
                 self.error(&child(&at, "name"), format!("two parameters (or a parameter and the body) would both be the argument `{ident}`"));
@@ -1316,18 +1583,16 @@ impl<'a> Resolver<'a> {
                         wire_name: name.to_owned(),
                         ty: resolved.ty,
                         required: true,
+                        serialized: false,
                         docs,
                     });
                 }
                 "query" => {
-                    let scalar_or_list = match &resolved.ty.kind {
-                        TyKind::Array(item) => is_scalar(&item.kind, &self.types),
-                        kind => is_scalar(kind, &self.types),
-                    };
-                    if !scalar_or_list {
+                    let (allowed, serialized) = query_shape(&resolved.ty.kind, &self.types);
+                    if !allowed {
                         self.error(
                             &child(&at, "schema"),
-                            "a query parameter must be a scalar or a list of scalars",
+                            "a query parameter must be a scalar, an enum, a union of those, or a list of them",
                         );
                         continue;
                     }
@@ -1351,13 +1616,45 @@ impl<'a> Resolver<'a> {
                         wire_name: name.to_owned(),
                         ty: resolved.ty,
                         required,
+                        serialized,
                         docs,
                     });
                 }
-                "header" | "cookie" => {
+                "header" => {
+                    let lower = name.to_ascii_lowercase();
+                    // OpenAPI: these three "SHALL be ignored"; the client sets them.
+                    if ["authorization", "accept", "content-type"].contains(&lower.as_str()) {
+                        continue;
+                    }
+                    if ["user-agent", "content-length", "host"].contains(&lower.as_str()) {
+                        self.error(
+                            &child(&at, "name"),
+                            format!("the client sets the `{name}` header itself"),
+                        );
+                        continue;
+                    }
+                    if !is_scalar(&resolved.ty.kind, &self.types)
+                        && !matches!(resolved.ty.kind, TyKind::Float(_))
+                    {
+                        self.error(
+                            &child(&at, "schema"),
+                            "a header parameter must be a scalar or an enum",
+                        );
+                        continue;
+                    }
+                    header_params.push(Param {
+                        name: ident,
+                        wire_name: name.to_owned(),
+                        ty: resolved.ty,
+                        required,
+                        serialized: false,
+                        docs,
+                    });
+                }
+                "cookie" => {
                     self.error(
                         &child(&at, "in"),
-                        format!("`in: {location}` parameters are not supported yet"),
+                        "`in: cookie` parameters are not supported yet",
                     );
                 }
                 other => {
@@ -1441,6 +1738,7 @@ impl<'a> Resolver<'a> {
             path: parts,
             path_params,
             query_params,
+            header_params,
             body,
             response: response?,
             idempotent,
@@ -1465,23 +1763,50 @@ impl<'a> Resolver<'a> {
             return None;
         };
         let content = self.object(content, &content_pointer, "`content`")?;
-        let mut body = None;
-        for (media, media_type) in content {
-            let at = child(&content_pointer, media);
-            if media != "application/json" {
-                self.error(&at, format!("request bodies of type `{media}` are not supported yet (only `application/json`)"));
-                continue;
+        // JSON when offered; otherwise a form, multipart, text or bytes, in that order.
+        let rank = |media: &str| {
+            let essence = media.split(';').next().unwrap_or("").trim();
+            if is_json(media) {
+                0
+            } else if essence == "application/x-www-form-urlencoded" {
+                1
+            } else if essence == "multipart/form-data" {
+                2
+            } else if essence.starts_with("text/") {
+                3
+            } else {
+                4
             }
-            body = self.media_schema(media_type, &at, hint);
-        }
-        let resolved = body?;
-        if resolved.nullable {
-            self.error(&content_pointer, "a nullable request body is not supported");
+        };
+        let Some((media, media_type)) = content.iter().min_by_key(|(media, _)| rank(media)) else {
+            self.error(
+                &content_pointer,
+                "a request body needs at least one media type",
+            );
             return None;
-        }
+        };
+        let essence = media.split(';').next().unwrap_or("").trim().to_owned();
+        let encoding = match rank(media) {
+            0 => BodyEncoding::Json,
+            1 => BodyEncoding::Form,
+            2 => BodyEncoding::Multipart,
+            3 => BodyEncoding::Text(essence),
+            _ => BodyEncoding::Binary(essence),
+        };
+        let resolved = match encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                self.media_schema(media_type, &child(&content_pointer, media), hint)?
+            }
+            // The parts, text or bytes are given as they are; the schema documents them.
+            _ => Resolved {
+                ty: plain(TyKind::Bytes),
+                nullable: false,
+            },
+        };
         Some(Body {
             ty: resolved.ty,
             required,
+            encoding,
         })
     }
 
@@ -1520,7 +1845,9 @@ impl<'a> Resolver<'a> {
             map,
             &pointer,
             "response",
-            &["description", "headers", "content", "links"],
+            // `type` is a Swagger 2 leftover seen in real documents; without
+            // `content` a response has no body, whatever it says.
+            &["description", "headers", "content", "links", "type"],
         );
         let description = map
             .get("description")
@@ -1540,20 +1867,12 @@ impl<'a> Resolver<'a> {
         };
         let content_pointer = child(&pointer, "content");
         let content = self.object(content, &content_pointer, "`content`")?;
-        let mut ty = None;
-        for (media, media_type) in content {
-            let at = child(&content_pointer, media);
-            if media != "application/json" {
-                self.error(&at, format!("responses of type `{media}` are not supported yet (only `application/json`)"));
-                continue;
-            }
-            let resolved = self.media_schema(media_type, &at, hint)?;
-            if resolved.nullable {
-                self.error(&at, "a nullable response body is not supported yet");
-                return None;
-            }
-            ty = Some(resolved.ty);
-        }
+        let Some((media, media_type)) = content.iter().find(|(media, _)| is_json(media)) else {
+            // Not JSON (an image, a CSV file): the bytes as they come.
+            return Some((Some(plain(TyKind::Bytes)), description));
+        };
+        let resolved = self.media_schema(media_type, &child(&content_pointer, media), hint)?;
+        let ty = Some(nullable_ty(resolved));
         Some((ty, description))
     }
 
@@ -1588,13 +1907,47 @@ impl<'a> Resolver<'a> {
                 else {
                     continue;
                 };
-                if let Some((first, first_ty)) = &success {
-                    if *first_ty != ty {
-                        self.error(&at, format!("several success responses with different bodies (`{first}` and `{status}`) are not supported yet"));
+                if let Some((first, first_ty)) = &mut success {
+                    match (first_ty.clone(), ty) {
+                        (a, b) if a == b => {}
+                        // One status with a body, one without (such as `200` and `204`).
+                        (Some(body), None) | (None, Some(body)) => {
+                            *first_ty = Some(match body.kind {
+                                TyKind::Nullable(_) => body,
+                                _ => plain(TyKind::Nullable(Box::new(body))),
+                            });
+                        }
+                        (Some(a), Some(b)) => {
+                            // Different bodies: an untagged union of them.
+                            // The first name no component or other type has.
+                            let name = ["Response", "Reply", "Outcome"]
+                                .iter()
+                                .map(|suffix| format!("{pascal}{suffix}"))
+                                .find(|name| {
+                                    (self.response_unions.contains(name)
+                                        && matches!(&a.kind, TyKind::Named(n) if n == name))
+                                        || (!self.types.contains_key(name)
+                                            && !self.component_names.values().any(|c| c == name))
+                                })
+                                .unwrap_or_else(|| format!("{pascal}SuccessBody"));
+                            let union = self.response_union(&name, first, a, status, b, &at);
+                            *first_ty = union;
+                        }
+                        (None, None) => {}
                     }
                     continue;
                 }
                 success = Some((status.clone(), ty));
+            } else if status.starts_with('1') || status.starts_with('3') {
+                // Informational and redirect responses are documented, not decoded.
+                let description = response
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                errors.push(format!(
+                    "- `{status}`: {}",
+                    doc_lines(description).join(" ")
+                ));
             } else if is_error {
                 if let Some((_, description)) =
                     self.response_body(response, &at, &format!("{pascal}Error{status}"))
@@ -1619,15 +1972,37 @@ impl<'a> Resolver<'a> {
         }
         match success {
             Some((_, ty)) => (Some(ty), docs),
-            None => {
-                self.error(
-                    &responses_pointer,
-                    "an operation needs a success (`2XX`) response",
-                );
-                (None, docs)
-            }
+            // No `2XX`: a `default` response describes success too; with nothing
+            // documented, any JSON body is accepted.
+            None => match responses.get("default") {
+                Some(response) => {
+                    let at = child(&responses_pointer, "default");
+                    let body = self.response_body(response, &at, &format!("{pascal}Response"));
+                    (body.map(|(ty, _)| ty), docs)
+                }
+                None => (Some(Some(plain(TyKind::Json))), docs),
+            },
         }
     }
+}
+
+/// The name of the variant that keeps unknown values: `Unknown`, unless a
+/// known value already has that name.
+fn fallback_name<'n>(names: impl Iterator<Item = &'n str> + Clone) -> String {
+    ["Unknown", "Unrecognized", "UnknownValue"]
+        .into_iter()
+        .find(|candidate| !names.clone().any(|n| n == *candidate))
+        .unwrap_or("Other")
+        .to_owned()
+}
+
+/// The docs of enum value `index` from `x-enum-descriptions`, if given.
+fn variant_docs(map: &Map<String, Value>, index: usize) -> Vec<String> {
+    map.get("x-enum-descriptions")
+        .and_then(|d| d.get(index))
+        .and_then(Value::as_str)
+        .map(doc_lines)
+        .unwrap_or_default()
 }
 
 /// Marks every type reachable from a request body or parameter.
@@ -1647,7 +2022,12 @@ fn mark_request_types(
         if let Some(body) = &operation.body {
             push_named(&body.ty, &mut stack);
         }
-        for param in operation.path_params.iter().chain(&operation.query_params) {
+        for param in operation
+            .path_params
+            .iter()
+            .chain(&operation.query_params)
+            .chain(&operation.header_params)
+        {
             push_named(&param.ty, &mut stack);
         }
     }
@@ -1666,13 +2046,13 @@ fn mark_request_types(
                     push_named(ty, &mut stack);
                 }
             }
-            TypeKind::Union(variants) => {
+            TypeKind::Union { variants, .. } => {
                 for variant in variants {
                     push_named(&variant.ty, &mut stack);
                 }
             }
             TypeKind::Alias(ty) => push_named(ty, &mut stack),
-            TypeKind::IntEnum(_) | TypeKind::StringEnum(_) => {}
+            TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. } => {}
         }
     }
     for name in reached {
@@ -1691,6 +2071,22 @@ fn target_map_nullable(root: &Value, key: &str) -> bool {
     {
         Some(Value::Object(map)) => peel_nullable(map).1,
         _ => false,
+    }
+}
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`, …).
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A resolved item, value or body type, wrapped in `Nullable` when `null` is allowed.
+fn nullable_ty(resolved: Resolved) -> Ty {
+    if resolved.nullable {
+        plain(TyKind::Nullable(Box::new(resolved.ty)))
+    } else {
+        resolved.ty
     }
 }
 
@@ -1763,8 +2159,9 @@ fn is_named_shape(schema: &Value) -> bool {
     if map.contains_key("$ref") || nullable_wrapper(map).is_some() {
         return false;
     }
+    let has_values = matches!(map.get("enum"), Some(Value::Array(values)) if values.iter().any(|v| !v.is_null()));
     map.contains_key("properties")
-        || map.contains_key("enum")
+        || has_values
         || union_members(map).is_some()
         || (type_is(map, "object") && map.get("additionalProperties") == Some(&Value::Bool(false)))
 }
@@ -1775,10 +2172,63 @@ fn is_scalar(kind: &TyKind, types: &BTreeMap<String, TypeDef>) -> bool {
             true
         }
         // Enums are scalars; a named type defined later is assumed to be one only if it is an enum.
-        TyKind::Named(name) => types
-            .get(name)
-            .is_none_or(|def| matches!(def.kind, TypeKind::IntEnum(_) | TypeKind::StringEnum(_))),
+        TyKind::Named(name) => types.get(name).is_none_or(|def| {
+            matches!(
+                def.kind,
+                TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. }
+            )
+        }),
         _ => false,
+    }
+}
+
+/// A variant name for an untitled, inline union member: its tag value when it
+/// has a one-value `type`-like property, else its JSON type (`String`, `Array`, …).
+fn kind_variant_name(member: &Value, index: usize) -> String {
+    if let Some(Value::Object(properties)) = member.get("properties") {
+        for (_, property) in properties {
+            if let Some(Value::Array(values)) = property.get("enum")
+                && let [Value::String(tag)] = values.as_slice()
+                && let Ok(name) = type_name(tag)
+            {
+                return name;
+            }
+        }
+    }
+    let ty = match member.get("type") {
+        Some(Value::String(ty)) => ty.as_str(),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("value"),
+        _ if member.get("properties").is_some() => "object",
+        _ => "value",
+    };
+    match ty {
+        "string" | "integer" | "number" | "boolean" | "array" | "object" => {
+            type_name(ty).unwrap_or_else(|_| format!("Variant{index}"))
+        }
+        _ => format!("Variant{index}"),
+    }
+}
+
+/// Whether a query parameter of this kind can be sent, and whether it must go
+/// through serde (unions, nullable values) rather than `Display`.
+fn query_shape(kind: &TyKind, types: &BTreeMap<String, TypeDef>) -> (bool, bool) {
+    match kind {
+        TyKind::Array(item) => match query_shape(&item.kind, types) {
+            (true, serialized) if !matches!(item.kind, TyKind::Array(_)) => (true, serialized),
+            _ => (false, false),
+        },
+        TyKind::Nullable(inner) => (query_shape(&inner.kind, types).0, true),
+        TyKind::Float(_) => (true, false),
+        TyKind::Named(name) => match types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. }) => (true, false),
+            Some(TypeKind::Union { .. } | TypeKind::Alias(_)) | None => (true, true),
+            Some(TypeKind::Struct(_)) => (false, false),
+        },
+        other => (is_scalar(other, types), false),
     }
 }
 
@@ -1811,6 +2261,25 @@ fn integer_type(
     minimum: Option<i64>,
     maximum: Option<i64>,
 ) -> Result<IntType, String> {
+    let unsigned_format = match format {
+        Some("uint8") => Some(IntType::U8),
+        Some("uint16") => Some(IntType::U16),
+        Some("uint32") => Some(IntType::U32),
+        Some("uint64" | "uint") => Some(IntType::U64),
+        _ => None,
+    };
+    if let Some(int) = unsigned_format {
+        let (low, high) = int.range();
+        if minimum.is_some_and(|m| i128::from(m) < low)
+            || maximum.is_some_and(|m| i128::from(m) > high)
+        {
+            return Err(format!(
+                "the range does not fit the integer format `{}`",
+                format.unwrap_or_default()
+            ));
+        }
+        return Ok(int);
+    }
     let widest_signed = match format {
         Some("int32") => IntType::I32,
         Some("int64") | None => IntType::I64,
@@ -1880,52 +2349,102 @@ fn schema_docs(map: &Map<String, Value>) -> Vec<String> {
     docs
 }
 
-/// Types that contain themselves without indirection (a `Vec` or map) would have
-/// infinite size; they are reported until boxing is supported.
-fn recursion_errors(
+/// Constraints the client cannot check yet are fine on responses (documented)
+/// but an error on anything sent in a request: requests are strict.
+fn unchecked_request_errors(
     api: &Api,
     origins: &BTreeMap<String, String>,
     document: &Document,
 ) -> Vec<Diagnostic> {
-    fn direct(def: &TypeDef) -> Vec<&str> {
-        fn named(ty: &Ty) -> Option<&str> {
-            match &ty.kind {
-                TyKind::Named(name) => Some(name.as_str()),
-                _ => None,
-            }
-        }
-        match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
-            TypeKind::Union(variants) => variants.iter().filter_map(|v| named(&v.ty)).collect(),
-            TypeKind::Alias(ty) => named(ty).into_iter().collect(),
-            _ => Vec::new(),
+    fn notes(ty: &Ty, out: &mut Vec<String>) {
+        out.extend(ty.constraints.unchecked.iter().cloned());
+        if let TyKind::Array(inner) | TyKind::Map(inner) | TyKind::Nullable(inner) = &ty.kind {
+            notes(inner, out);
         }
     }
     let mut errors = Vec::new();
-    for start in api.types.keys() {
-        let mut stack = vec![start.as_str()];
-        let mut seen = BTreeSet::new();
-        while let Some(name) = stack.pop() {
-            let Some(def) = api.types.get(name) else {
-                continue;
-            };
-            for next in direct(def) {
-                if next == start {
-                    let pointer = origins.get(start).map(String::as_str).unwrap_or("");
-                    errors.push(document.error(
-                        pointer,
-                        format!("`{start}` contains itself without a list or map in between; recursive types are not supported yet"),
-                    ));
-                    stack.clear();
-                    break;
-                }
-                if seen.insert(next) {
-                    stack.push(next);
-                }
+    for def in api.types.values().filter(|def| def.in_requests) {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        let origin = origins.get(&def.name).map(String::as_str).unwrap_or("");
+        for field in &s.fields {
+            let mut found = Vec::new();
+            notes(&field.ty, &mut found);
+            for note in found {
+                let pointer = format!("{origin}/properties/{}", escape_token(field.wire_name()));
+                errors.push(document.error(
+                    &pointer,
+                    format!(
+                        "`{}` is sent in requests and {note}, which the client cannot check yet",
+                        field.wire_name()
+                    ),
+                ));
             }
         }
     }
     errors
+}
+
+/// Boxes every field and union variant through which a type contains itself
+/// without a list or map in between, so recursive types have a finite size.
+fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
+    fn direct(ty: &Ty) -> Option<&str> {
+        match &ty.kind {
+            TyKind::Named(name) => Some(name),
+            TyKind::Nullable(inner) => direct(inner),
+            _ => None,
+        }
+    }
+    fn edges(def: &TypeDef) -> Vec<&str> {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            TypeKind::Union { variants, .. } => {
+                variants.iter().filter_map(|v| direct(&v.ty)).collect()
+            }
+            TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+    // `reaches(a, b)`: b is contained in a without indirection.
+    let reaches = |from: &str, target: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if name == target {
+                return true;
+            }
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(def) = types.get(&name) {
+                stack.extend(edges(def).into_iter().map(str::to_owned));
+            }
+        }
+        false
+    };
+    let mut to_box: Vec<(String, usize)> = Vec::new();
+    for (name, def) in types.iter() {
+        let targets: Vec<Option<&str>> = match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| direct(&f.ty)).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| direct(&v.ty)).collect(),
+            _ => Vec::new(),
+        };
+        for (index, target) in targets.into_iter().enumerate() {
+            if let Some(target) = target
+                && reaches(target, name)
+            {
+                to_box.push((name.clone(), index));
+            }
+        }
+    }
+    for (name, index) in to_box {
+        match types.get_mut(&name).map(|def| &mut def.kind) {
+            Some(TypeKind::Struct(s)) => s.fields[index].boxed = true,
+            Some(TypeKind::Union { variants, .. }) => variants[index].boxed = true,
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

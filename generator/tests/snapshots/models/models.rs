@@ -5,6 +5,7 @@
 /// Known members plus extra ones.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Envelope {
+    /// The `code` member.
     pub code: ::std::string::String,
     /// Members the schema does not name, kept as they came.
     #[serde(flatten)]
@@ -12,10 +13,14 @@ pub struct Envelope {
 }
 impl crate::Validate for Envelope {}
 
+/// `ErrorResponse`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
+    /// The `code` member.
     pub code: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
+    /// The `errors` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorResponseErrorsItem>>,
     /// Members the schema does not name, kept as they came.
@@ -24,16 +29,19 @@ pub struct ErrorResponse {
 }
 impl crate::Validate for ErrorResponse {}
 
+/// `ErrorResponseErrorsItem`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponseErrorsItem {
+    /// The `path` member.
     pub path: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
 }
 impl crate::Validate for ErrorResponseErrorsItem {}
 
 /// An integer enum with names.
 ///
-/// Values this version of the client does not know are kept in `Unknown`.
+/// Values this version of the client does not know are kept in the last variant.
 #[derive(
     Clone,
     Copy,
@@ -49,11 +57,11 @@ impl crate::Validate for ErrorResponseErrorsItem {}
 #[serde(from = "i64", into = "i64")]
 #[non_exhaustive]
 pub enum Kind {
-    /// `0`
+    /// `0` on the wire.
     Guild,
-    /// `1`
+    /// `1` on the wire.
     GroupDm,
-    /// `2`
+    /// `2` on the wire.
     Friend,
     /// A value this version of the client does not know.
     Unknown(i64),
@@ -87,7 +95,7 @@ impl crate::Validate for Kind {}
 
 /// An integer enum without names.
 ///
-/// Values this version of the client does not know are kept in `Unknown`.
+/// Values this version of the client does not know are kept in the last variant.
 #[derive(
     Clone,
     Copy,
@@ -103,11 +111,11 @@ impl crate::Validate for Kind {}
 #[serde(from = "i64", into = "i64")]
 #[non_exhaustive]
 pub enum Level {
-    /// `1`
+    /// `1` on the wire.
     Value1,
-    /// `2`
+    /// `2` on the wire.
     Value2,
-    /// `3`
+    /// `3` on the wire.
     Value3,
     /// A value this version of the client does not know.
     Unknown(i64),
@@ -150,21 +158,28 @@ pub struct Profile {
     pub display_name: ::std::string::String,
     /// A keyword member.
     pub r#type: u8,
+    /// The `created_at` member.
     pub created_at: crate::Timestamp,
+    /// The `tags` member.
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Required but nullable.
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// The `friend_id` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub friend_id: ::std::option::Option<crate::Snowflake>,
+    /// The `score` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<f64>,
+    /// The `big` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub big: ::std::option::Option<i64>,
+    /// The `level` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<i8>,
     /// An inline object becomes a named struct.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<ProfileSettings>,
+    /// The `labels` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -172,12 +187,16 @@ pub struct Profile {
     /// Free-form JSON.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
+    /// The `website` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The `status` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
+    /// The `kind` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<Kind>,
+    /// The `history` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub history: ::std::option::Option<::std::vec::Vec<Visit>>,
 }
@@ -193,25 +212,32 @@ impl crate::Validate for Profile {}
     ::serde::Deserialize
 )]
 pub struct ProfileSettings {
+    /// The `theme` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub theme: ::std::option::Option<::std::string::String>,
+    /// The `volume` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<u8>,
 }
 impl crate::Validate for ProfileSettings {}
 
+/// `RateLimitErrorResponse`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitErrorResponse {
+    /// The `code` member.
     pub code: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
+    /// The `global` member.
     pub global: bool,
+    /// The `retry_after` member.
     pub retry_after: f64,
 }
 impl crate::Validate for RateLimitErrorResponse {}
 
 /// A string enum.
 ///
-/// Values this version of the client does not know are kept in `Unknown`.
+/// Values this version of the client does not know are kept in the last variant.
 #[derive(
     Clone,
     Debug,
@@ -226,11 +252,11 @@ impl crate::Validate for RateLimitErrorResponse {}
 #[serde(from = "::std::string::String", into = "::std::string::String")]
 #[non_exhaustive]
 pub enum Status {
-    /// `"online"`
+    /// `"online"` on the wire.
     Online,
-    /// `"idle"`
+    /// `"idle"` on the wire.
     Idle,
-    /// `"do_not_disturb"`
+    /// `"do_not_disturb"` on the wire.
     DoNotDisturb,
     /// A value this version of the client does not know.
     Unknown(::std::string::String),
@@ -271,9 +297,12 @@ impl ::std::fmt::Display for Status {
 }
 impl crate::Validate for Status {}
 
+/// `Visit`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Visit {
+    /// The `at` member.
     pub at: crate::Timestamp,
+    /// The `count` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<u32>,
 }

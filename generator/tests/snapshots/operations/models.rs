@@ -2,17 +2,24 @@
 
 //! Request and response types of the API.
 
+/// `Error`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
+    /// The `code` member.
     pub code: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
 }
 impl crate::Validate for Error {}
 
+/// `ErrorResponse`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
+    /// The `code` member.
     pub code: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
+    /// The `errors` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorResponseErrorsItem>>,
     /// Members the schema does not name, kept as they came.
@@ -21,30 +28,77 @@ pub struct ErrorResponse {
 }
 impl crate::Validate for ErrorResponse {}
 
+/// `ErrorResponseErrorsItem`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponseErrorsItem {
+    /// The `path` member.
     pub path: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
 }
 impl crate::Validate for ErrorResponseErrorsItem {}
 
+/// `LoginRequest`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LoginRequest {
+    /// The `user` member.
+    pub user: ::std::string::String,
+    /// The `remember` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub remember: ::std::option::Option<bool>,
+}
+impl crate::Validate for LoginRequest {
+    fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+        {
+            let value = &self.user;
+            crate::Constraint::MaxLength(20).check_len("user", value.chars().count())?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// `LoginResponse`, as the API schema defines it.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct LoginResponse {
+    /// The `session` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub session: ::std::option::Option<::std::string::String>,
+}
+impl crate::Validate for LoginResponse {}
+
+/// `Member`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Member {
+    /// The `user_id` member.
     pub user_id: crate::Snowflake,
+    /// The `joined_at` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub joined_at: ::std::option::Option<crate::Timestamp>,
 }
 impl crate::Validate for Member {}
 
+/// `RateLimitErrorResponse`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitErrorResponse {
+    /// The `code` member.
     pub code: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
+    /// The `global` member.
     pub global: bool,
+    /// The `retry_after` member.
     pub retry_after: f64,
 }
 impl crate::Validate for RateLimitErrorResponse {}
 
+/// `SearchRequest`, as the API schema defines it.
 #[derive(
     Clone,
     Debug,
@@ -54,19 +108,24 @@ impl crate::Validate for RateLimitErrorResponse {}
     ::serde::Deserialize
 )]
 pub struct SearchRequest {
+    /// The `exact` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exact: ::std::option::Option<bool>,
 }
 impl crate::Validate for SearchRequest {}
 
+/// `Unused`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Unused {
+    /// The `access_token` member.
     pub access_token: ::std::string::String,
+    /// The `roles` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<crate::Snowflake>>,
 }
 impl crate::Validate for Unused {}
 
+/// `UpdateGuildMemberRequest`, as the API schema defines it.
 #[derive(
     Clone,
     Debug,
@@ -76,6 +135,7 @@ impl crate::Validate for Unused {}
     ::serde::Deserialize
 )]
 pub struct UpdateGuildMemberRequest {
+    /// The `nick` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nick: ::std::option::Option<::std::string::String>,
 }
@@ -88,6 +148,7 @@ impl crate::Validate for UpdateGuildMemberRequest {
     }
 }
 
+/// `UpdateGuildMemberResponse`, as the API schema defines it.
 #[derive(
     Clone,
     Debug,
@@ -97,6 +158,7 @@ impl crate::Validate for UpdateGuildMemberRequest {
     ::serde::Deserialize
 )]
 pub struct UpdateGuildMemberResponse {
+    /// The `nick` member.
     pub nick: ::std::option::Option<::std::string::String>,
 }
 impl crate::Validate for UpdateGuildMemberResponse {}

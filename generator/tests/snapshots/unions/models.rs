@@ -2,10 +2,95 @@
 
 //! Request and response types of the API.
 
+/// `Cat`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Cat {
+    /// The `kind` member.
+    pub kind: ::std::string::String,
+    /// The `name` member.
+    pub name: ::std::string::String,
+    /// The `lives` member.
+    pub lives: u8,
+}
+impl crate::Validate for Cat {}
+
+/// `Circle`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Circle {
+    /// The `type` member.
+    pub r#type: CircleType,
+    /// The `radius` member.
+    pub radius: f64,
+}
+impl crate::Validate for Circle {}
+
+/// `CircleType`, as the API schema defines it.
+///
+/// Values this version of the client does not know are kept in the last variant.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
+pub enum CircleType {
+    /// `1` on the wire.
+    Value1,
+    /// A value this version of the client does not know.
+    Unknown(i64),
+}
+impl ::std::convert::From<i64> for CircleType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Value1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::convert::From<CircleType> for i64 {
+    fn from(value: CircleType) -> Self {
+        match value {
+            CircleType::Value1 => 1,
+            CircleType::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CircleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&i64::from(*self), f)
+    }
+}
+impl crate::Validate for CircleType {}
+
+/// `Dog`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Dog {
+    /// The `kind` member.
+    pub kind: ::std::string::String,
+    /// The `name` member.
+    pub name: ::std::string::String,
+    /// The `barks` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub barks: ::std::option::Option<bool>,
+}
+impl crate::Validate for Dog {}
+
+/// `ErrorResponse`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
+    /// The `code` member.
     pub code: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
+    /// The `errors` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorResponseErrorsItem>>,
     /// Members the schema does not name, kept as they came.
@@ -14,13 +99,17 @@ pub struct ErrorResponse {
 }
 impl crate::Validate for ErrorResponse {}
 
+/// `ErrorResponseErrorsItem`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponseErrorsItem {
+    /// The `path` member.
     pub path: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
 }
 impl crate::Validate for ErrorResponseErrorsItem {}
 
+/// `Holder`, as the API schema defines it.
 #[derive(
     Clone,
     Debug,
@@ -30,34 +119,214 @@ impl crate::Validate for ErrorResponseErrorsItem {}
     ::serde::Deserialize
 )]
 pub struct Holder {
+    /// The `target` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<Target>,
+    /// The `legacy` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy: ::std::option::Option<::std::string::String>,
 }
 impl crate::Validate for Holder {}
 
+/// Told apart by an OpenAPI `discriminator`.
+///
+/// Told apart by the `kind` member; a value this client does not know is kept in `Unknown`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Pet {
+    /// The `Dog` form.
+    Dog(Dog),
+    /// The `Cat` form.
+    Cat(Cat),
+    /// A member with a tag this version of the client does not know, as it came.
+    Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("kind").and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some("dog") => {
+                ::serde_json::from_value(value)
+                    .map(Self::Dog)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("cat") => {
+                ::serde_json::from_value(value)
+                    .map(Self::Cat)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<Dog> for Pet {
+    fn from(value: Dog) -> Self {
+        Self::Dog(value)
+    }
+}
+impl ::std::convert::From<Cat> for Pet {
+    fn from(value: Cat) -> Self {
+        Self::Cat(value)
+    }
+}
+impl crate::Validate for Pet {}
+
+/// `PetBase`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PetBase {
+    /// The `kind` member.
+    pub kind: ::std::string::String,
+    /// The `name` member.
+    pub name: ::std::string::String,
+}
+impl crate::Validate for PetBase {}
+
+/// `RateLimitErrorResponse`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitErrorResponse {
+    /// The `code` member.
     pub code: ::std::string::String,
+    /// The `message` member.
     pub message: ::std::string::String,
+    /// The `global` member.
     pub global: bool,
+    /// The `retry_after` member.
     pub retry_after: f64,
 }
 impl crate::Validate for RateLimitErrorResponse {}
 
+/// `RoleTarget`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleTarget {
+    /// The `role_id` member.
     pub role_id: crate::Snowflake,
 }
 impl crate::Validate for RoleTarget {}
+
+/// Told apart by the integer `type`, as Fluxer and Discord do.
+///
+/// Told apart by the `type` member; a value this client does not know is kept in `Unknown`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Shape {
+    /// The `Circle` form.
+    Circle(Circle),
+    /// The `Square` form.
+    Square(Square),
+    /// A member with a tag this version of the client does not know, as it came.
+    Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for Shape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(::serde_json::Value::as_i64) {
+            ::std::option::Option::Some(1) => {
+                ::serde_json::from_value(value)
+                    .map(Self::Circle)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some(2) => {
+                ::serde_json::from_value(value)
+                    .map(Self::Square)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<Circle> for Shape {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+impl ::std::convert::From<Square> for Shape {
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+impl crate::Validate for Shape {}
+
+/// `ShapeKind`, as the API schema defines it.
+///
+/// Values this version of the client does not know are kept in the last variant.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
+pub enum ShapeKind {
+    /// A round shape.
+    ///
+    /// `1` on the wire.
+    Circle,
+    /// `2` on the wire.
+    Square,
+    /// A value this version of the client does not know.
+    Unknown(i64),
+}
+impl ::std::convert::From<i64> for ShapeKind {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Circle,
+            2 => Self::Square,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::convert::From<ShapeKind> for i64 {
+    fn from(value: ShapeKind) -> Self {
+        match value {
+            ShapeKind::Circle => 1,
+            ShapeKind::Square => 2,
+            ShapeKind::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ShapeKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&i64::from(*self), f)
+    }
+}
+impl crate::Validate for ShapeKind {}
+
+/// `Square`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Square {
+    /// The `type` member.
+    pub r#type: ShapeKind,
+    /// The `side` member.
+    pub side: u32,
+}
+impl crate::Validate for Square {}
 
 /// Exactly one of the two shapes.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum Target {
+    /// The `User` form.
     User(UserTarget),
+    /// The `RoleTarget` form.
     RoleTarget(RoleTarget),
+    /// The `Everyone` form.
     Everyone(TargetEveryone),
 }
 impl ::std::convert::From<UserTarget> for Target {
@@ -80,12 +349,34 @@ impl crate::Validate for Target {}
 /// Everyone
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TargetEveryone {
+    /// The `everyone` member.
     pub everyone: bool,
 }
 impl crate::Validate for TargetEveryone {}
 
+/// A recursive type; the direct self-reference is boxed.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TreeNode {
+    /// The `label` member.
+    pub label: ::std::string::String,
+    /// The `parent` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent: ::std::option::Option<::std::boxed::Box<TreeNode>>,
+    /// The `children` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub children: ::std::option::Option<::std::vec::Vec<TreeNode>>,
+    /// The `tags` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
+}
+impl crate::Validate for TreeNode {}
+
+/// `UserTarget`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserTarget {
+    /// The `user_ids` member.
     pub user_ids: ::std::vec::Vec<crate::Snowflake>,
 }
 impl crate::Validate for UserTarget {}

@@ -35,6 +35,7 @@ pub fn add_guild_member(
     request.json_body(body)
 }
 
+#[cfg(feature = "client")]
 impl crate::Client {
     /// Add a guild member
     ///
@@ -43,6 +44,16 @@ impl crate::Client {
     /// # Errors
     ///
     /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) before anything is sent when the arguments break the schema's constraints, and with a transport, decode, rate-limit or API error otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &fluxer_client::Client, guild_id: fluxer_client::Snowflake, user_id: fluxer_client::Snowflake, body: &fluxer_client::models::Unused) -> Result<(), fluxer_client::Error> {
+    /// let answer: fluxer_client::models::Member = client.add_guild_member(guild_id, user_id, body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_guild_member(
         &self,
         guild_id: crate::Snowflake,

@@ -47,6 +47,7 @@ pub fn list_guild_members(
     ::std::result::Result::Ok(request)
 }
 
+#[cfg(feature = "client")]
 impl crate::Client {
     /// List guild members
     ///
@@ -61,6 +62,16 @@ impl crate::Client {
     /// The API documents these error responses:
     ///
     /// - `404`: No such guild or member.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &fluxer_client::Client, guild_id: fluxer_client::Snowflake, limit: Option<u16>, after: Option<fluxer_client::Snowflake>, roles: &[String]) -> Result<(), fluxer_client::Error> {
+    /// let answer: Vec<fluxer_client::models::Member> = client.list_guild_members(guild_id, limit, after, roles).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_guild_members(
         &self,
         guild_id: crate::Snowflake,

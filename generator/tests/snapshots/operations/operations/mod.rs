@@ -4,11 +4,21 @@
 //! request without sending it, and the [`Client`](crate::Client) method that sends it.
 mod add_guild_member;
 pub use add_guild_member::*;
+mod append_note;
+pub use append_note::*;
+mod download_file;
+pub use download_file::*;
 mod list_guild_members;
 pub use list_guild_members::*;
+mod login;
+pub use login::*;
 mod remove_guild_member;
 pub use remove_guild_member::*;
+mod replace_with_form;
+pub use replace_with_form::*;
 mod search;
 pub use search::*;
 mod update_guild_member;
 pub use update_guild_member::*;
+mod upload_file;
+pub use upload_file::*;

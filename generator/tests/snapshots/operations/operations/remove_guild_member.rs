@@ -31,6 +31,7 @@ pub fn remove_guild_member(
     ::std::result::Result::Ok(request)
 }
 
+#[cfg(feature = "client")]
 impl crate::Client {
     /// `DELETE /guilds/{guild_id}/members/{user_id}`
     ///
@@ -41,6 +42,16 @@ impl crate::Client {
     /// The API documents these error responses:
     ///
     /// - `default`: No such guild or member.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &fluxer_client::Client, guild_id: fluxer_client::Snowflake, user_id: fluxer_client::Snowflake) -> Result<(), fluxer_client::Error> {
+    /// let answer: () = client.remove_guild_member(guild_id, user_id).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn remove_guild_member(

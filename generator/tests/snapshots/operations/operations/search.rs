@@ -18,7 +18,7 @@ pub fn search(
     body: ::std::option::Option<&crate::models::SearchRequest>,
 ) -> ::std::result::Result<
     crate::request::RequestSpec<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
+        ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
     >,
     crate::Error,
 > {
@@ -36,18 +36,29 @@ pub fn search(
     }
 }
 
+#[cfg(feature = "client")]
 impl crate::Client {
     /// `POST /search/{query}`
     ///
     /// # Errors
     ///
     /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) before anything is sent when the arguments break the schema's constraints, and with a transport, decode, rate-limit or API error otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &fluxer_client::Client, query: &str, body: Option<&fluxer_client::models::SearchRequest>) -> Result<(), fluxer_client::Error> {
+    /// let answer: Option<std::collections::BTreeMap<String,i64>> = client.search(query, body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn search(
         &self,
         query: &str,
         body: ::std::option::Option<&crate::models::SearchRequest>,
     ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
+        ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
         crate::Error,
     > {
         let request = search(query, body)?;

@@ -40,12 +40,23 @@ pub fn update_guild_member(
     }
 }
 
+#[cfg(feature = "client")]
 impl crate::Client {
     /// `PATCH /guilds/{guild_id}/members/{user_id}`
     ///
     /// # Errors
     ///
     /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) before anything is sent when the arguments break the schema's constraints, and with a transport, decode, rate-limit or API error otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &fluxer_client::Client, guild_id: fluxer_client::Snowflake, user_id: fluxer_client::Snowflake, body: Option<&fluxer_client::models::UpdateGuildMemberRequest>) -> Result<(), fluxer_client::Error> {
+    /// let answer: fluxer_client::models::UpdateGuildMemberResponse = client.update_guild_member(guild_id, user_id, body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_guild_member(
         &self,
         guild_id: crate::Snowflake,

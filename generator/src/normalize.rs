@@ -1,0 +1,282 @@
+//! Stage 1½: rewrites equivalent spellings of a schema into the core subset
+//! that `resolve` reads, so `resolve` has one way to see each construct.
+//!
+//! - `const: v` → `enum: [v]`.
+//! - An enum written as `oneOf`/`anyOf` of `{const: v, title, description}`
+//!   members → `enum` with `x-enum-varnames` (the titles) and
+//!   `x-enum-descriptions`.
+//! - `allOf: [{$ref: X}]` (Discord writes discriminator fields this way, next to
+//!   `type` and a one-value `enum`) → `$ref: X`.
+//! - `allOf` of several object schemas (inline or `$ref`s) → one object with the
+//!   properties and `required` lists merged in order.
+//!
+//! Rewritten nodes keep their JSON pointer, so errors still point at the schema
+//! the maintainer wrote. Anything that cannot be rewritten is left alone and
+//! reported by `resolve` as unsupported.
+
+use serde_json::{Map, Value};
+
+use crate::parse::{Document, escape_token, unescape_token};
+
+/// Rewrites `document.root` in place.
+pub(crate) fn normalize(document: &mut Document) {
+    let original = document.root.clone();
+    let mut work = vec![String::new()];
+    // Walk pointers rather than holding references, so each node can be replaced.
+    while let Some(pointer) = work.pop() {
+        let Some(node) = document.root.pointer_mut(&pointer) else {
+            continue;
+        };
+        if let Value::Object(map) = node
+            && let Some(replacement) = rewrite(map, &original, &pointer)
+        {
+            *node = replacement;
+        }
+        match document.root.pointer(&pointer) {
+            Some(Value::Object(map)) => {
+                for key in map.keys() {
+                    work.push(format!("{pointer}/{}", escape_token(key)));
+                }
+            }
+            Some(Value::Array(items)) => {
+                for index in 0..items.len() {
+                    work.push(format!("{pointer}/{index}"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The node that replaces `map`, if it is a spelling to rewrite.
+fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Value> {
+    // Only schema objects are rewritten; examples and extensions are data.
+    if pointer
+        .split('/')
+        .any(|t| t == "example" || t == "examples" || t.starts_with("x-"))
+    {
+        return None;
+    }
+    if let Some(value) = map.get("const") {
+        if map.contains_key("enum") {
+            return None;
+        }
+        let mut out = map.clone();
+        out.remove("const");
+        out.insert("enum".to_owned(), Value::Array(vec![value.clone()]));
+        return Some(Value::Object(out));
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get(key)
+            && let Some(out) = const_union(map, key, members)
+        {
+            return Some(out);
+        }
+    }
+    let Some(Value::Array(members)) = map.get("allOf") else {
+        return None;
+    };
+    // Merging a component into itself (directly or through copies of other
+    // components) would grow the tree forever: such an `allOf` stays as it is,
+    // and `resolve` reports it. The depth bound is a backstop for the same.
+    let inside = |reference: &str| {
+        reference
+            .strip_prefix('#')
+            .is_some_and(|target| pointer == target || pointer.starts_with(&format!("{target}/")))
+    };
+    let recursive = members
+        .iter()
+        .filter_map(|m| m.get("$ref").and_then(Value::as_str))
+        .any(inside);
+    if recursive || pointer.matches('/').count() > 128 {
+        return None;
+    }
+    if let [only] = members.as_slice()
+        && let Some(reference) = only.get("$ref")
+    {
+        {
+            // `allOf: [$ref]` next to `type`/`format`/a narrowing `enum`: the ref
+            // says it all; keep the annotations.
+            let mut out = Map::new();
+            out.insert("$ref".to_owned(), reference.clone());
+            for key in ["description", "title", "deprecated", "default", "example"] {
+                if let Some(value) = map.get(key) {
+                    out.insert(key.to_owned(), value.clone());
+                }
+            }
+            // A narrowing one-value `enum` is what tags a union member: keep it.
+            if let Some(Value::Array(values)) = map.get("enum")
+                && let [value] = values.as_slice()
+            {
+                out.insert("x-const".to_owned(), value.clone());
+            }
+            if let Some(Value::Array(types)) = map.get("type")
+                && types.iter().any(|t| t == "null")
+            {
+                {
+                    // Keep nullability: `anyOf: [$ref, null]`.
+                    let mut wrapper = Map::new();
+                    wrapper.insert(
+                        "anyOf".to_owned(),
+                        Value::Array(vec![
+                            Value::Object(out),
+                            serde_json::json!({"type": "null"}),
+                        ]),
+                    );
+                    for key in ["description", "title"] {
+                        if let Some(value) = map.get(key) {
+                            wrapper.insert(key.to_owned(), value.clone());
+                        }
+                    }
+                    return Some(Value::Object(wrapper));
+                }
+            }
+            return Some(Value::Object(out));
+        }
+    }
+    merge_all_of(map, members, root)
+}
+
+/// `oneOf: [{const: 1, title: "A"}, …]` → `enum: [1, …]` with names and docs.
+fn const_union(map: &Map<String, Value>, key: &str, members: &[Value]) -> Option<Value> {
+    if members.is_empty() {
+        return None;
+    }
+    let mut values = Vec::new();
+    let mut names = Vec::new();
+    let mut descriptions = Vec::new();
+    for member in members {
+        let member = member.as_object()?;
+        let value = match (member.get("const"), member.get("enum")) {
+            (Some(value), None) => value.clone(),
+            (None, Some(Value::Array(single))) if single.len() == 1 => single[0].clone(),
+            _ => return None,
+        };
+        let allowed = [
+            "const",
+            "enum",
+            "title",
+            "description",
+            "type",
+            "format",
+            "deprecated",
+        ];
+        if member
+            .keys()
+            .any(|k| !allowed.contains(&k.as_str()) && !k.starts_with("x-"))
+        {
+            return None;
+        }
+        values.push(value);
+        names.push(member.get("title").cloned().unwrap_or(Value::Null));
+        descriptions.push(
+            member
+                .get("description")
+                .cloned()
+                .unwrap_or_else(|| Value::String(String::new())),
+        );
+    }
+    let mut out = map.clone();
+    out.remove(key);
+    out.insert("enum".to_owned(), Value::Array(values));
+    if names.iter().all(Value::is_string) && !map.contains_key("x-enum-varnames") {
+        out.insert("x-enum-varnames".to_owned(), Value::Array(names));
+    }
+    out.insert("x-enum-descriptions".to_owned(), Value::Array(descriptions));
+    Some(Value::Object(out))
+}
+
+/// Merges `allOf` members that are all objects into one object schema.
+fn merge_all_of(map: &Map<String, Value>, members: &[Value], root: &Value) -> Option<Value> {
+    let mut properties = Map::new();
+    let mut required: Vec<Value> = Vec::new();
+    let mut additional = None;
+    for member in members {
+        // Not all objects: left alone, and `resolve` reports `allOf` if the schema is used.
+        let object = object_of(member, root, 0)?;
+        if let Some(Value::Object(more)) = object.get("properties") {
+            for (name, schema) in more {
+                properties.insert(name.clone(), schema.clone());
+            }
+        }
+        if let Some(Value::Array(names)) = object.get("required") {
+            for name in names {
+                if !required.contains(name) {
+                    required.push(name.clone());
+                }
+            }
+        }
+        if let Some(extra) = object.get("additionalProperties") {
+            additional = Some(extra.clone());
+        }
+    }
+    // The node's own properties count too.
+    if let Some(Value::Object(more)) = map.get("properties") {
+        for (name, schema) in more {
+            properties.insert(name.clone(), schema.clone());
+        }
+    }
+    if let Some(Value::Array(names)) = map.get("required") {
+        for name in names {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+    }
+    let mut out = Map::new();
+    for key in ["description", "title", "deprecated", "example", "examples"] {
+        if let Some(value) = map.get(key) {
+            out.insert(key.to_owned(), value.clone());
+        }
+    }
+    out.insert("type".to_owned(), Value::from("object"));
+    out.insert("properties".to_owned(), Value::Object(properties));
+    if !required.is_empty() {
+        out.insert("required".to_owned(), Value::Array(required));
+    }
+    if let Some(extra) = additional.or_else(|| map.get("additionalProperties").cloned()) {
+        out.insert("additionalProperties".to_owned(), extra);
+    }
+    Some(Value::Object(out))
+}
+
+/// The object schema a member stands for, following `$ref`s and nested `allOf`.
+fn object_of(member: &Value, root: &Value, depth: usize) -> Option<Map<String, Value>> {
+    if depth > 16 {
+        return None;
+    }
+    let map = member.as_object()?;
+    if let Some(Value::String(reference)) = map.get("$ref") {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        let target = root
+            .get("components")?
+            .get("schemas")?
+            .get(unescape_token(name))?;
+        return object_of(target, root, depth + 1);
+    }
+    if let Some(Value::Array(members)) = map.get("allOf") {
+        let mut merged = Map::new();
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for member in members {
+            let object = object_of(member, root, depth + 1)?;
+            if let Some(Value::Object(more)) = object.get("properties") {
+                properties.extend(more.clone());
+            }
+            if let Some(Value::Array(names)) = object.get("required") {
+                required.extend(names.iter().cloned());
+            }
+        }
+        if let Some(Value::Object(more)) = map.get("properties") {
+            properties.extend(more.clone());
+        }
+        merged.insert("properties".to_owned(), Value::Object(properties));
+        merged.insert("required".to_owned(), Value::Array(required));
+        return Some(merged);
+    }
+    let is_object = map.get("type").is_none_or(|t| t == "object")
+        && !map.contains_key("oneOf")
+        && !map.contains_key("anyOf")
+        && !map.contains_key("enum");
+    is_object.then(|| map.clone())
+}
