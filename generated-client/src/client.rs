@@ -15,9 +15,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::auth::Credentials;
+use crate::error::{ApiErrorBody, RateLimitBody};
 use crate::error::{Error, ErrorKind, bounded_text};
 use crate::limiter::{BucketKey, Limiter, Outcome, Refusal, major_parameter, millis};
-use crate::models::{ErrorResponse, RateLimitErrorResponse};
 use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_seconds};
 use crate::request::{
     OperationInfo, PreparedRequest, RequestSpec, check_path, encode_query_component,
@@ -97,6 +97,28 @@ struct Exchange {
     waited: Duration,
 }
 
+impl Exchange {
+    /// The answer as a [`Response`] (its body decoded by `decode`) or an [`Error`].
+    fn interpret<T>(
+        self,
+        decode: impl FnOnce(u16, &[u8]) -> Result<T, Error>,
+    ) -> Result<Response<T>, Error> {
+        interpret_with(
+            self.status,
+            &self.headers,
+            &self.body,
+            self.rate_limit,
+            decode,
+        )
+        .map(|response| Response {
+            attempts: self.attempts,
+            rate_limit_wait: self.waited,
+            ..response
+        })
+        .map_err(|error| error.with_attempts(self.attempts))
+    }
+}
+
 impl Client {
     /// Starts configuring a client.
     #[must_use]
@@ -134,8 +156,11 @@ impl Client {
             ("user-agent".to_owned(), text(&self.inner.user_agent)),
             ("accept".to_owned(), "application/json".to_owned()),
         ];
-        if request.body().is_some() {
-            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        if let Some(content_type) = request.content_type() {
+            headers.push(("content-type".to_owned(), content_type.to_owned()));
+        }
+        for (name, value) in request.header_pairs() {
+            headers.push((name.to_ascii_lowercase(), value.clone()));
         }
         Ok(PreparedRequest {
             operation: request.operation(),
@@ -168,6 +193,26 @@ impl Client {
         &self,
         request: RequestSpec<T>,
     ) -> Result<Response<T>, Error> {
+        let exchange = self.exchange(request).await?;
+        exchange.interpret(decode)
+    }
+
+    /// Sends a request whose success body is not JSON (an image, a CSV file)
+    /// and returns the body's bytes as they came.
+    ///
+    /// # Errors
+    ///
+    /// As for [`execute`](Self::execute), but a success body is never a decode error.
+    pub async fn execute_bytes(
+        &self,
+        request: RequestSpec<Vec<u8>>,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        let exchange = self.exchange(request).await?;
+        exchange.interpret(|_, body| Ok(body.to_vec()))
+    }
+
+    /// Sends a request (waiting, retrying) and returns the final answer, not yet interpreted.
+    async fn exchange<T>(&self, request: RequestSpec<T>) -> Result<Exchange, Error> {
         let url = self.url_for(&request)?;
         let operation = request.operation();
         let major = major_parameter(operation.path_template, request.path());
@@ -181,28 +226,16 @@ impl Client {
             rate_limit_wait_ms = tracing::field::Empty,
         );
         let key = BucketKey::new(operation.path_template, major);
-        let body = request.into_body().map(Bytes::from);
+        let outgoing = Outgoing::new(operation, request)?;
         // Without a subscriber the span is disabled, and the future need not
         // be wrapped (and moved) at all.
-        let exchange = if span.is_disabled() {
-            self.send(operation, &url, &key, body, &span).await?
+        if span.is_disabled() {
+            self.send(operation, &url, &key, outgoing, &span).await
         } else {
-            self.send(operation, &url, &key, body, &span)
+            self.send(operation, &url, &key, outgoing, &span)
                 .instrument(span.clone())
-                .await?
-        };
-        interpret_with(
-            exchange.status,
-            &exchange.headers,
-            &exchange.body,
-            exchange.rate_limit,
-        )
-        .map(|response| Response {
-            attempts: exchange.attempts,
-            rate_limit_wait: exchange.waited,
-            ..response
-        })
-        .map_err(|error| error.with_attempts(exchange.attempts))
+                .await
+        }
     }
 
     /// Sends a request until it gets an answer to return: waits for the rate
@@ -212,7 +245,7 @@ impl Client {
         operation: &'static OperationInfo,
         url: &reqwest::Url,
         key: &BucketKey,
-        body: Option<Bytes>,
+        outgoing: Outgoing,
         span: &tracing::Span,
     ) -> Result<Exchange, Error> {
         let limits = &self.inner.rate_limits;
@@ -240,8 +273,7 @@ impl Client {
             };
             waited = waited.saturating_add(wait);
             tracing::trace!(attempt, "sending");
-            let (status, headers, bytes) = match self.send_once(operation, url, body.clone()).await
-            {
+            let (status, headers, bytes) = match self.send_once(operation, url, &outgoing).await {
                 Ok(parts) => parts,
                 Err(error) => {
                     permit.finish(&Outcome::Failed);
@@ -348,9 +380,9 @@ impl Client {
         &self,
         operation: &'static OperationInfo,
         url: &reqwest::Url,
-        body: Option<Bytes>,
+        outgoing: &Outgoing,
     ) -> Result<(u16, HeaderMap, Bytes), Error> {
-        let mut headers = HeaderMap::new();
+        let mut headers = outgoing.headers.clone();
         headers.insert(AUTHORIZATION, self.inner.authorization.clone());
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -359,9 +391,8 @@ impl Client {
             .http
             .request(operation.method.to_reqwest(), url.clone())
             .timeout(self.inner.timeout);
-        if let Some(body) = body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            builder = builder.body(body);
+        if let Some(body) = &outgoing.body {
+            builder = builder.body(body.clone());
         }
         // `headers` replaces (rather than adds to) anything set before, and
         // the pool's default headers only fill in names not set here, so
@@ -440,6 +471,44 @@ impl fmt::Debug for Client {
     }
 }
 
+/// What is sent on every attempt: the body and the headers beyond the client's own.
+#[derive(Clone)]
+struct Outgoing {
+    body: Option<Bytes>,
+    /// `Content-Type` and the operation's header parameters, checked.
+    headers: HeaderMap,
+}
+
+impl Outgoing {
+    fn new<T>(operation: &OperationInfo, request: RequestSpec<T>) -> Result<Self, Error> {
+        let (body, content_type, extra) = request.into_payload();
+        let mut headers = HeaderMap::new();
+        let invalid = |name: &str| {
+            Error::new(ErrorKind::Encode {
+                message: format!(
+                    "the header `{name}` of `{}` is not a valid HTTP header",
+                    operation.operation_id
+                ),
+            })
+        };
+        for (name, value) in extra {
+            let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(name))?;
+            let value = HeaderValue::from_str(&value).map_err(|_| invalid(name))?;
+            headers.append(header, value);
+        }
+        if let Some(content_type) = content_type {
+            let value =
+                HeaderValue::from_str(&content_type).map_err(|_| invalid("content-type"))?;
+            headers.insert(CONTENT_TYPE, value);
+        }
+        Ok(Self {
+            body: body.map(Bytes::from),
+            headers,
+        })
+    }
+}
+
 /// Turns a status, headers and body into a [`Response`] or an [`Error`].
 #[cfg(test)]
 pub(crate) fn interpret<T: DeserializeOwned>(
@@ -447,15 +516,22 @@ pub(crate) fn interpret<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response<T>, Error> {
-    interpret_with(status, headers, body, RateLimitInfo::from_headers(headers))
+    interpret_with(
+        status,
+        headers,
+        body,
+        RateLimitInfo::from_headers(headers),
+        decode,
+    )
 }
 
 /// [`interpret`] with the rate-limit headers already read.
-fn interpret_with<T: DeserializeOwned>(
+fn interpret_with<T>(
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
     rate_limit: Option<RateLimitInfo>,
+    decode: impl FnOnce(u16, &[u8]) -> Result<T, Error>,
 ) -> Result<Response<T>, Error> {
     if (200..300).contains(&status) {
         let data = decode(status, body)?;
@@ -472,7 +548,7 @@ fn interpret_with<T: DeserializeOwned>(
     }
     Err(Error::new(ErrorKind::Api {
         status,
-        body: serde_json::from_slice::<ErrorResponse>(body).ok(),
+        body: serde_json::from_slice::<ApiErrorBody>(body).ok(),
         raw: bounded_text(body, RAW_LIMIT),
         rate_limit,
     }))
@@ -509,7 +585,7 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
 }
 
 fn rate_limited(headers: &HeaderMap, body: &[u8], rate_limit: Option<RateLimitInfo>) -> Error {
-    let body = serde_json::from_slice::<RateLimitErrorResponse>(body).ok();
+    let body = serde_json::from_slice::<RateLimitBody>(body).ok();
     let header = headers
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
@@ -517,13 +593,14 @@ fn rate_limited(headers: &HeaderMap, body: &[u8], rate_limit: Option<RateLimitIn
     let retry_after_header = header.and_then(|text| text.parse::<u64>().ok());
     let retry_after = body
         .as_ref()
-        .and_then(|body| seconds_to_duration(body.retry_after))
+        .and_then(|body| body.retry_after)
+        .and_then(seconds_to_duration)
         .or_else(|| header.and_then(parse_seconds))
         .or_else(|| rate_limit.as_ref().and_then(|info| info.reset_after))
         .unwrap_or(FALLBACK_RETRY_AFTER);
     let global = body
         .as_ref()
-        .map(|body| body.global)
+        .and_then(|body| body.global)
         .or_else(|| rate_limit.as_ref().and_then(|info| info.global))
         .unwrap_or(false);
     Error::new(ErrorKind::RateLimited {

@@ -6,7 +6,6 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
-use crate::models::{ErrorResponse, RateLimitErrorResponse};
 use crate::ratelimit::RateLimitInfo;
 
 /// The boxed cause of an [`Error`], if any.
@@ -19,6 +18,7 @@ type Source = Box<dyn StdError + Send + Sync + 'static>;
 /// its [`source`](StdError::source) chain.
 ///
 /// ```no_run
+/// # #[cfg(feature = "client")]
 /// # async fn run(client: fluxer_client::Client) {
 /// use fluxer_client::models::CreateChannelInviteRequest;
 /// use fluxer_client::{ErrorKind, Snowflake};
@@ -44,6 +44,8 @@ pub struct Error {
 struct Inner {
     kind: ErrorKind,
     source: Option<Source>,
+    /// How many times the request was sent.
+    attempts: u32,
 }
 
 /// What went wrong.
@@ -75,14 +77,20 @@ pub enum ErrorKind {
         /// The HTTP status code.
         status: u16,
         /// The decoded Fluxer error body, when the body was one.
-        body: Option<ErrorResponse>,
+        body: Option<ApiErrorBody>,
         /// The start of the raw body (at most 4 KiB), for logging.
         raw: String,
         /// The rate-limit headers of the response.
         rate_limit: Option<RateLimitInfo>,
     },
-    /// The API answered 429 Too Many Requests. This client never retries by
-    /// itself: wait `retry_after`, then send the request again if it is safe.
+    /// The API answered 429 Too Many Requests, and the client did not retry
+    /// (any more): the [`RateLimitConfig`](crate::RateLimitConfig) allows no
+    /// further retry, or waiting `retry_after` would go past its `max_wait`.
+    ///
+    /// Also the error when the client's own limiter would have had to wait
+    /// longer than `max_wait` before sending: then nothing was sent
+    /// ([`Error::attempts`] counts only what was), `body` is `None`, and
+    /// `rate_limit` is what the limiter knows of the bucket.
     RateLimited {
         /// How long to wait: the body's precise `retry_after` when present,
         /// else the `Retry-After` header, else `X-RateLimit-Reset-After`,
@@ -92,7 +100,7 @@ pub enum ErrorKind {
         /// else the `X-RateLimit-Global` header, else `false`.
         global: bool,
         /// The decoded 429 body, when the body was one.
-        body: Option<RateLimitErrorResponse>,
+        body: Option<RateLimitBody>,
         /// The rate-limit headers of the response.
         rate_limit: Option<RateLimitInfo>,
         /// The `Retry-After` header in whole seconds, when present and numeric.
@@ -115,7 +123,11 @@ pub enum ErrorKind {
 impl Error {
     pub(crate) fn new(kind: ErrorKind) -> Self {
         Self {
-            inner: Box::new(Inner { kind, source: None }),
+            inner: Box::new(Inner {
+                kind,
+                source: None,
+                attempts: 0,
+            }),
         }
     }
 
@@ -124,8 +136,28 @@ impl Error {
             inner: Box::new(Inner {
                 kind,
                 source: Some(source.into()),
+                attempts: 0,
             }),
         }
+    }
+
+    /// Records how many times the request was sent.
+    #[cfg(feature = "client")]
+    #[must_use]
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    /// How many times the request was sent before this error, retries
+    /// included: 0 when nothing was sent (a [`Validation`](ErrorKind::Validation)
+    /// or [`Encode`](ErrorKind::Encode) error, or a
+    /// [`RateLimited`](ErrorKind::RateLimited) error from the client's own
+    /// limiter when the wait would have been longer than
+    /// [`RateLimitConfig::max_wait`](crate::RateLimitConfig::max_wait)).
+    #[must_use]
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
     }
 
     /// What went wrong.
@@ -143,7 +175,7 @@ impl Error {
     /// The kind and the underlying error, by value.
     #[must_use]
     pub fn into_parts(self) -> (ErrorKind, Option<Box<dyn StdError + Send + Sync>>) {
-        let Inner { kind, source } = *self.inner;
+        let Inner { kind, source, .. } = *self.inner;
         (kind, source)
     }
 
@@ -199,10 +231,7 @@ impl fmt::Display for Error {
                         }
                         Ok(())
                     }
-                    None => match reqwest::StatusCode::from_u16(*status)
-                        .ok()
-                        .and_then(|status| status.canonical_reason())
-                    {
+                    None => match canonical_reason(*status) {
                         Some(reason) => write!(f, " {reason}"),
                         None => Ok(()),
                     },
@@ -250,6 +279,9 @@ impl fmt::Debug for Error {
         if let Some(source) = &self.inner.source {
             debug.field("source", source);
         }
+        if self.inner.attempts > 0 {
+            debug.field("attempts", &self.inner.attempts);
+        }
         debug.finish()
     }
 }
@@ -267,6 +299,84 @@ impl From<ValidationError> for Error {
     fn from(problem: ValidationError) -> Self {
         Self::new(ErrorKind::Validation(problem))
     }
+}
+
+/// The JSON body of an API error, as the runtime reads it for any status:
+/// `{"code": "UNKNOWN_CHANNEL", "message": "…", "errors": [{"path": "…", "message": "…"}]}`.
+///
+/// Read liberally: a numeric `code` becomes its decimal text, missing members
+/// are empty, and members it does not name are kept in `extra`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApiErrorBody {
+    /// The machine-readable error code, such as `UNKNOWN_CHANNEL`.
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub code: String,
+    /// The human-readable message.
+    #[serde(default)]
+    pub message: String,
+    /// Problems with single fields of the request, if the API listed any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ApiFieldError>>,
+    /// Other top-level members (such as `max_recipients`), as they came.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// One field's problem in an [`ApiErrorBody`].
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApiFieldError {
+    /// The path of the field, such as `max_uses`.
+    #[serde(default)]
+    pub path: String,
+    /// What is wrong with it.
+    #[serde(default)]
+    pub message: String,
+    /// A machine-readable code for the problem, if given.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_text_or_number"
+    )]
+    pub code: Option<String>,
+}
+
+/// The JSON body of a `429 Too Many Requests`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RateLimitBody {
+    /// The error code, such as `RATE_LIMITED`.
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub code: String,
+    /// The human-readable message.
+    #[serde(default)]
+    pub message: String,
+    /// Whether the limit applies to every route, if the body says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global: Option<bool>,
+    /// Seconds to wait before retrying (with a fraction), if the body says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<f64>,
+    /// Other members, as they came.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+fn text_or_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(optional_text_or_number(deserializer)?.unwrap_or_default())
+}
+
+fn optional_text_or_number<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(
+        match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Some(text),
+            serde_json::Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        },
+    )
 }
 
 /// A request value that breaks a constraint of the schema.
@@ -363,6 +473,15 @@ pub enum Constraint {
     MinLength(u64),
     /// The text must have at most this many characters (`maxLength`).
     MaxLength(u64),
+    /// The map must have at least this many entries (`minProperties`).
+    MinProperties(u64),
+    /// The map must have at most this many entries (`maxProperties`).
+    MaxProperties(u64),
+    /// No two items of the list may be equal (`uniqueItems`); the value is the
+    /// index of the first repeated item.
+    UniqueItems,
+    /// The text must match this regular expression (`pattern`).
+    Pattern(&'static str),
 }
 
 impl Constraint {
@@ -387,8 +506,84 @@ impl Constraint {
         let within = match self {
             Self::Minimum(bound) => value >= i128::from(bound),
             Self::Maximum(bound) => value <= i128::from(bound),
-            Self::MinItems(bound) | Self::MinLength(bound) => value >= i128::from(bound),
-            Self::MaxItems(bound) | Self::MaxLength(bound) => value <= i128::from(bound),
+            Self::MinItems(bound) | Self::MinLength(bound) | Self::MinProperties(bound) => {
+                value >= i128::from(bound)
+            }
+            Self::MaxItems(bound) | Self::MaxLength(bound) | Self::MaxProperties(bound) => {
+                value <= i128::from(bound)
+            }
+            Self::UniqueItems | Self::Pattern(_) => true,
+        };
+        if within {
+            Ok(())
+        } else {
+            Err(ValidationError::new(field, self, value))
+        }
+    }
+
+    /// Checks that no two items of `items` are equal (`uniqueItems`).
+    ///
+    /// ```
+    /// use fluxer_client::Constraint;
+    ///
+    /// assert!(Constraint::check_unique("ids", &[1, 2, 3]).is_ok());
+    /// let problem = Constraint::check_unique("ids", &[1, 2, 1]).unwrap_err();
+    /// assert_eq!(problem.to_string(), "`ids` must not repeat an item, got 2");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] naming `field` and the index of the first repeat.
+    pub fn check_unique<T: PartialEq>(field: &str, items: &[T]) -> Result<(), ValidationError> {
+        for (index, item) in items.iter().enumerate() {
+            if items[..index].contains(item) {
+                return Err(ValidationError::new(field, Self::UniqueItems, index));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that `value` matches `pattern` (`pattern` in the schema; the
+    /// generator has checked that it compiles).
+    ///
+    /// ```
+    /// use fluxer_client::Constraint;
+    ///
+    /// assert!(Constraint::check_pattern("color", "#a0b1c2", "^#[0-9a-f]{6}$").is_ok());
+    /// let problem = Constraint::check_pattern("color", "red", "^#[0-9a-f]{6}$").unwrap_err();
+    /// assert_eq!(problem.to_string(), "`color` must match the pattern `^#[0-9a-f]{6}$`, got \"red\"");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] naming `field` when `value` does not match, or
+    /// when the pattern does not compile.
+    pub fn check_pattern(
+        field: &str,
+        value: &str,
+        pattern: &'static str,
+    ) -> Result<(), ValidationError> {
+        match regex_lite::Regex::new(pattern) {
+            Ok(regex) if regex.is_match(value) => Ok(()),
+            _ => Err(ValidationError::new(
+                field,
+                Self::Pattern(pattern),
+                format!("{value:?}"),
+            )),
+        }
+    }
+
+    /// [`check`](Self::check) for a floating-point number against a whole-number bound.
+    ///
+    /// # Errors
+    ///
+    /// As for [`check`](Self::check); `NaN` is outside every bound.
+    #[allow(clippy::cast_precision_loss)]
+    pub fn check_number(self, field: &str, value: f64) -> Result<(), ValidationError> {
+        let within = match self {
+            Self::Minimum(bound) => value >= bound as f64,
+            Self::Maximum(bound) => value <= bound as f64,
+            _ => true,
         };
         if within {
             Ok(())
@@ -417,8 +612,68 @@ impl fmt::Display for Constraint {
             Self::MaxItems(bound) => write!(f, "must have at most {bound} items"),
             Self::MinLength(bound) => write!(f, "must be at least {bound} characters long"),
             Self::MaxLength(bound) => write!(f, "must be at most {bound} characters long"),
+            Self::MinProperties(bound) => write!(f, "must have at least {bound} entries"),
+            Self::MaxProperties(bound) => write!(f, "must have at most {bound} entries"),
+            Self::UniqueItems => write!(f, "must not repeat an item"),
+            Self::Pattern(pattern) => write!(f, "must match the pattern `{pattern}`"),
         }
     }
+}
+
+/// The standard reason phrase of a redirect or error status (the same as
+/// `http::StatusCode::canonical_reason`, without depending on `http`).
+fn canonical_reason(status: u16) -> Option<&'static str> {
+    Some(match status {
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        305 => "Use Proxy",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
 }
 
 /// The first `max` bytes of `bytes` as text, cut at a character boundary.
@@ -495,6 +750,20 @@ mod tests {
         assert_eq!(bounded_text(&[b'a', 0xff, b'b'], 10), "a\u{fffd}b");
         assert_eq!(bounded_text(&[0xff; 100], 5).len(), 3);
         assert_eq!(bounded_text(b"", 5), "");
+    }
+
+    #[test]
+    fn reason_phrases() {
+        assert_eq!(canonical_reason(404), Some("Not Found"));
+        assert_eq!(canonical_reason(503), Some("Service Unavailable"));
+        assert_eq!(canonical_reason(599), None);
+        let error = Error::new(ErrorKind::Api {
+            status: 403,
+            body: None,
+            raw: String::new(),
+            rate_limit: None,
+        });
+        assert_eq!(error.to_string(), "Fluxer API error 403 Forbidden");
     }
 
     #[test]

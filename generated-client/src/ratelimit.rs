@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
+#[cfg(feature = "client")]
 use reqwest::header::HeaderMap;
 
 /// The rate-limit state the API reported with a response.
@@ -30,6 +31,7 @@ pub struct RateLimitInfo {
     pub global: Option<bool>,
 }
 
+#[cfg(feature = "client")]
 impl RateLimitInfo {
     /// Reads the rate-limit headers; `None` when the response has none of them.
     pub(crate) fn from_headers(headers: &HeaderMap) -> Option<Self> {
@@ -90,6 +92,7 @@ impl RateLimitInfo {
 /// let client = Client::builder().bot_token("token").rate_limits(config).build()?;
 /// # Ok::<(), fluxer_client::Error>(())
 /// ```
+#[cfg(feature = "client")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RateLimitConfig {
@@ -113,6 +116,7 @@ pub struct RateLimitConfig {
     pub max_wait: Duration,
 }
 
+#[cfg(feature = "client")]
 impl Default for RateLimitConfig {
     fn default() -> Self {
         Self {
@@ -125,6 +129,7 @@ impl Default for RateLimitConfig {
     }
 }
 
+#[cfg(feature = "client")]
 impl RateLimitConfig {
     /// No proactive limiting and no 429 retries: every 429 is returned to the
     /// caller as [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited).
@@ -175,6 +180,7 @@ impl RateLimitConfig {
 }
 
 /// `true`/`false` in any case; anything else is not understood.
+#[cfg(feature = "client")]
 pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     if text.eq_ignore_ascii_case("true") {
         Some(true)
@@ -186,6 +192,7 @@ pub(crate) fn parse_bool(text: &str) -> Option<bool> {
 }
 
 /// Splits `123.456` into whole seconds and nanoseconds; digits only.
+#[cfg(feature = "client")]
 fn split_seconds(text: &str) -> Option<(u64, u32)> {
     let (whole, fraction) = match text.split_once('.') {
         Some((whole, fraction)) => (whole, fraction),
@@ -206,12 +213,14 @@ fn split_seconds(text: &str) -> Option<(u64, u32)> {
 }
 
 /// A duration in seconds such as `1`, `2.347`.
+#[cfg(feature = "client")]
 pub(crate) fn parse_seconds(text: &str) -> Option<Duration> {
     let (seconds, nanos) = split_seconds(text)?;
     Some(Duration::new(seconds, nanos))
 }
 
 /// A Unix time in seconds such as `1700000000` or `1700000000.250`.
+#[cfg(feature = "client")]
 fn parse_unix_seconds(text: &str) -> Option<Timestamp> {
     let (seconds, nanos) = split_seconds(text)?;
     let seconds = i64::try_from(seconds).ok()?;
@@ -219,7 +228,7 @@ fn parse_unix_seconds(text: &str) -> Option<Timestamp> {
     Timestamp::new(seconds, nanos).ok()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;

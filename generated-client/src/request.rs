@@ -45,6 +45,7 @@ impl Method {
         }
     }
 
+    #[cfg(feature = "client")]
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
         match self {
             Self::Get => reqwest::Method::GET,
@@ -74,10 +75,15 @@ pub struct OperationInfo {
     /// The path below the base URL, with `{name}` placeholders.
     pub path_template: &'static str,
     /// Whether sending the request twice has the same effect as sending it
-    /// once, so that it is safe to retry. This client never retries by itself;
-    /// the flag is for your retry policy.
+    /// once, so that it is safe to retry (the schema's `x-idempotent`). The
+    /// client retries transport errors and `5xx` only for such operations
+    /// (see [`RetryConfig`](crate::RetryConfig)); `429`s are retried for all.
     pub idempotent: bool,
 }
+
+/// A request's body, its media type and its extra headers.
+#[cfg(feature = "client")]
+pub(crate) type Payload = (Option<Vec<u8>>, Option<String>, Vec<(&'static str, String)>);
 
 /// A validated request that has not been sent, whose success body decodes as `T`.
 ///
@@ -87,7 +93,9 @@ pub struct RequestSpec<T> {
     operation: &'static OperationInfo,
     path: String,
     query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    content_type: Option<String>,
     response: PhantomData<fn() -> T>,
 }
 
@@ -100,7 +108,9 @@ impl<T> RequestSpec<T> {
             operation,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
+            content_type: None,
             response: PhantomData,
         }
     }
@@ -111,6 +121,64 @@ impl<T> RequestSpec<T> {
     pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
         self.query.push((name, value.to_string()));
         self
+    }
+
+    /// Adds a query parameter from any serialisable value: strings, numbers and
+    /// booleans as text, each item of a list as a repeated parameter, and
+    /// nothing for `null`.
+    ///
+    /// ```
+    /// use fluxer_client::request::{Method, OperationInfo, RequestSpec};
+    ///
+    /// static OP: OperationInfo = OperationInfo {
+    ///     operation_id: "example",
+    ///     method: Method::Get,
+    ///     path_template: "/example",
+    ///     idempotent: true,
+    /// };
+    /// let spec = RequestSpec::<()>::new(&OP, "/example".into())
+    ///     .query_serialized("ids", &vec![Some(1), None, Some(2)])
+    ///     .unwrap();
+    /// assert_eq!(spec.query_pairs(), &[("ids", "1".to_owned()), ("ids", "2".to_owned())]);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Encode`] when the value is (or contains) an object, which a
+    /// query string cannot carry.
+    pub fn query_serialized<V: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+    ) -> Result<Self, Error> {
+        fn push(
+            query: &mut Vec<(&'static str, String)>,
+            name: &'static str,
+            value: serde_json::Value,
+            nested: bool,
+        ) -> Result<(), String> {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(text) => query.push((name, text)),
+                serde_json::Value::Bool(flag) => query.push((name, flag.to_string())),
+                serde_json::Value::Number(number) => query.push((name, number.to_string())),
+                serde_json::Value::Array(items) if !nested => {
+                    for item in items {
+                        push(query, name, item, true)?;
+                    }
+                }
+                _ => {
+                    return Err(format!(
+                        "the query parameter `{name}` must be a scalar or a list of scalars"
+                    ));
+                }
+            }
+            Ok(())
+        }
+        let encode_error = |message: String| Error::new(ErrorKind::Encode { message });
+        let value = serde_json::to_value(value).map_err(|error| encode_error(error.to_string()))?;
+        push(&mut self.query, name, value, false).map_err(encode_error)?;
+        Ok(self)
     }
 
     /// Sets the JSON body.
@@ -128,7 +196,86 @@ impl<T> RequestSpec<T> {
             )
         })?;
         self.body = Some(bytes);
+        self.content_type = Some("application/json".to_owned());
         Ok(self)
+    }
+
+    /// Adds a request header from a header parameter of the operation.
+    /// The value is checked when the request is prepared or sent.
+    #[must_use]
+    pub fn header(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// Sets a body that is not JSON: raw bytes of the given media type.
+    #[must_use]
+    pub fn raw_body(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(body.into());
+        self.content_type = Some(content_type.to_owned());
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from a value that
+    /// serialises as an object of scalars (lists repeat their key; `null`s are left out).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Encode`] when the value is not such an object.
+    pub fn form_body<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
+        let encode_error = |message: String| Error::new(ErrorKind::Encode { message });
+        let value = serde_json::to_value(body).map_err(|error| encode_error(error.to_string()))?;
+        let serde_json::Value::Object(members) = value else {
+            return Err(encode_error("a form body must be an object".to_owned()));
+        };
+        let mut pairs = Vec::new();
+        for (name, value) in members {
+            let items = match value {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            };
+            for item in items {
+                let text = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(text) => text,
+                    serde_json::Value::Bool(_) | serde_json::Value::Number(_) => item.to_string(),
+                    _ => {
+                        return Err(encode_error(format!(
+                            "the form field `{name}` must be a scalar or a list of scalars"
+                        )));
+                    }
+                };
+                pairs.push(format!(
+                    "{}={}",
+                    encode_query_component(&name),
+                    encode_query_component(&text)
+                ));
+            }
+        }
+        self.body = Some(pairs.join("&").into_bytes());
+        self.content_type = Some("application/x-www-form-urlencoded".to_owned());
+        Ok(self)
+    }
+
+    /// Sets a `multipart/form-data` body.
+    #[must_use]
+    pub fn multipart_body(mut self, form: &Multipart) -> Self {
+        let (content_type, body) = form.encode();
+        self.body = Some(body);
+        self.content_type = Some(content_type);
+        self
+    }
+
+    /// The extra headers from the operation's header parameters.
+    #[must_use]
+    pub fn header_pairs(&self) -> &[(&'static str, String)] {
+        &self.headers
+    }
+
+    /// The media type of the body, if there is one.
+    #[must_use]
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
     }
 
     /// The operation this request is for.
@@ -155,9 +302,10 @@ impl<T> RequestSpec<T> {
         self.body.as_deref()
     }
 
-    /// The JSON body, by value.
-    pub(crate) fn into_body(self) -> Option<Vec<u8>> {
-        self.body
+    /// The body, its media type and the extra headers, by value.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_payload(self) -> Payload {
+        (self.body, self.content_type, self.headers)
     }
 }
 
@@ -167,7 +315,9 @@ impl<T> Clone for RequestSpec<T> {
             operation: self.operation,
             path: self.path.clone(),
             query: self.query.clone(),
+            headers: self.headers.clone(),
             body: self.body.clone(),
+            content_type: self.content_type.clone(),
             response: PhantomData,
         }
     }
@@ -232,14 +382,19 @@ pub(crate) fn encode_query_component(value: &str) -> String {
 
 /// Checks that `path` starts with `/` and has no empty or dot segments, which
 /// a URL parser would collapse into a different path.
+#[cfg(feature = "client")]
 pub(crate) fn check_path(path: &str) -> Result<(), Error> {
     let fail = |message: String| Err(Error::new(ErrorKind::Encode { message }));
     let Some(rest) = path.strip_prefix('/') else {
         return fail(format!("the path {path:?} does not start with `/`"));
     };
     for segment in rest.split('/') {
-        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-        if segment.is_empty() || decoded == "." || decoded == ".." {
+        // `.` and `..`, possibly percent-encoded, are at most six bytes long.
+        let dots = segment.len() <= 6 && {
+            let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+            decoded == "." || decoded == ".."
+        };
+        if segment.is_empty() || dots {
             return fail(format!(
                 "the path {path:?} has an empty, `.` or `..` segment \
                  (is a path parameter empty or a dot?)"
@@ -254,6 +409,7 @@ pub(crate) fn check_path(path: &str) -> Result<(), Error> {
 /// Made by [`Client::prepare`](crate::Client::prepare). Its `Debug` output
 /// redacts the `Authorization` header; [`headers`](Self::headers) and
 /// [`header`](Self::header) do not, so treat what they return as a secret.
+#[cfg(feature = "client")]
 #[derive(Clone)]
 pub struct PreparedRequest {
     pub(crate) operation: &'static OperationInfo,
@@ -263,6 +419,7 @@ pub struct PreparedRequest {
     pub(crate) body: Option<Vec<u8>>,
 }
 
+#[cfg(feature = "client")]
 impl PreparedRequest {
     /// The operation this request is for.
     #[must_use]
@@ -314,6 +471,7 @@ impl PreparedRequest {
     }
 }
 
+#[cfg(feature = "client")]
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         struct Headers<'a>(&'a [(String, String)]);
@@ -365,6 +523,7 @@ mod tests {
         assert_eq!(encode_path_segment("\r\n"), "%0D%0A");
     }
 
+    #[cfg(feature = "client")]
     #[test]
     fn rejects_dot_and_empty_segments() {
         assert!(check_path("/things/1/invites").is_ok());
@@ -413,6 +572,7 @@ mod tests {
         #[allow(dead_code)]
         struct NotSync(std::cell::Cell<u8>);
         check::<RequestSpec<NotSync>>();
+        #[cfg(feature = "client")]
         check::<PreparedRequest>();
     }
 
@@ -429,5 +589,205 @@ mod tests {
             .unwrap_err();
         assert!(matches!(error.kind(), ErrorKind::Encode { .. }));
         assert!(error.to_string().contains("nope"));
+    }
+}
+
+/// A `multipart/form-data` request body, built part by part.
+///
+/// ```
+/// use fluxer_client::request::Multipart;
+///
+/// let form = Multipart::new()
+///     .text("name", "party parrot")
+///     .file("file", "parrot.png", "image/png", vec![0x89, b'P', b'N', b'G']);
+/// assert_eq!(form.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Multipart {
+    parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Part {
+    name: String,
+    filename: Option<String>,
+    content_type: Option<String>,
+    data: Vec<u8>,
+}
+
+impl Multipart {
+    /// An empty form.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text field.
+    #[must_use]
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parts.push(Part {
+            name: name.into(),
+            filename: None,
+            content_type: None,
+            data: value.into().into_bytes(),
+        });
+        self
+    }
+
+    /// Adds a field holding `value` as JSON (such as Discord's `payload_json`).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Encode`] when `value` cannot be serialised.
+    pub fn json<V: Serialize + ?Sized>(
+        mut self,
+        name: impl Into<String>,
+        value: &V,
+    ) -> Result<Self, Error> {
+        let data = serde_json::to_vec(value).map_err(|error| {
+            Error::new(ErrorKind::Encode {
+                message: format!("a multipart JSON field cannot be serialised: {error}"),
+            })
+        })?;
+        self.parts.push(Part {
+            name: name.into(),
+            filename: None,
+            content_type: Some("application/json".to_owned()),
+            data,
+        });
+        Ok(self)
+    }
+
+    /// Adds a file.
+    #[must_use]
+    pub fn file(
+        mut self,
+        name: impl Into<String>,
+        filename: impl Into<String>,
+        content_type: impl Into<String>,
+        data: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.parts.push(Part {
+            name: name.into(),
+            filename: Some(filename.into()),
+            content_type: Some(content_type.into()),
+            data: data.into(),
+        });
+        self
+    }
+
+    /// How many parts the form has.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Whether the form has no parts.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The `Content-Type` (with its boundary) and the encoded body. The
+    /// boundary is chosen so that it occurs in no part.
+    pub(crate) fn encode(&self) -> (String, Vec<u8>) {
+        let contains =
+            |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
+        let mut counter = 0_u32;
+        let boundary = loop {
+            let candidate = format!("fluxer-client-boundary-{counter:08x}");
+            let clash = self.parts.iter().any(|part| {
+                contains(&part.data, candidate.as_bytes())
+                    || part.name.contains(&candidate)
+                    || part
+                        .filename
+                        .as_ref()
+                        .is_some_and(|f| f.contains(&candidate))
+            });
+            if !clash {
+                break candidate;
+            }
+            counter = counter.wrapping_add(1);
+        };
+        // Quotes and line breaks cannot appear inside the quoted header values.
+        let quote = |text: &str| text.replace(['"', '\r', '\n'], "_");
+        let mut body = Vec::new();
+        for part in &self.parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let mut disposition = format!(
+                "Content-Disposition: form-data; name=\"{}\"",
+                quote(&part.name)
+            );
+            if let Some(filename) = &part.filename {
+                disposition.push_str(&format!("; filename=\"{}\"", quote(filename)));
+            }
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(b"\r\n");
+            if let Some(content_type) = &part.content_type {
+                body.extend_from_slice(
+                    format!("Content-Type: {}\r\n", quote(content_type)).as_bytes(),
+                );
+            }
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(&part.data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    }
+}
+
+#[cfg(test)]
+mod multipart_tests {
+    use super::*;
+
+    #[test]
+    fn multipart_encoding() {
+        let form = Multipart::new().text("name", "parrot").file(
+            "file",
+            "a\"b.png",
+            "image/png",
+            b"fluxer-client-boundary-00000000".to_vec(),
+        );
+        let (content_type, body) = form.encode();
+        // The first boundary occurs in the data, so the next one is used.
+        assert_eq!(
+            content_type,
+            "multipart/form-data; boundary=fluxer-client-boundary-00000001"
+        );
+        let text = String::from_utf8(body).unwrap();
+        assert_eq!(
+            text,
+            "--fluxer-client-boundary-00000001\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nparrot\r\n\
+             --fluxer-client-boundary-00000001\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a_b.png\"\r\nContent-Type: image/png\r\n\r\nfluxer-client-boundary-00000000\r\n\
+             --fluxer-client-boundary-00000001--\r\n"
+        );
+    }
+
+    #[test]
+    fn form_bodies() {
+        static OP: OperationInfo = OperationInfo {
+            operation_id: "op",
+            method: Method::Post,
+            path_template: "/x",
+            idempotent: false,
+        };
+        let spec = RequestSpec::<()>::new(&OP, "/x".into())
+            .form_body(&serde_json::json!({"a": "b c", "n": 1, "list": [1, 2], "none": null}))
+            .unwrap();
+        // Field order follows serde_json's map order, which features can change.
+        let body = std::str::from_utf8(spec.body().unwrap()).unwrap();
+        let mut pairs: Vec<&str> = body.split('&').collect();
+        pairs.sort_unstable();
+        assert_eq!(pairs, ["a=b%20c", "list=1", "list=2", "n=1"]);
+        assert_eq!(
+            spec.content_type(),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert!(
+            RequestSpec::<()>::new(&OP, "/x".into())
+                .form_body(&[1, 2])
+                .is_err()
+        );
     }
 }

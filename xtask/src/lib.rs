@@ -9,6 +9,8 @@
 //! files), [`plan`] (pure comparison), [`apply`] (plan → disk) and the
 //! `render_*` functions (plan → text). [`run`] ties them together for `main`.
 
+pub mod conformance;
+pub mod corpus;
 mod error;
 mod plan;
 mod tree;
@@ -39,6 +41,12 @@ Usage: cargo xtask <command>
 Commands:
   codegen          regenerate generated-client/src/generated/ from schema/fluxer.yaml
   codegen --check  write nothing; fail with a diff if the checked-in files are out of date
+  conformance [--rounds N]
+                   drive the client against Prism mock servers of the schema (needs Node.js;
+                   installs Prism from tools/prism with npm ci); N dynamic rounds per operation
+  corpus <dir> [--scratch <path>]
+                   generate and `cargo check` a client for every OpenAPI document in <dir>
+                   (scratch crates go to <path>, default: <temp dir>/fluxer-corpus)
   help             print this message
 ";
 
@@ -73,13 +81,22 @@ pub fn check(root: &Path, generated: &[GeneratedFile]) -> Result<Plan, Error> {
 }
 
 /// A parsed command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// `codegen`, or `codegen --check` when `check` is true.
     Codegen {
         /// Compare only; write nothing.
         check: bool,
     },
+    /// `corpus <dir> [--scratch <path>]`: see [`corpus`].
+    Corpus {
+        /// The directory holding the OpenAPI documents.
+        dir: String,
+        /// Where to write the scratch crates, if not the default.
+        scratch: Option<String>,
+    },
+    /// `conformance [--rounds N]`: see [`conformance`].
+    Conformance(conformance::Options),
     /// `help`, `--help`, `-h`, or no arguments at all.
     Help,
 }
@@ -107,6 +124,26 @@ pub fn parse_args<S: AsRef<str>>(args: &[S]) -> Result<Command, String> {
             }
             Ok(Command::Codegen { check })
         }
+        Some((&"corpus", rest)) => {
+            let mut dir = None;
+            let mut scratch = None;
+            let mut rest = rest.iter();
+            while let Some(&arg) = rest.next() {
+                if arg == "--scratch" && scratch.is_none() {
+                    let Some(&path) = rest.next() else {
+                        return Err("`--scratch` needs a path".to_owned());
+                    };
+                    scratch = Some(path.to_owned());
+                } else if dir.is_none() && !arg.starts_with('-') {
+                    dir = Some(arg.to_owned());
+                } else {
+                    return Err(format!("unexpected argument `{arg}` for `corpus`"));
+                }
+            }
+            let dir = dir.ok_or("`corpus` needs the directory holding the documents")?;
+            Ok(Command::Corpus { dir, scratch })
+        }
+        Some((&"conformance", rest)) => conformance::Options::parse(rest).map(Command::Conformance),
         Some((command, _)) => Err(format!("unknown command `{command}`")),
     }
 }
@@ -133,6 +170,17 @@ where
             return 0;
         }
         Ok(Command::Codegen { check }) => check,
+        Ok(Command::Conformance(options)) => {
+            let programs = conformance::Programs::from_env();
+            return conformance::run(root, &options, &programs, stdout, stderr);
+        }
+        Ok(Command::Corpus { dir, scratch }) => {
+            let options = corpus::Options {
+                dir: PathBuf::from(dir),
+                scratch: scratch.map_or_else(corpus::default_scratch, PathBuf::from),
+            };
+            return corpus::run(root, &options, stdout, stderr);
+        }
         Err(message) => {
             let _ = write!(stderr, "error: {message}\n\n{USAGE}");
             return 2;

@@ -133,7 +133,9 @@ impl crate::Validate for CreateGroupDmRequest {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreatePrivateChannelRequest {
+    /// The `Dm` form.
     Dm(CreateDmRequest),
+    /// The `GroupDm` form.
     GroupDm(CreateGroupDmRequest),
 }
 impl ::std::convert::From<CreateDmRequest> for CreatePrivateChannelRequest {
@@ -291,7 +293,7 @@ impl crate::Validate for InviteGuild {}
 
 /// The type of an invite: 0 = guild invite, 1 = group DM invite. The reference page lists only 0; the live API answers 1 for invites to group DM channels.
 ///
-/// Values this version of the client does not know are kept in `Unknown`.
+/// Values this version of the client does not know are kept in the last variant.
 #[derive(
     Clone,
     Copy,
@@ -307,9 +309,9 @@ impl crate::Validate for InviteGuild {}
 #[serde(from = "i64", into = "i64")]
 #[non_exhaustive]
 pub enum InviteType {
-    /// `0`
+    /// `0` on the wire.
     Guild,
-    /// `1`
+    /// `1` on the wire.
     GroupDm,
     /// A value this version of the client does not know.
     Unknown(i64),
@@ -355,7 +357,7 @@ impl crate::Validate for PermissionOverwrite {}
 
 /// The kind of a permission overwrite target: 0 = role, 1 = member.
 ///
-/// Values this version of the client does not know are kept in `Unknown`.
+/// Values this version of the client does not know are kept in the last variant.
 #[derive(
     Clone,
     Copy,
@@ -371,9 +373,9 @@ impl crate::Validate for PermissionOverwrite {}
 #[serde(from = "i64", into = "i64")]
 #[non_exhaustive]
 pub enum PermissionOverwriteType {
-    /// `0`
+    /// `0` on the wire.
     Role,
-    /// `1`
+    /// `1` on the wire.
     Member,
     /// A value this version of the client does not know.
     Unknown(i64),

@@ -33,6 +33,7 @@ pub fn create_channel_invite(
     request.json_body(body)
 }
 
+#[cfg(feature = "client")]
 impl crate::Client {
     /// Create channel invite
     ///
@@ -52,6 +53,16 @@ impl crate::Client {
     /// - `404`: A resource the request refers to does not exist.
     /// - `429`: Too many requests; wait `retry_after` seconds before retrying.
     /// - `500`: The server failed to process the request.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &fluxer_client::Client, channel_id: fluxer_client::Snowflake, body: &fluxer_client::models::CreateChannelInviteRequest) -> Result<(), fluxer_client::Error> {
+    /// let answer: fluxer_client::models::Invite = client.create_channel_invite(channel_id, body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_channel_invite(
         &self,
         channel_id: crate::Snowflake,

@@ -27,6 +27,7 @@ pub fn create_private_channel(
     request.json_body(body)
 }
 
+#[cfg(feature = "client")]
 impl crate::Client {
     /// Create private channel
     ///
@@ -46,6 +47,16 @@ impl crate::Client {
     /// - `404`: A resource the request refers to does not exist.
     /// - `429`: Too many requests; wait `retry_after` seconds before retrying.
     /// - `500`: The server failed to process the request.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &fluxer_client::Client, body: &fluxer_client::models::CreatePrivateChannelRequest) -> Result<(), fluxer_client::Error> {
+    /// let answer: fluxer_client::models::Channel = client.create_private_channel(body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_private_channel(
         &self,
         body: &crate::models::CreatePrivateChannelRequest,
