@@ -260,20 +260,22 @@ fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {
 }
 
 fn models(api: &Api, needs: &BTreeMap<String, bool>) -> Vec<TokenStream> {
-    let mut items = vec![quote! { #![doc = " Request and response types of the API."] }];
+    // The generated code uses deprecated types itself; only users are warned.
+    let mut items = vec![quote! {
+        #![doc = " Request and response types of the API."]
+        #![allow(deprecated)]
+    }];
     items.extend(api.types.values().map(|def| type_def(def, needs)));
     items
 }
 
 fn type_def(def: &TypeDef, needs: &BTreeMap<String, bool>) -> TokenStream {
-    let mut lines = def.docs.clone();
-    if def.deprecated {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push("**Deprecated** in the API.".to_owned());
-    }
-    let doc = docs(&lines);
+    let doc = docs(&def.docs);
+    let doc = if def.deprecated {
+        quote! { #doc #[deprecated = "deprecated in the API"] }
+    } else {
+        doc
+    };
     let name = ident(&def.name);
     let validated = needs.get(&def.name).copied().unwrap_or(false);
     match &def.kind {
@@ -295,14 +297,12 @@ fn type_def(def: &TypeDef, needs: &BTreeMap<String, bool>) -> TokenStream {
 }
 
 fn field_tokens(field: &Field) -> TokenStream {
-    let mut lines = field.docs.clone();
-    if field.deprecated {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push("**Deprecated** in the API.".to_owned());
-    }
-    let doc = docs(&lines);
+    let doc = docs(&field.docs);
+    let doc = if field.deprecated {
+        quote! { #doc #[deprecated = "deprecated in the API"] }
+    } else {
+        doc
+    };
     let name = ident(&field.name);
     let rename = field
         .rename
@@ -895,9 +895,11 @@ fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenSt
         op.path_template
     )]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
 
     vec![
+        quote! {
+            #![allow(deprecated)]
+        },
         quote! {
             #static_docs
             pub static #static_name: crate::request::OperationInfo = crate::request::OperationInfo {
@@ -924,7 +926,6 @@ fn operation_file(op: &Operation, needs: &BTreeMap<String, bool>) -> Vec<TokenSt
                 #method_docs
                 #many_args
                 #deprecated
-                #allow_deprecated
                 pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#response, crate::Error> {
                     let request = #fn_name(#(#arg_names),*)?;
                     ::std::result::Result::Ok(self.#execute(request).await?.into_data())
