@@ -76,21 +76,6 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
     let Some(Value::Array(members)) = map.get("allOf") else {
         return None;
     };
-    // Merging a component into itself (directly or through copies of other
-    // components) would grow the tree forever: such an `allOf` stays as it is,
-    // and `resolve` reports it. The depth bound is a backstop for the same.
-    let inside = |reference: &str| {
-        reference
-            .strip_prefix('#')
-            .is_some_and(|target| pointer == target || pointer.starts_with(&format!("{target}/")))
-    };
-    let recursive = members
-        .iter()
-        .filter_map(|m| m.get("$ref").and_then(Value::as_str))
-        .any(inside);
-    if recursive || pointer.matches('/').count() > 128 {
-        return None;
-    }
     if let [only] = members.as_slice()
         && let Some(reference) = only.get("$ref")
     {
@@ -110,9 +95,8 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
             {
                 out.insert("x-const".to_owned(), value.clone());
             }
-            if let Some(Value::Array(types)) = map.get("type")
-                && types.iter().any(|t| t == "null")
-            {
+            let nullable_type = matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"));
+            if nullable_type || map.get("nullable") == Some(&Value::Bool(true)) {
                 {
                     // Keep nullability: `anyOf: [$ref, null]`.
                     let mut wrapper = Map::new();
@@ -133,6 +117,21 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
             }
             return Some(Value::Object(out));
         }
+    }
+    // Merging a component into itself (directly or through copies of other
+    // components) would grow the tree forever: such an `allOf` stays as it is,
+    // and `resolve` reports it. The depth bound is a backstop for the same.
+    let inside = |reference: &str| {
+        reference
+            .strip_prefix('#')
+            .is_some_and(|target| pointer == target || pointer.starts_with(&format!("{target}/")))
+    };
+    let recursive = members
+        .iter()
+        .filter_map(|m| m.get("$ref").and_then(Value::as_str))
+        .any(inside);
+    if recursive || pointer.matches('/').count() > 128 {
+        return None;
     }
     merge_all_of(map, members, root)
 }
