@@ -193,35 +193,13 @@ fn merge_all_of(map: &Map<String, Value>, members: &[Value], root: &Value) -> Op
     for member in members {
         // Not all objects: left alone, and `resolve` reports `allOf` if the schema is used.
         let object = object_of(member, root, 0)?;
-        if let Some(Value::Object(more)) = object.get("properties") {
-            for (name, schema) in more {
-                properties.insert(name.clone(), schema.clone());
-            }
-        }
-        if let Some(Value::Array(names)) = object.get("required") {
-            for name in names {
-                if !required.contains(name) {
-                    required.push(name.clone());
-                }
-            }
-        }
+        absorb(&object, &mut properties, &mut required);
         if let Some(extra) = object.get("additionalProperties") {
             additional = Some(extra.clone());
         }
     }
     // The node's own properties count too.
-    if let Some(Value::Object(more)) = map.get("properties") {
-        for (name, schema) in more {
-            properties.insert(name.clone(), schema.clone());
-        }
-    }
-    if let Some(Value::Array(names)) = map.get("required") {
-        for name in names {
-            if !required.contains(name) {
-                required.push(name.clone());
-            }
-        }
-    }
+    absorb(map, &mut properties, &mut required);
     let mut out = Map::new();
     for key in ["description", "title", "deprecated", "example", "examples"] {
         if let Some(value) = map.get(key) {
@@ -254,21 +232,17 @@ fn object_of(member: &Value, root: &Value, depth: usize) -> Option<Map<String, V
         return object_of(target, root, depth + 1);
     }
     if let Some(Value::Array(members)) = map.get("allOf") {
-        let mut merged = Map::new();
         let mut properties = Map::new();
         let mut required = Vec::new();
         for member in members {
-            let object = object_of(member, root, depth + 1)?;
-            if let Some(Value::Object(more)) = object.get("properties") {
-                properties.extend(more.clone());
-            }
-            if let Some(Value::Array(names)) = object.get("required") {
-                required.extend(names.iter().cloned());
-            }
+            absorb(
+                &object_of(member, root, depth + 1)?,
+                &mut properties,
+                &mut required,
+            );
         }
-        if let Some(Value::Object(more)) = map.get("properties") {
-            properties.extend(more.clone());
-        }
+        absorb(map, &mut properties, &mut required);
+        let mut merged = Map::new();
         merged.insert("properties".to_owned(), Value::Object(properties));
         merged.insert("required".to_owned(), Value::Array(required));
         return Some(merged);
@@ -278,4 +252,25 @@ fn object_of(member: &Value, root: &Value, depth: usize) -> Option<Map<String, V
         && !map.contains_key("anyOf")
         && !map.contains_key("enum");
     is_object.then(|| map.clone())
+}
+
+/// Adds an object schema's `properties` (later ones win) and `required` names
+/// (each once) to those being merged.
+fn absorb(
+    object: &Map<String, Value>,
+    properties: &mut Map<String, Value>,
+    required: &mut Vec<Value>,
+) {
+    if let Some(Value::Object(more)) = object.get("properties") {
+        for (name, schema) in more {
+            properties.insert(name.clone(), schema.clone());
+        }
+    }
+    if let Some(Value::Array(names)) = object.get("required") {
+        for name in names {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+    }
 }
