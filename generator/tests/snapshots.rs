@@ -1,6 +1,7 @@
 //! Snapshot tests: each fixture schema in `tests/fixtures/` generates exactly the
-//! files checked in under `tests/snapshots/<fixture>/`, twice in a row, and the
-//! snapshots compile with warnings denied next to the real client runtime.
+//! files checked in under `tests/snapshots/<fixture>/`, twice in a row. That the
+//! same output compiles with warnings denied next to the real client runtime is
+//! checked by `xtask/tests/fixtures_compile.rs`, through `cargo xtask corpus`.
 //!
 //! After an intended change to the output, refresh the snapshots with
 //! `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` and review the diff.
@@ -8,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::{GeneratedFile, Input, generate};
 
@@ -150,91 +150,4 @@ fn generation_is_deterministic() {
         run(),
         "schema/fluxer.yaml gave different output on a second run"
     );
-}
-
-/// The client's manifest without dev-dependencies and extra targets (benches,
-/// tests, examples), whose files the scratch crate does not have.
-fn library_only(manifest: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            skipping = line == "[dev-dependencies]"
-                || line.starts_with("[[bench")
-                || line.starts_with("[[test")
-                || line.starts_with("[[example");
-        }
-        if !skipping {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Builds a scratch crate per fixture from the client's hand-written runtime plus
-/// the fixture's generated files, and checks it with warnings denied.
-#[test]
-fn snapshots_compile_without_warnings() {
-    let root = manifest_dir().join("..");
-    let client = root.join("generated-client");
-    let scratch = root.join("target/snapshot-check");
-    let workspace_manifest =
-        fs::read_to_string(root.join("Cargo.toml")).expect("workspace Cargo.toml");
-    // The scratch workspace has the same dependency table and lints, and one member.
-    let mut manifest = String::new();
-    for line in workspace_manifest.lines() {
-        if line.starts_with("members") {
-            manifest.push_str("members = [\"generated-client\"]\n");
-        } else if line.contains("path = ") {
-            continue;
-        } else {
-            manifest.push_str(line);
-            manifest.push('\n');
-        }
-    }
-    let fixtures = fixtures();
-    let mut failures = Vec::new();
-    for (name, text) in &fixtures {
-        let dir = scratch.join(name);
-        let _ = fs::remove_dir_all(&dir);
-        let src = dir.join("generated-client/src");
-        fs::create_dir_all(&src).expect("create scratch dir");
-        fs::write(dir.join("Cargo.toml"), &manifest).expect("write manifest");
-        fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lock file");
-        let client_manifest =
-            fs::read_to_string(client.join("Cargo.toml")).expect("client Cargo.toml");
-        fs::write(
-            dir.join("generated-client/Cargo.toml"),
-            library_only(&client_manifest),
-        )
-        .expect("write client manifest");
-        for (path, contents) in read_tree(&client.join("src")) {
-            if path.starts_with("generated/") {
-                continue;
-            }
-            let target = src.join(&path);
-            fs::create_dir_all(target.parent().expect("has parent")).expect("create dir");
-            fs::write(target, contents).expect("copy runtime source");
-        }
-        for file in generate_fixture(name, text) {
-            let target = src.join("generated").join(&file.path);
-            fs::create_dir_all(target.parent().expect("has parent")).expect("create dir");
-            fs::write(target, file.contents).expect("write generated file");
-        }
-        let output = Command::new(env!("CARGO"))
-            .args(["check", "--offline", "--lib", "--quiet", "--manifest-path"])
-            .arg(dir.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", scratch.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .expect("cargo runs");
-        if !output.status.success() {
-            failures.push(format!(
-                "fixture {name} does not compile cleanly:\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

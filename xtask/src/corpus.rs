@@ -18,26 +18,12 @@
 //!     generated-client/
 //!       Cargo.toml                 the client's manifest without its dev-dependencies
 //!       src/**                     the hand-written runtime (everything but `src/generated/`)
-//!       src/corpus_shim.rs         see below
 //!       src/generated/**           the generator's output for the document, byte for byte
 //! ```
 //!
-//! # The error models
-//!
-//! The hand-written runtime has decoded error bodies into
-//! `crate::models::ErrorResponse` and `crate::models::RateLimitErrorResponse`,
-//! which `schema/fluxer.yaml` defines. Other documents either lack them or
-//! define something else under the same name (Discord's `ErrorResponse` has an
-//! integer `code` and a nested `errors` object), and a runtime taking them from
-//! the generated models would not compile against either. So the scratch copy
-//! of the runtime never takes them from the generated `models`:
-//! [`redirect_error_models`] rewrites any `crate::models::{ErrorResponse,
-//! RateLimitErrorResponse}` path to `crate::corpus_shim::…`, and
-//! `src/corpus_shim.rs` ([`SHIM_SOURCE`]) holds minimal copies of the Fluxer
-//! definitions (public, so unused they raise no warning; when the runtime no
-//! longer names them, the rewrite finds nothing and the shim is inert). The
-//! generated files themselves are never edited: whatever the document defines,
-//! under any name, is compiled exactly as generated.
+//! The runtime reads error bodies with its own types, never with generated
+//! models, so it compiles next to whatever a document defines; the generated
+//! files are never edited.
 //!
 //! # Timings
 //!
@@ -345,143 +331,6 @@ pub fn scratch_client_manifest(client_manifest: &str) -> String {
     manifest
 }
 
-/// The items of [`SHIM_SOURCE`], which the runtime copy takes from it instead of
-/// from the generated `models`.
-pub const SHIM_NAMES: [&str; 2] = ["ErrorResponse", "RateLimitErrorResponse"];
-
-/// `src/corpus_shim.rs` in every scratch crate: the error bodies the runtime
-/// decodes, shaped like `schema/fluxer.yaml`'s `ErrorResponse` and
-/// `RateLimitErrorResponse` (see the module documentation for why).
-pub const SHIM_SOURCE: &str = r#"//! Written by `cargo xtask corpus`, not generated: the error bodies the client
-//! runtime decodes, shaped like `schema/fluxer.yaml`'s, so the runtime compiles
-//! whatever the checked document defines under these names.
-
-/// One field-specific validation error.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorDetail {
-    /// The field path.
-    pub path: ::std::string::String,
-    /// What is wrong.
-    pub message: ::std::string::String,
-    /// A machine-readable code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-}
-impl crate::Validate for ErrorDetail {}
-
-/// The JSON body of an error response.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponse {
-    /// A machine-readable error code.
-    pub code: ::std::string::String,
-    /// A human-readable error message.
-    pub message: ::std::string::String,
-    /// Field-specific validation errors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
-    /// Members not named above.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl crate::Validate for ErrorResponse {}
-
-/// The JSON body of a 429 response.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RateLimitErrorResponse {
-    /// A machine-readable error code.
-    pub code: ::std::string::String,
-    /// A human-readable error message.
-    pub message: ::std::string::String,
-    /// Whether the global rate limit was hit.
-    pub global: bool,
-    /// How long to wait before retrying, in seconds.
-    pub retry_after: f64,
-    /// Members not named above.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl crate::Validate for RateLimitErrorResponse {}
-"#;
-
-/// What `src/lib.rs` of the scratch copy gets appended, declaring [`SHIM_SOURCE`].
-pub const SHIM_DECLARATION: &str = "
-/// Written by `cargo xtask corpus`: the error bodies the runtime decodes.
-pub mod corpus_shim;
-";
-
-/// Rewrites the runtime source `source` so that it takes [`SHIM_NAMES`] from
-/// `crate::corpus_shim` instead of `crate::models`:
-///
-/// - `crate::models::ErrorResponse` → `crate::corpus_shim::ErrorResponse`;
-/// - `crate::models::{ErrorResponse, RateLimitErrorResponse}` →
-///   `crate::corpus_shim::{ErrorResponse, RateLimitErrorResponse}`;
-/// - a group mixing them with other models (only valid in `use`) is split:
-///   `crate::models::{Foo, ErrorResponse}` →
-///   `crate::{models::{Foo}, corpus_shim::{ErrorResponse}}`.
-///
-/// Anything else is left as it is.
-pub fn redirect_error_models(source: &str) -> String {
-    const PREFIX: &str = "crate::models::";
-    let mut output = String::with_capacity(source.len());
-    let mut rest = source;
-    while let Some(start) = rest.find(PREFIX) {
-        let preceded_by_ident = rest[..start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
-        output.push_str(&rest[..start]);
-        let after = &rest[start + PREFIX.len()..];
-        if preceded_by_ident {
-            output.push_str(PREFIX);
-            rest = after;
-            continue;
-        }
-        if let Some(group) = after.strip_prefix('{')
-            && let Some(end) = group.find('}')
-            && !group[..end].contains('{')
-        {
-            let names: Vec<&str> = group[..end]
-                .split(',')
-                .map(str::trim)
-                .filter(|name| !name.is_empty())
-                .collect();
-            let (shimmed, kept): (Vec<&str>, Vec<&str>) =
-                names.iter().partition(|name| SHIM_NAMES.contains(name));
-            match (shimmed.is_empty(), kept.is_empty()) {
-                (true, _) => {
-                    output.push_str(PREFIX);
-                    rest = after;
-                }
-                (false, true) => {
-                    let _ = write!(output, "crate::corpus_shim::{{{}}}", shimmed.join(", "));
-                    rest = &group[end + 1..];
-                }
-                (false, false) => {
-                    let _ = write!(
-                        output,
-                        "crate::{{models::{{{}}}, corpus_shim::{{{}}}}}",
-                        kept.join(", "),
-                        shimmed.join(", ")
-                    );
-                    rest = &group[end + 1..];
-                }
-            }
-            continue;
-        }
-        let ident_len = after
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        if SHIM_NAMES.contains(&&after[..ident_len]) {
-            output.push_str("crate::corpus_shim::");
-        } else {
-            output.push_str(PREFIX);
-        }
-        rest = after;
-    }
-    output.push_str(rest);
-    output
-}
-
 /// Where the scratch crates go and which documents to check.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -517,25 +366,9 @@ impl Runtime {
         let mut sources = Vec::new();
         read_runtime_sources(&client.join("src"), "", &mut sources)?;
         sources.sort();
-        let mut declared = false;
-        for (path, contents) in &mut sources {
-            if !path.ends_with(".rs") {
-                continue;
-            }
-            let Ok(text) = std::str::from_utf8(contents) else {
-                continue;
-            };
-            let mut text = redirect_error_models(text);
-            if path == "lib.rs" {
-                text.push_str(SHIM_DECLARATION);
-                declared = true;
-            }
-            *contents = text.into_bytes();
-        }
-        if !declared {
+        if !sources.iter().any(|(path, _)| path == "lib.rs") {
             return Err("generated-client/src/lib.rs is missing".to_owned());
         }
-        sources.push(("corpus_shim.rs".to_owned(), SHIM_SOURCE.as_bytes().to_vec()));
         Ok(Self {
             workspace_manifest,
             lock_file,
@@ -1061,29 +894,6 @@ workspace = true
     }
 
     #[test]
-    fn redirects_the_error_models_to_the_shim() {
-        assert_eq!(
-            redirect_error_models("use crate::models::{ErrorResponse, RateLimitErrorResponse};\n"),
-            "use crate::corpus_shim::{ErrorResponse, RateLimitErrorResponse};\n"
-        );
-        assert_eq!(
-            redirect_error_models("let x: crate::models::ErrorResponse = crate::models::Invite;"),
-            "let x: crate::corpus_shim::ErrorResponse = crate::models::Invite;"
-        );
-        assert_eq!(
-            redirect_error_models("use crate::models::{Invite, RateLimitErrorResponse};"),
-            "use crate::{models::{Invite}, corpus_shim::{RateLimitErrorResponse}};"
-        );
-        assert_eq!(
-            redirect_error_models(
-                "crate::models::ErrorResponseDetail; foo_crate::models::ErrorResponse"
-            ),
-            "crate::models::ErrorResponseDetail; foo_crate::models::ErrorResponse"
-        );
-        assert_eq!(redirect_error_models("no models here"), "no models here");
-    }
-
-    #[test]
     fn parses_the_command_line() {
         use crate::{Command, parse_args};
         assert_eq!(
@@ -1104,38 +914,5 @@ workspace = true
         assert!(parse_args(&["corpus", "a", "b"]).is_err());
         assert!(parse_args(&["corpus", "a", "--scratch"]).is_err());
         assert!(parse_args(&["corpus", "a", "--fast"]).is_err());
-    }
-
-    #[test]
-    fn the_real_runtime_is_redirected() {
-        let runtime = Runtime::read(&crate::workspace_root()).expect("the runtime reads");
-        assert!(
-            runtime
-                .sources
-                .iter()
-                .all(|(path, _)| !path.starts_with("generated"))
-        );
-        for (path, contents) in &runtime.sources {
-            let text = String::from_utf8_lossy(contents);
-            for name in SHIM_NAMES {
-                assert!(
-                    !text.contains(&format!("crate::models::{name}")),
-                    "{path} still takes {name} from the generated models"
-                );
-            }
-        }
-        let lib = runtime
-            .sources
-            .iter()
-            .find(|(path, _)| path == "lib.rs")
-            .expect("lib.rs");
-        assert!(String::from_utf8_lossy(&lib.1).ends_with(SHIM_DECLARATION));
-        assert!(
-            runtime
-                .sources
-                .iter()
-                .any(|(path, _)| path == "corpus_shim.rs")
-        );
-        assert!(!runtime.client_manifest.contains("dev-dependencies"));
     }
 }

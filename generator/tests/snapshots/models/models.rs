@@ -14,32 +14,6 @@ pub struct Envelope {
 }
 impl crate::Validate for Envelope {}
 
-/// `ErrorResponse`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponse {
-    /// The `code` member.
-    pub code: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-    /// The `errors` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<ErrorResponseErrorsItem>>,
-    /// Members the schema does not name, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl crate::Validate for ErrorResponse {}
-
-/// `ErrorResponseErrorsItem`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponseErrorsItem {
-    /// The `path` member.
-    pub path: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-}
-impl crate::Validate for ErrorResponseErrorsItem {}
-
 /// An integer enum with names.
 ///
 /// Values this version of the client does not know are kept in the last variant.
@@ -221,20 +195,6 @@ pub struct ProfileSettings {
     pub volume: ::std::option::Option<u8>,
 }
 impl crate::Validate for ProfileSettings {}
-
-/// `RateLimitErrorResponse`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RateLimitErrorResponse {
-    /// The `code` member.
-    pub code: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-    /// The `global` member.
-    pub global: bool,
-    /// The `retry_after` member.
-    pub retry_after: f64,
-}
-impl crate::Validate for RateLimitErrorResponse {}
 
 /// A string enum.
 ///

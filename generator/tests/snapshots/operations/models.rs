@@ -13,32 +13,6 @@ pub struct Error {
 }
 impl crate::Validate for Error {}
 
-/// `ErrorResponse`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponse {
-    /// The `code` member.
-    pub code: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-    /// The `errors` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<ErrorResponseErrorsItem>>,
-    /// Members the schema does not name, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl crate::Validate for ErrorResponse {}
-
-/// `ErrorResponseErrorsItem`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponseErrorsItem {
-    /// The `path` member.
-    pub path: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-}
-impl crate::Validate for ErrorResponseErrorsItem {}
-
 /// `LoginRequest`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginRequest {
@@ -84,20 +58,6 @@ pub struct Member {
     pub joined_at: ::std::option::Option<crate::Timestamp>,
 }
 impl crate::Validate for Member {}
-
-/// `RateLimitErrorResponse`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RateLimitErrorResponse {
-    /// The `code` member.
-    pub code: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-    /// The `global` member.
-    pub global: bool,
-    /// The `retry_after` member.
-    pub retry_after: f64,
-}
-impl crate::Validate for RateLimitErrorResponse {}
 
 /// `SearchRequest`, as the API schema defines it.
 #[derive(

@@ -84,32 +84,6 @@ pub struct Dog {
 }
 impl crate::Validate for Dog {}
 
-/// `ErrorResponse`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponse {
-    /// The `code` member.
-    pub code: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-    /// The `errors` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<ErrorResponseErrorsItem>>,
-    /// Members the schema does not name, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl crate::Validate for ErrorResponse {}
-
-/// `ErrorResponseErrorsItem`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponseErrorsItem {
-    /// The `path` member.
-    pub path: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-}
-impl crate::Validate for ErrorResponseErrorsItem {}
-
 /// `Holder`, as the API schema defines it.
 #[derive(
     Clone,
@@ -186,20 +160,6 @@ pub struct PetBase {
     pub name: ::std::string::String,
 }
 impl crate::Validate for PetBase {}
-
-/// `RateLimitErrorResponse`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RateLimitErrorResponse {
-    /// The `code` member.
-    pub code: ::std::string::String,
-    /// The `message` member.
-    pub message: ::std::string::String,
-    /// The `global` member.
-    pub global: bool,
-    /// The `retry_after` member.
-    pub retry_after: f64,
-}
-impl crate::Validate for RateLimitErrorResponse {}
 
 /// `RoleTarget`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
