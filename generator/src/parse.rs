@@ -258,25 +258,16 @@ impl Builder<'_> {
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let value = match self.stack.pop() {
-                    Some(Frame::Sequence { items, anchor, .. }) => {
-                        let value = Value::Array(items);
-                        if anchor > 0 {
-                            self.anchors.insert(anchor, value.clone());
-                        }
-                        value
-                    }
+                let (value, anchor) = match self.stack.pop() {
+                    Some(Frame::Sequence { items, anchor, .. }) => (Value::Array(items), anchor),
                     Some(Frame::Mapping {
                         entries, anchor, ..
-                    }) => {
-                        let value = Value::Object(entries);
-                        if anchor > 0 {
-                            self.anchors.insert(anchor, value.clone());
-                        }
-                        value
-                    }
+                    }) => (Value::Object(entries), anchor),
                     None => return Err(self.error(span, "unbalanced YAML structure")),
                 };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
                 self.attach(value);
                 Ok(())
             }
