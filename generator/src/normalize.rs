@@ -21,42 +21,70 @@ use crate::parse::{Document, escape_token, unescape_token};
 /// Rewrites `document.root` in place.
 pub(crate) fn normalize(document: &mut Document) {
     let original = document.root.clone();
-    let mut work = vec![String::new()];
-    // Walk pointers rather than holding references, so each node can be replaced.
-    while let Some(pointer) = work.pop() {
-        let Some(node) = document.root.pointer_mut(&pointer) else {
-            continue;
-        };
-        if let Value::Object(map) = node
-            && let Some(replacement) = rewrite(map, &original, &pointer)
-        {
-            *node = replacement;
-        }
-        match document.root.pointer(&pointer) {
-            Some(Value::Object(map)) => {
-                for key in map.keys() {
-                    work.push(format!("{pointer}/{}", escape_token(key)));
-                }
+    let mut pointer = String::new();
+    walk(&mut document.root, &mut pointer, Place::Schema, &original);
+}
+
+/// What a node is, as far as rewriting is concerned.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    /// A schema, or anything else that may hold schemas.
+    Schema,
+    /// A `properties` map: its members are schemas whatever they are called.
+    Properties,
+    /// Below `example`, `examples` and `x-…` members: data, left as it is.
+    Data,
+}
+
+/// Rewrites `node` (at `pointer`) if it is a spelling to rewrite, then its
+/// members, depth first.
+fn walk(node: &mut Value, pointer: &mut String, place: Place, original: &Value) {
+    if place != Place::Data
+        && let Value::Object(map) = node
+        && let Some(replacement) = rewrite(map, original, pointer)
+    {
+        *node = replacement;
+    }
+    let length = pointer.len();
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let child_place = match place {
+                    Place::Data => Place::Data,
+                    Place::Properties => Place::Schema,
+                    Place::Schema
+                        if key == "example" || key == "examples" || key.starts_with("x-") =>
+                    {
+                        Place::Data
+                    }
+                    Place::Schema if key == "properties" => Place::Properties,
+                    Place::Schema => Place::Schema,
+                };
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                walk(child, pointer, child_place, original);
+                pointer.truncate(length);
             }
-            Some(Value::Array(items)) => {
-                for index in 0..items.len() {
-                    work.push(format!("{pointer}/{index}"));
-                }
-            }
-            _ => {}
         }
+        Value::Array(items) => {
+            let child_place = if place == Place::Data {
+                Place::Data
+            } else {
+                Place::Schema
+            };
+            for (index, child) in items.iter_mut().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                walk(child, pointer, child_place, original);
+                pointer.truncate(length);
+            }
+        }
+        _ => {}
     }
 }
 
 /// The node that replaces `map`, if it is a spelling to rewrite.
 fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Value> {
-    // Only schema objects are rewritten; examples and extensions are data.
-    if pointer
-        .split('/')
-        .any(|t| t == "example" || t == "examples" || t.starts_with("x-"))
-    {
-        return None;
-    }
     if let Some(value) = map.get("const") {
         if map.contains_key("enum") {
             return None;
@@ -272,5 +300,41 @@ fn absorb(
                 required.push(name.clone());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(yaml: &str) -> Value {
+        let mut document = crate::parse::parse("test.yaml", yaml).expect("parses");
+        normalize(&mut document);
+        document.root
+    }
+
+    #[test]
+    fn examples_and_extensions_are_data_but_properties_of_those_names_are_schemas() {
+        let root = normalized(
+            "properties:\n  example: {const: 1}\n  x-tag: {const: a}\nexample: {const: 2}\nx-note: {const: 3}\n",
+        );
+        assert_eq!(
+            root["properties"]["example"],
+            serde_json::json!({"enum": [1]})
+        );
+        assert_eq!(
+            root["properties"]["x-tag"],
+            serde_json::json!({"enum": ["a"]})
+        );
+        assert_eq!(root["example"], serde_json::json!({"const": 2}));
+        assert_eq!(root["x-note"], serde_json::json!({"const": 3}));
+    }
+
+    #[test]
+    fn nodes_below_a_rewritten_node_are_rewritten_too() {
+        let root = normalized(
+            "items:\n  - oneOf:\n      - {const: a, title: A}\n      - {const: b, title: B}\n",
+        );
+        assert_eq!(root["items"][0]["enum"], serde_json::json!(["a", "b"]));
     }
 }
