@@ -68,6 +68,7 @@ pub mod request;
 mod retry;
 mod snowflake;
 mod validate;
+mod wire;
 
 #[rustfmt::skip]
 mod generated;

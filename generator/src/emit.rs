@@ -14,49 +14,97 @@ use crate::ir::{
     Struct, TagValue, Ty, TyKind, TypeDef, TypeKind, UnionTag, UnionVariant,
 };
 
-/// One file to write: its path under `generated/` and its tokens.
-pub(crate) struct EmittedFile {
+/// One file to write: its path under `generated/` and the pieces it is made of,
+/// in order. Pieces are emitted (and formatted) independently, so `generate`
+/// can spread them over threads and still join them in this fixed order.
+pub(crate) struct FilePlan<'a> {
     pub(crate) path: String,
-    /// Top-level items (the first may hold the file's inner doc attributes).
-    pub(crate) items: Vec<TokenStream>,
+    pub(crate) pieces: Vec<Piece<'a>>,
 }
 
-/// Emits every generated file, in a fixed order.
-pub(crate) fn emit(api: &Api) -> Vec<EmittedFile> {
-    let needs = needs_validation(api);
+/// A part of a generated file that becomes one or more top-level items.
+#[derive(Clone, Copy)]
+pub(crate) enum Piece<'a> {
+    /// `mod.rs`: the module's docs and its two submodules.
+    Root,
+    /// The head of `models.rs`: its inner attributes.
+    ModelsHead,
+    /// One model and its impls.
+    Model(&'a TypeDef),
+    /// `operations/mod.rs`: one `mod` and `pub use` per operation.
+    OperationsIndex,
+    /// One operation's file.
+    Operation(&'a Operation),
+}
+
+/// What every piece may consult besides the IR: which types have constraints
+/// to check (computed once for the whole API).
+pub(crate) struct Context<'a> {
+    api: &'a Api,
+    needs: BTreeMap<String, bool>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(api: &'a Api) -> Self {
+        Self {
+            api,
+            needs: needs_validation(api),
+        }
+    }
+}
+
+/// Every generated file and its pieces, in a fixed order.
+pub(crate) fn plan(api: &Api) -> Vec<FilePlan<'_>> {
     let mut files = vec![
-        EmittedFile {
+        FilePlan {
             path: "mod.rs".to_owned(),
-            items: vec![quote! {
-                #![doc = " Code generated from the OpenAPI schema: models and operations."]
-                pub mod models;
-                pub mod operations;
-            }],
+            pieces: vec![Piece::Root],
         },
-        EmittedFile {
+        FilePlan {
             path: "models.rs".to_owned(),
-            items: models(api, &needs),
+            pieces: std::iter::once(Piece::ModelsHead)
+                .chain(api.types.values().map(Piece::Model))
+                .collect(),
+        },
+        FilePlan {
+            path: "operations/mod.rs".to_owned(),
+            pieces: vec![Piece::OperationsIndex],
         },
     ];
-    let modules = api.operations.values().map(|op| ident(&op.fn_name));
-    files.push(EmittedFile {
-        path: "operations/mod.rs".to_owned(),
-        items: vec![quote! {
-            #![doc = " One module per API operation: its metadata, a function that builds the"]
-            #![doc = " request without sending it, and the [`Client`](crate::Client) method that sends it."]
-            #(
-                mod #modules;
-                pub use #modules::*;
-            )*
-        }],
-    });
-    for operation in api.operations.values() {
-        files.push(EmittedFile {
-            path: format!("operations/{}.rs", operation.fn_name),
-            items: operation_file(operation, &needs),
-        });
-    }
+    files.extend(api.operations.values().map(|operation| FilePlan {
+        path: format!("operations/{}.rs", operation.fn_name),
+        pieces: vec![Piece::Operation(operation)],
+    }));
     files
+}
+
+/// The top-level items of one piece; each is formatted on its own.
+pub(crate) fn emit_piece(context: &Context<'_>, piece: Piece<'_>) -> Vec<TokenStream> {
+    match piece {
+        Piece::Root => vec![quote! {
+            #![doc = " Code generated from the OpenAPI schema: models and operations."]
+            pub mod models;
+            pub mod operations;
+        }],
+        // The generated code uses deprecated types itself; only users are warned.
+        Piece::ModelsHead => vec![quote! {
+            #![doc = " Request and response types of the API."]
+            #![allow(deprecated)]
+        }],
+        Piece::Model(def) => vec![type_def(def, &context.needs)],
+        Piece::OperationsIndex => {
+            let modules = context.api.operations.values().map(|op| ident(&op.fn_name));
+            vec![quote! {
+                #![doc = " One module per API operation: its metadata, a function that builds the"]
+                #![doc = " request without sending it, and the [`Client`](crate::Client) method that sends it."]
+                #(
+                    mod #modules;
+                    pub use #modules::*;
+                )*
+            }]
+        }
+        Piece::Operation(operation) => operation_file(operation, &context.needs),
+    }
 }
 
 /// Makes an identifier, raw when the name is written `r#…`.
@@ -259,16 +307,6 @@ fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {
     }
 }
 
-fn models(api: &Api, needs: &BTreeMap<String, bool>) -> Vec<TokenStream> {
-    // The generated code uses deprecated types itself; only users are warned.
-    let mut items = vec![quote! {
-        #![doc = " Request and response types of the API."]
-        #![allow(deprecated)]
-    }];
-    items.extend(api.types.values().map(|def| type_def(def, needs)));
-    items
-}
-
 fn type_def(def: &TypeDef, needs: &BTreeMap<String, bool>) -> TokenStream {
     let doc = docs(&def.docs);
     let doc = if def.deprecated {
@@ -304,13 +342,6 @@ fn field_tokens(field: &Field) -> TokenStream {
         doc
     };
     let name = ident(&field.name);
-    let rename = field
-        .rename
-        .as_ref()
-        .map(|wire| quote!(#[serde(rename = #wire)]));
-    let skip = field
-        .optional
-        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
     let ty = ty_tokens(&field.ty, true);
     let ty = if field.boxed {
         quote!(::std::boxed::Box<#ty>)
@@ -322,7 +353,7 @@ fn field_tokens(field: &Field) -> TokenStream {
     } else {
         ty
     };
-    quote! { #doc #rename #skip pub #name: #ty, }
+    quote! { #doc pub #name: #ty, }
 }
 
 fn struct_def(
@@ -338,7 +369,6 @@ fn struct_def(
         let ty = ty_tokens(ty, true);
         quote! {
             #[doc = " Members the schema does not name, kept as they came."]
-            #[serde(flatten)]
             pub #extra_name: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
@@ -367,14 +397,114 @@ fn struct_def(
         name,
         (!checks.is_empty()).then(|| quote! { #checks ::std::result::Result::Ok(()) }),
     );
+    let serde = struct_serde(name, s);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #serde
         #validate
+    }
+}
+
+/// A struct's `Serialize` and `Deserialize`, written out rather than derived:
+/// one line per member calling the helpers in the runtime's `wire` module,
+/// which type-checks in a fraction of the time the derives' expansion takes
+/// (see `generated-client/src/wire.rs`).
+fn struct_serde(name: &Ident, s: &Struct) -> TokenStream {
+    let expecting = format!("a JSON object ({name})");
+    // Locals get a prefix so no member can take the name of `map` or `key`.
+    let local = |name: &str| format_ident!("v_{}", name.trim_start_matches("r#"));
+    let names: Vec<Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
+    let locals: Vec<Ident> = s.fields.iter().map(|f| local(&f.name)).collect();
+    let wires: Vec<&str> = s.fields.iter().map(Field::wire_name).collect();
+    let readers = s.fields.iter().map(|f| {
+        if f.is_option() {
+            quote!(crate::wire::optional)
+        } else {
+            quote!(crate::wire::required)
+        }
+    });
+    let writers = s.fields.iter().map(|f| {
+        if f.optional {
+            quote!(crate::wire::present)
+        } else {
+            quote!(crate::wire::member)
+        }
+    });
+    let unwrap_required = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .filter(|(f, _)| !f.is_option())
+        .map(|(f, local)| {
+            let wire = f.wire_name();
+            quote! {
+                let ::std::option::Option::Some(#local) = #local else {
+                    return ::std::result::Result::Err(crate::wire::missing(#wire));
+                };
+            }
+        });
+    let (extra_local, other, extra_field, extra_write) = match &s.extra {
+        Some((extra_name, _)) => {
+            let extra_local = local(extra_name);
+            let extra_name = ident(extra_name);
+            (
+                quote!(let mut #extra_local = ::std::collections::BTreeMap::new();),
+                quote!(crate::wire::extra(&mut map, &mut #extra_local, key)?),
+                quote!(#extra_name: #extra_local,),
+                quote!(crate::wire::extras(&mut map, &self.#extra_name)?;),
+            )
+        }
+        None => (
+            TokenStream::new(),
+            quote!(crate::wire::skip(&mut map)?),
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+    };
+    // A `match` with only the catch-all arm would be a clippy warning.
+    let (binding, dispatch) = match (locals.is_empty(), s.extra.is_some()) {
+        (true, false) => (quote!(_key), quote!(#other;)),
+        (true, true) => (quote!(key), quote!(#other;)),
+        (false, _) => (
+            quote!(key),
+            quote!(match key.as_str() {
+                #( #wires => #readers(&mut map, &mut #locals)?, )*
+                _ => #other,
+            }),
+        ),
+    };
+    let map_mut = (!locals.is_empty() || s.extra.is_some()).then(|| quote!(mut));
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #map_mut map = crate::wire::begin(serializer)?;
+                #( #writers(&mut map, #wires, &self.#names)?; )*
+                #extra_write
+                crate::wire::end(map)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::wire::object(deserializer)
+            }
+        }
+        impl crate::wire::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn visit<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #( let mut #locals = ::std::option::Option::None; )*
+                #extra_local
+                while let ::std::option::Option::Some(#binding) = crate::wire::next_key(&mut map)? {
+                    #dispatch
+                }
+                #( #unwrap_required )*
+                ::std::result::Result::Ok(Self { #( #names: #locals, )* #extra_field })
+            }
+        }
     }
 }
 

@@ -39,11 +39,30 @@ pub struct GeneratedFile {
 ///
 /// Returns all problems found when the schema is invalid or uses a construct the
 /// generator does not support.
+///
+/// Emitting and formatting are spread over the machine's cores (each model and
+/// each operation is a separate piece of work); the pieces are joined in a fixed
+/// order, so the output does not depend on the number of threads.
 pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let api = lower(input)?;
-    let mut files = Vec::new();
-    for file in emit::emit(&api) {
-        let contents = format::format_file(file.items, input.schema_path).map_err(|message| {
+    let plan = emit::plan(&api);
+    let context = emit::Context::new(&api);
+    let pieces: Vec<(usize, emit::Piece<'_>)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(file, planned)| planned.pieces.iter().map(move |piece| (file, *piece)))
+        .collect();
+    let texts = parallel_map(&pieces, |(_, piece)| {
+        let mut text = String::new();
+        for item in emit::emit_piece(&context, *piece) {
+            text.push('\n');
+            text.push_str(&format::format_item(item)?);
+        }
+        Ok(text)
+    });
+    let mut contents: Vec<String> = vec![format::header(input.schema_path); plan.len()];
+    for ((file, _), text) in pieces.iter().zip(texts) {
+        let text = text.map_err(|message: String| {
             Diagnostics(vec![Diagnostic {
                 file: input.schema_path.to_owned(),
                 line: 1,
@@ -51,16 +70,61 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
                 pointer: String::new(),
                 message: format!(
                     "internal error: the generated `{}` is not valid Rust ({message}); please report this",
-                    file.path
+                    plan[*file].path
                 ),
             }])
         })?;
-        files.push(GeneratedFile {
-            path: file.path,
-            contents,
-        });
+        contents[*file].push_str(&text);
     }
-    Ok(files)
+    Ok(plan
+        .into_iter()
+        .zip(contents)
+        .map(|(planned, contents)| GeneratedFile {
+            path: planned.path,
+            contents,
+        })
+        .collect())
+}
+
+/// `items.iter().map(work).collect()`, on up to as many threads as the machine
+/// has cores; results come back in the order of `items`. Threads take the next
+/// unclaimed item until none is left, so a few large items do not leave the
+/// other threads idle.
+fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break };
+                        done.push((index, work(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(done) => done,
+                // A panic in `work` is a bug; carry it to the caller unchanged.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Runs the parse stage only: YAML or JSON text → a JSON value, for tools and
@@ -77,4 +141,23 @@ pub fn lower(input: &Input<'_>) -> Result<ir::Api, Diagnostics> {
         .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
     normalize::normalize(&mut document);
     resolve::resolve(&document, input.schema_path).map_err(Diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parallel_map;
+
+    #[test]
+    fn parallel_map_keeps_the_order_of_its_items() {
+        let items: Vec<u64> = (0..1000).collect();
+        // Uneven work, so threads finish their items out of order.
+        let squares = parallel_map(&items, |n| {
+            if n % 7 == 0 {
+                std::thread::yield_now();
+            }
+            n * n
+        });
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+        assert!(parallel_map(&[] as &[u64], |n| *n).is_empty());
+    }
 }

@@ -4,95 +4,244 @@
 #![allow(deprecated)]
 
 /// A channel.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Channel {
     /// The unique identifier (snowflake) for this channel
     pub id: crate::Snowflake,
     /// The type of the channel
     pub r#type: u32,
     /// The ID of the guild this channel belongs to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guild_id: ::std::option::Option<crate::Snowflake>,
     /// The name of the channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The topic of the channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub topic: ::std::option::Option<::std::string::String>,
     /// The URL associated with the channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The icon hash of the channel (for group DMs)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The ID of the owner of the channel (for group DMs)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<crate::Snowflake>,
     /// The sorting position of the channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<u32>,
     /// The ID of the parent category for this channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<crate::Snowflake>,
     /// The bitrate of the voice channel in bits per second
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bitrate: ::std::option::Option<u32>,
     /// The maximum number of users allowed in the voice channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_limit: ::std::option::Option<u32>,
     /// The voice region ID for the voice channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rtc_region: ::std::option::Option<::std::string::String>,
     /// The ID of the last message sent in this channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_message_id: ::std::option::Option<crate::Snowflake>,
     /// The ISO 8601 timestamp of when the last pinned message was pinned
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_pin_timestamp: ::std::option::Option<crate::Timestamp>,
     /// The permission overwrites for this channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_overwrites: ::std::option::Option<
         ::std::vec::Vec<PermissionOverwrite>,
     >,
     /// The recipients of the DM channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recipients: ::std::option::Option<::std::vec::Vec<UserPartial>>,
     /// Whether the channel is marked as NSFW
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nsfw: ::std::option::Option<bool>,
     /// The slowmode delay, in seconds, between messages from one user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rate_limit_per_user: ::std::option::Option<u32>,
     /// Custom nicknames for users in this channel (for group DMs). Keys are user IDs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nicks: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl ::serde::Serialize for Channel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "id", &self.id)?;
+        crate::wire::member(&mut map, "type", &self.r#type)?;
+        crate::wire::present(&mut map, "guild_id", &self.guild_id)?;
+        crate::wire::present(&mut map, "name", &self.name)?;
+        crate::wire::present(&mut map, "topic", &self.topic)?;
+        crate::wire::present(&mut map, "url", &self.url)?;
+        crate::wire::present(&mut map, "icon", &self.icon)?;
+        crate::wire::present(&mut map, "owner_id", &self.owner_id)?;
+        crate::wire::present(&mut map, "position", &self.position)?;
+        crate::wire::present(&mut map, "parent_id", &self.parent_id)?;
+        crate::wire::present(&mut map, "bitrate", &self.bitrate)?;
+        crate::wire::present(&mut map, "user_limit", &self.user_limit)?;
+        crate::wire::present(&mut map, "rtc_region", &self.rtc_region)?;
+        crate::wire::present(&mut map, "last_message_id", &self.last_message_id)?;
+        crate::wire::present(&mut map, "last_pin_timestamp", &self.last_pin_timestamp)?;
+        crate::wire::present(
+            &mut map,
+            "permission_overwrites",
+            &self.permission_overwrites,
+        )?;
+        crate::wire::present(&mut map, "recipients", &self.recipients)?;
+        crate::wire::present(&mut map, "nsfw", &self.nsfw)?;
+        crate::wire::present(
+            &mut map,
+            "rate_limit_per_user",
+            &self.rate_limit_per_user,
+        )?;
+        crate::wire::present(&mut map, "nicks", &self.nicks)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Channel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Channel {
+    const EXPECTING: &'static str = "a JSON object (Channel)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        let mut v_guild_id = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_topic = ::std::option::Option::None;
+        let mut v_url = ::std::option::Option::None;
+        let mut v_icon = ::std::option::Option::None;
+        let mut v_owner_id = ::std::option::Option::None;
+        let mut v_position = ::std::option::Option::None;
+        let mut v_parent_id = ::std::option::Option::None;
+        let mut v_bitrate = ::std::option::Option::None;
+        let mut v_user_limit = ::std::option::Option::None;
+        let mut v_rtc_region = ::std::option::Option::None;
+        let mut v_last_message_id = ::std::option::Option::None;
+        let mut v_last_pin_timestamp = ::std::option::Option::None;
+        let mut v_permission_overwrites = ::std::option::Option::None;
+        let mut v_recipients = ::std::option::Option::None;
+        let mut v_nsfw = ::std::option::Option::None;
+        let mut v_rate_limit_per_user = ::std::option::Option::None;
+        let mut v_nicks = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => crate::wire::required(&mut map, &mut v_id)?,
+                "type" => crate::wire::required(&mut map, &mut v_type)?,
+                "guild_id" => crate::wire::optional(&mut map, &mut v_guild_id)?,
+                "name" => crate::wire::optional(&mut map, &mut v_name)?,
+                "topic" => crate::wire::optional(&mut map, &mut v_topic)?,
+                "url" => crate::wire::optional(&mut map, &mut v_url)?,
+                "icon" => crate::wire::optional(&mut map, &mut v_icon)?,
+                "owner_id" => crate::wire::optional(&mut map, &mut v_owner_id)?,
+                "position" => crate::wire::optional(&mut map, &mut v_position)?,
+                "parent_id" => crate::wire::optional(&mut map, &mut v_parent_id)?,
+                "bitrate" => crate::wire::optional(&mut map, &mut v_bitrate)?,
+                "user_limit" => crate::wire::optional(&mut map, &mut v_user_limit)?,
+                "rtc_region" => crate::wire::optional(&mut map, &mut v_rtc_region)?,
+                "last_message_id" => {
+                    crate::wire::optional(&mut map, &mut v_last_message_id)?
+                }
+                "last_pin_timestamp" => {
+                    crate::wire::optional(&mut map, &mut v_last_pin_timestamp)?
+                }
+                "permission_overwrites" => {
+                    crate::wire::optional(&mut map, &mut v_permission_overwrites)?
+                }
+                "recipients" => crate::wire::optional(&mut map, &mut v_recipients)?,
+                "nsfw" => crate::wire::optional(&mut map, &mut v_nsfw)?,
+                "rate_limit_per_user" => {
+                    crate::wire::optional(&mut map, &mut v_rate_limit_per_user)?
+                }
+                "nicks" => crate::wire::optional(&mut map, &mut v_nicks)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_id) = v_id else {
+            return ::std::result::Result::Err(crate::wire::missing("id"));
+        };
+        let ::std::option::Option::Some(v_type) = v_type else {
+            return ::std::result::Result::Err(crate::wire::missing("type"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            r#type: v_type,
+            guild_id: v_guild_id,
+            name: v_name,
+            topic: v_topic,
+            url: v_url,
+            icon: v_icon,
+            owner_id: v_owner_id,
+            position: v_position,
+            parent_id: v_parent_id,
+            bitrate: v_bitrate,
+            user_limit: v_user_limit,
+            rtc_region: v_rtc_region,
+            last_message_id: v_last_message_id,
+            last_pin_timestamp: v_last_pin_timestamp,
+            permission_overwrites: v_permission_overwrites,
+            recipients: v_recipients,
+            nsfw: v_nsfw,
+            rate_limit_per_user: v_rate_limit_per_user,
+            nicks: v_nicks,
+        })
+    }
+}
 impl crate::Validate for Channel {}
 
 /// The body of a request to create a channel invite.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
 pub struct CreateChannelInviteRequest {
     /// Maximum number of times this invite can be used (0 for unlimited)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_uses: ::std::option::Option<u8>,
     /// Duration in seconds before the invite expires (0 for never)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_age: ::std::option::Option<u32>,
     /// Whether to create a new unique invite or reuse an existing one
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique: ::std::option::Option<bool>,
     /// Whether members that joined via this invite should be kicked after disconnecting
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temporary: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for CreateChannelInviteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::present(&mut map, "max_uses", &self.max_uses)?;
+        crate::wire::present(&mut map, "max_age", &self.max_age)?;
+        crate::wire::present(&mut map, "unique", &self.unique)?;
+        crate::wire::present(&mut map, "temporary", &self.temporary)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateChannelInviteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for CreateChannelInviteRequest {
+    const EXPECTING: &'static str = "a JSON object (CreateChannelInviteRequest)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_max_uses = ::std::option::Option::None;
+        let mut v_max_age = ::std::option::Option::None;
+        let mut v_unique = ::std::option::Option::None;
+        let mut v_temporary = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "max_uses" => crate::wire::optional(&mut map, &mut v_max_uses)?,
+                "max_age" => crate::wire::optional(&mut map, &mut v_max_age)?,
+                "unique" => crate::wire::optional(&mut map, &mut v_unique)?,
+                "temporary" => crate::wire::optional(&mut map, &mut v_temporary)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            max_uses: v_max_uses,
+            max_age: v_max_age,
+            unique: v_unique,
+            temporary: v_temporary,
+        })
+    }
 }
 impl crate::Validate for CreateChannelInviteRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
@@ -107,18 +256,90 @@ impl crate::Validate for CreateChannelInviteRequest {
 }
 
 /// Opens a DM with one user, or returns the existing DM with that user.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateDmRequest {
     /// The ID of the user to open a DM with
     pub recipient_id: crate::Snowflake,
 }
+impl ::serde::Serialize for CreateDmRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "recipient_id", &self.recipient_id)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDmRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for CreateDmRequest {
+    const EXPECTING: &'static str = "a JSON object (CreateDmRequest)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_recipient_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "recipient_id" => crate::wire::required(&mut map, &mut v_recipient_id)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_recipient_id) = v_recipient_id else {
+            return ::std::result::Result::Err(crate::wire::missing("recipient_id"));
+        };
+        ::std::result::Result::Ok(Self {
+            recipient_id: v_recipient_id,
+        })
+    }
+}
 impl crate::Validate for CreateDmRequest {}
 
 /// Creates a new group DM with the given users. Every call creates a new channel.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateGroupDmRequest {
     /// Array of user IDs for creating a group DM (max 9)
     pub recipients: ::std::vec::Vec<crate::Snowflake>,
+}
+impl ::serde::Serialize for CreateGroupDmRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "recipients", &self.recipients)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateGroupDmRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for CreateGroupDmRequest {
+    const EXPECTING: &'static str = "a JSON object (CreateGroupDmRequest)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_recipients = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "recipients" => crate::wire::required(&mut map, &mut v_recipients)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_recipients) = v_recipients else {
+            return ::std::result::Result::Err(crate::wire::missing("recipients"));
+        };
+        ::std::result::Result::Ok(Self { recipients: v_recipients })
+    }
 }
 impl crate::Validate for CreateGroupDmRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
@@ -159,50 +380,144 @@ impl crate::Validate for CreatePrivateChannelRequest {
 }
 
 /// One field-specific validation error.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorDetail {
     /// The field path where the validation error occurred
     pub path: ::std::string::String,
     /// A human-readable description of the validation issue
     pub message: ::std::string::String,
     /// A machine-readable code for the validation issue
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ErrorDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "path", &self.path)?;
+        crate::wire::member(&mut map, "message", &self.message)?;
+        crate::wire::present(&mut map, "code", &self.code)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for ErrorDetail {
+    const EXPECTING: &'static str = "a JSON object (ErrorDetail)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_path = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "path" => crate::wire::required(&mut map, &mut v_path)?,
+                "message" => crate::wire::required(&mut map, &mut v_message)?,
+                "code" => crate::wire::optional(&mut map, &mut v_code)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_path) = v_path else {
+            return ::std::result::Result::Err(crate::wire::missing("path"));
+        };
+        let ::std::option::Option::Some(v_message) = v_message else {
+            return ::std::result::Result::Err(crate::wire::missing("message"));
+        };
+        ::std::result::Result::Ok(Self {
+            path: v_path,
+            message: v_message,
+            code: v_code,
+        })
+    }
 }
 impl crate::Validate for ErrorDetail {}
 
 /// The JSON body of an error response. Extra top-level fields (such as `max_recipients`) occur on some errors and are kept.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorResponse {
     /// A machine-readable error code such as `UNKNOWN_CHANNEL`. New codes appear over time.
     pub code: ::std::string::String,
     /// A human-readable error message
     pub message: ::std::string::String,
     /// Field-specific validation errors
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
     /// Members the schema does not name, kept as they came.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "code", &self.code)?;
+        crate::wire::member(&mut map, "message", &self.message)?;
+        crate::wire::present(&mut map, "errors", &self.errors)?;
+        crate::wire::extras(&mut map, &self.extra)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for ErrorResponse {
+    const EXPECTING: &'static str = "a JSON object (ErrorResponse)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "code" => crate::wire::required(&mut map, &mut v_code)?,
+                "message" => crate::wire::required(&mut map, &mut v_message)?,
+                "errors" => crate::wire::optional(&mut map, &mut v_errors)?,
+                _ => crate::wire::extra(&mut map, &mut v_extra, key)?,
+            }
+        }
+        let ::std::option::Option::Some(v_code) = v_code else {
+            return ::std::result::Result::Err(crate::wire::missing("code"));
+        };
+        let ::std::option::Option::Some(v_message) = v_message else {
+            return ::std::result::Result::Err(crate::wire::missing("message"));
+        };
+        ::std::result::Result::Ok(Self {
+            code: v_code,
+            message: v_message,
+            errors: v_errors,
+            extra: v_extra,
+        })
+    }
 }
 impl crate::Validate for ErrorResponse {}
 
 /// An invite to a guild channel or a group DM channel.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Invite {
     /// The unique invite code
     pub code: ::std::string::String,
     /// The type of invite (0 for a guild invite, 1 for a group DM invite)
     pub r#type: InviteType,
     /// The guild this invite is for. Absent on group DM invites.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guild: ::std::option::Option<InviteGuild>,
     /// The channel this invite is for
     pub channel: InviteChannel,
     /// The approximate total member count of the guild
     pub member_count: u32,
     /// The approximate online member count of the guild. Absent on group DM invites.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub presence_count: ::std::option::Option<u32>,
     /// Whether the invite grants temporary membership
     pub temporary: bool,
@@ -215,80 +530,372 @@ pub struct Invite {
     /// The duration in seconds before the invite expires
     pub max_age: u32,
     /// The user who created the invite
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inviter: ::std::option::Option<UserPartial>,
     /// ISO8601 timestamp of when the invite expires
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<crate::Timestamp>,
+}
+impl ::serde::Serialize for Invite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "code", &self.code)?;
+        crate::wire::member(&mut map, "type", &self.r#type)?;
+        crate::wire::present(&mut map, "guild", &self.guild)?;
+        crate::wire::member(&mut map, "channel", &self.channel)?;
+        crate::wire::member(&mut map, "member_count", &self.member_count)?;
+        crate::wire::present(&mut map, "presence_count", &self.presence_count)?;
+        crate::wire::member(&mut map, "temporary", &self.temporary)?;
+        crate::wire::member(&mut map, "created_at", &self.created_at)?;
+        crate::wire::member(&mut map, "uses", &self.uses)?;
+        crate::wire::member(&mut map, "max_uses", &self.max_uses)?;
+        crate::wire::member(&mut map, "max_age", &self.max_age)?;
+        crate::wire::present(&mut map, "inviter", &self.inviter)?;
+        crate::wire::present(&mut map, "expires_at", &self.expires_at)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Invite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Invite {
+    const EXPECTING: &'static str = "a JSON object (Invite)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_code = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        let mut v_guild = ::std::option::Option::None;
+        let mut v_channel = ::std::option::Option::None;
+        let mut v_member_count = ::std::option::Option::None;
+        let mut v_presence_count = ::std::option::Option::None;
+        let mut v_temporary = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_uses = ::std::option::Option::None;
+        let mut v_max_uses = ::std::option::Option::None;
+        let mut v_max_age = ::std::option::Option::None;
+        let mut v_inviter = ::std::option::Option::None;
+        let mut v_expires_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "code" => crate::wire::required(&mut map, &mut v_code)?,
+                "type" => crate::wire::required(&mut map, &mut v_type)?,
+                "guild" => crate::wire::optional(&mut map, &mut v_guild)?,
+                "channel" => crate::wire::required(&mut map, &mut v_channel)?,
+                "member_count" => crate::wire::required(&mut map, &mut v_member_count)?,
+                "presence_count" => {
+                    crate::wire::optional(&mut map, &mut v_presence_count)?
+                }
+                "temporary" => crate::wire::required(&mut map, &mut v_temporary)?,
+                "created_at" => crate::wire::required(&mut map, &mut v_created_at)?,
+                "uses" => crate::wire::required(&mut map, &mut v_uses)?,
+                "max_uses" => crate::wire::required(&mut map, &mut v_max_uses)?,
+                "max_age" => crate::wire::required(&mut map, &mut v_max_age)?,
+                "inviter" => crate::wire::optional(&mut map, &mut v_inviter)?,
+                "expires_at" => crate::wire::optional(&mut map, &mut v_expires_at)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_code) = v_code else {
+            return ::std::result::Result::Err(crate::wire::missing("code"));
+        };
+        let ::std::option::Option::Some(v_type) = v_type else {
+            return ::std::result::Result::Err(crate::wire::missing("type"));
+        };
+        let ::std::option::Option::Some(v_channel) = v_channel else {
+            return ::std::result::Result::Err(crate::wire::missing("channel"));
+        };
+        let ::std::option::Option::Some(v_member_count) = v_member_count else {
+            return ::std::result::Result::Err(crate::wire::missing("member_count"));
+        };
+        let ::std::option::Option::Some(v_temporary) = v_temporary else {
+            return ::std::result::Result::Err(crate::wire::missing("temporary"));
+        };
+        let ::std::option::Option::Some(v_created_at) = v_created_at else {
+            return ::std::result::Result::Err(crate::wire::missing("created_at"));
+        };
+        let ::std::option::Option::Some(v_uses) = v_uses else {
+            return ::std::result::Result::Err(crate::wire::missing("uses"));
+        };
+        let ::std::option::Option::Some(v_max_uses) = v_max_uses else {
+            return ::std::result::Result::Err(crate::wire::missing("max_uses"));
+        };
+        let ::std::option::Option::Some(v_max_age) = v_max_age else {
+            return ::std::result::Result::Err(crate::wire::missing("max_age"));
+        };
+        ::std::result::Result::Ok(Self {
+            code: v_code,
+            r#type: v_type,
+            guild: v_guild,
+            channel: v_channel,
+            member_count: v_member_count,
+            presence_count: v_presence_count,
+            temporary: v_temporary,
+            created_at: v_created_at,
+            uses: v_uses,
+            max_uses: v_max_uses,
+            max_age: v_max_age,
+            inviter: v_inviter,
+            expires_at: v_expires_at,
+        })
+    }
 }
 impl crate::Validate for Invite {}
 
 /// The channel an invite is for.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InviteChannel {
     /// The ID of the channel
     pub id: crate::Snowflake,
     /// The type of the channel
     pub r#type: u32,
     /// The name of the channel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The recipients of the channel (for group DMs)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recipients: ::std::option::Option<::std::vec::Vec<InviteChannelRecipient>>,
+}
+impl ::serde::Serialize for InviteChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "id", &self.id)?;
+        crate::wire::member(&mut map, "type", &self.r#type)?;
+        crate::wire::present(&mut map, "name", &self.name)?;
+        crate::wire::present(&mut map, "recipients", &self.recipients)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InviteChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for InviteChannel {
+    const EXPECTING: &'static str = "a JSON object (InviteChannel)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_recipients = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => crate::wire::required(&mut map, &mut v_id)?,
+                "type" => crate::wire::required(&mut map, &mut v_type)?,
+                "name" => crate::wire::optional(&mut map, &mut v_name)?,
+                "recipients" => crate::wire::optional(&mut map, &mut v_recipients)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_id) = v_id else {
+            return ::std::result::Result::Err(crate::wire::missing("id"));
+        };
+        let ::std::option::Option::Some(v_type) = v_type else {
+            return ::std::result::Result::Err(crate::wire::missing("type"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            r#type: v_type,
+            name: v_name,
+            recipients: v_recipients,
+        })
+    }
 }
 impl crate::Validate for InviteChannel {}
 
 /// A recipient of a group DM channel, as shown on its invite.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InviteChannelRecipient {
     /// The username of the recipient
     pub username: ::std::string::String,
 }
+impl ::serde::Serialize for InviteChannelRecipient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "username", &self.username)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InviteChannelRecipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for InviteChannelRecipient {
+    const EXPECTING: &'static str = "a JSON object (InviteChannelRecipient)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_username = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "username" => crate::wire::required(&mut map, &mut v_username)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_username) = v_username else {
+            return ::std::result::Result::Err(crate::wire::missing("username"));
+        };
+        ::std::result::Result::Ok(Self { username: v_username })
+    }
+}
 impl crate::Validate for InviteChannelRecipient {}
 
 /// The guild an invite is for.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InviteGuild {
     /// The ID of the guild
     pub id: crate::Snowflake,
     /// The name of the guild
     pub name: ::std::string::String,
     /// The alignment of the invite splash card
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub splash_card_alignment: ::std::option::Option<i32>,
     /// The feature flags enabled for the guild
     pub features: ::std::vec::Vec<::std::string::String>,
     /// The icon hash of the guild
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The banner hash of the guild
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub banner: ::std::option::Option<::std::string::String>,
     /// The width of the banner in pixels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub banner_width: ::std::option::Option<u32>,
     /// The height of the banner in pixels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub banner_height: ::std::option::Option<u32>,
     /// The invite splash hash of the guild
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub splash: ::std::option::Option<::std::string::String>,
     /// The width of the splash in pixels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub splash_width: ::std::option::Option<u32>,
     /// The height of the splash in pixels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub splash_height: ::std::option::Option<u32>,
     /// The embed splash hash of the guild
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub embed_splash: ::std::option::Option<::std::string::String>,
     /// The width of the embed splash in pixels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub embed_splash_width: ::std::option::Option<u32>,
     /// The height of the embed splash in pixels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub embed_splash_height: ::std::option::Option<u32>,
+}
+impl ::serde::Serialize for InviteGuild {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "id", &self.id)?;
+        crate::wire::member(&mut map, "name", &self.name)?;
+        crate::wire::present(
+            &mut map,
+            "splash_card_alignment",
+            &self.splash_card_alignment,
+        )?;
+        crate::wire::member(&mut map, "features", &self.features)?;
+        crate::wire::present(&mut map, "icon", &self.icon)?;
+        crate::wire::present(&mut map, "banner", &self.banner)?;
+        crate::wire::present(&mut map, "banner_width", &self.banner_width)?;
+        crate::wire::present(&mut map, "banner_height", &self.banner_height)?;
+        crate::wire::present(&mut map, "splash", &self.splash)?;
+        crate::wire::present(&mut map, "splash_width", &self.splash_width)?;
+        crate::wire::present(&mut map, "splash_height", &self.splash_height)?;
+        crate::wire::present(&mut map, "embed_splash", &self.embed_splash)?;
+        crate::wire::present(&mut map, "embed_splash_width", &self.embed_splash_width)?;
+        crate::wire::present(
+            &mut map,
+            "embed_splash_height",
+            &self.embed_splash_height,
+        )?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InviteGuild {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for InviteGuild {
+    const EXPECTING: &'static str = "a JSON object (InviteGuild)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_splash_card_alignment = ::std::option::Option::None;
+        let mut v_features = ::std::option::Option::None;
+        let mut v_icon = ::std::option::Option::None;
+        let mut v_banner = ::std::option::Option::None;
+        let mut v_banner_width = ::std::option::Option::None;
+        let mut v_banner_height = ::std::option::Option::None;
+        let mut v_splash = ::std::option::Option::None;
+        let mut v_splash_width = ::std::option::Option::None;
+        let mut v_splash_height = ::std::option::Option::None;
+        let mut v_embed_splash = ::std::option::Option::None;
+        let mut v_embed_splash_width = ::std::option::Option::None;
+        let mut v_embed_splash_height = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => crate::wire::required(&mut map, &mut v_id)?,
+                "name" => crate::wire::required(&mut map, &mut v_name)?,
+                "splash_card_alignment" => {
+                    crate::wire::optional(&mut map, &mut v_splash_card_alignment)?
+                }
+                "features" => crate::wire::required(&mut map, &mut v_features)?,
+                "icon" => crate::wire::optional(&mut map, &mut v_icon)?,
+                "banner" => crate::wire::optional(&mut map, &mut v_banner)?,
+                "banner_width" => crate::wire::optional(&mut map, &mut v_banner_width)?,
+                "banner_height" => crate::wire::optional(&mut map, &mut v_banner_height)?,
+                "splash" => crate::wire::optional(&mut map, &mut v_splash)?,
+                "splash_width" => crate::wire::optional(&mut map, &mut v_splash_width)?,
+                "splash_height" => crate::wire::optional(&mut map, &mut v_splash_height)?,
+                "embed_splash" => crate::wire::optional(&mut map, &mut v_embed_splash)?,
+                "embed_splash_width" => {
+                    crate::wire::optional(&mut map, &mut v_embed_splash_width)?
+                }
+                "embed_splash_height" => {
+                    crate::wire::optional(&mut map, &mut v_embed_splash_height)?
+                }
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_id) = v_id else {
+            return ::std::result::Result::Err(crate::wire::missing("id"));
+        };
+        let ::std::option::Option::Some(v_name) = v_name else {
+            return ::std::result::Result::Err(crate::wire::missing("name"));
+        };
+        let ::std::option::Option::Some(v_features) = v_features else {
+            return ::std::result::Result::Err(crate::wire::missing("features"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            name: v_name,
+            splash_card_alignment: v_splash_card_alignment,
+            features: v_features,
+            icon: v_icon,
+            banner: v_banner,
+            banner_width: v_banner_width,
+            banner_height: v_banner_height,
+            splash: v_splash,
+            splash_width: v_splash_width,
+            splash_height: v_splash_height,
+            embed_splash: v_embed_splash,
+            embed_splash_width: v_embed_splash_width,
+            embed_splash_height: v_embed_splash_height,
+        })
+    }
 }
 impl crate::Validate for InviteGuild {}
 
@@ -343,7 +950,7 @@ impl ::std::fmt::Display for InviteType {
 impl crate::Validate for InviteType {}
 
 /// A permission overwrite for a role or a member on a channel.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PermissionOverwrite {
     /// The ID of the role or member this overwrite applies to
     pub id: crate::Snowflake,
@@ -353,6 +960,64 @@ pub struct PermissionOverwrite {
     pub allow: ::std::string::String,
     /// The permission bitfield denied by this overwrite, as a decimal string
     pub deny: ::std::string::String,
+}
+impl ::serde::Serialize for PermissionOverwrite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "id", &self.id)?;
+        crate::wire::member(&mut map, "type", &self.r#type)?;
+        crate::wire::member(&mut map, "allow", &self.allow)?;
+        crate::wire::member(&mut map, "deny", &self.deny)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PermissionOverwrite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for PermissionOverwrite {
+    const EXPECTING: &'static str = "a JSON object (PermissionOverwrite)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        let mut v_allow = ::std::option::Option::None;
+        let mut v_deny = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => crate::wire::required(&mut map, &mut v_id)?,
+                "type" => crate::wire::required(&mut map, &mut v_type)?,
+                "allow" => crate::wire::required(&mut map, &mut v_allow)?,
+                "deny" => crate::wire::required(&mut map, &mut v_deny)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_id) = v_id else {
+            return ::std::result::Result::Err(crate::wire::missing("id"));
+        };
+        let ::std::option::Option::Some(v_type) = v_type else {
+            return ::std::result::Result::Err(crate::wire::missing("type"));
+        };
+        let ::std::option::Option::Some(v_allow) = v_allow else {
+            return ::std::result::Result::Err(crate::wire::missing("allow"));
+        };
+        let ::std::option::Option::Some(v_deny) = v_deny else {
+            return ::std::result::Result::Err(crate::wire::missing("deny"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            r#type: v_type,
+            allow: v_allow,
+            deny: v_deny,
+        })
+    }
 }
 impl crate::Validate for PermissionOverwrite {}
 
@@ -407,7 +1072,7 @@ impl ::std::fmt::Display for PermissionOverwriteType {
 impl crate::Validate for PermissionOverwriteType {}
 
 /// The JSON body of a 429 response.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RateLimitErrorResponse {
     /// A machine-readable error code
     pub code: ::std::string::String,
@@ -418,13 +1083,73 @@ pub struct RateLimitErrorResponse {
     /// How long to wait before retrying, in seconds (decimal)
     pub retry_after: f64,
     /// Members the schema does not name, kept as they came.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for RateLimitErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "code", &self.code)?;
+        crate::wire::member(&mut map, "message", &self.message)?;
+        crate::wire::member(&mut map, "global", &self.global)?;
+        crate::wire::member(&mut map, "retry_after", &self.retry_after)?;
+        crate::wire::extras(&mut map, &self.extra)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RateLimitErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for RateLimitErrorResponse {
+    const EXPECTING: &'static str = "a JSON object (RateLimitErrorResponse)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_global = ::std::option::Option::None;
+        let mut v_retry_after = ::std::option::Option::None;
+        let mut v_extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "code" => crate::wire::required(&mut map, &mut v_code)?,
+                "message" => crate::wire::required(&mut map, &mut v_message)?,
+                "global" => crate::wire::required(&mut map, &mut v_global)?,
+                "retry_after" => crate::wire::required(&mut map, &mut v_retry_after)?,
+                _ => crate::wire::extra(&mut map, &mut v_extra, key)?,
+            }
+        }
+        let ::std::option::Option::Some(v_code) = v_code else {
+            return ::std::result::Result::Err(crate::wire::missing("code"));
+        };
+        let ::std::option::Option::Some(v_message) = v_message else {
+            return ::std::result::Result::Err(crate::wire::missing("message"));
+        };
+        let ::std::option::Option::Some(v_global) = v_global else {
+            return ::std::result::Result::Err(crate::wire::missing("global"));
+        };
+        let ::std::option::Option::Some(v_retry_after) = v_retry_after else {
+            return ::std::result::Result::Err(crate::wire::missing("retry_after"));
+        };
+        ::std::result::Result::Ok(Self {
+            code: v_code,
+            message: v_message,
+            global: v_global,
+            retry_after: v_retry_after,
+            extra: v_extra,
+        })
+    }
 }
 impl crate::Validate for RateLimitErrorResponse {}
 
 /// A partial user.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserPartial {
     /// The ID of the user
     pub id: crate::Snowflake,
@@ -441,10 +1166,86 @@ pub struct UserPartial {
     /// The public flags of the user
     pub flags: i32,
     /// Whether the user is a bot
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bot: ::std::option::Option<bool>,
     /// Whether the user is an official system user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for UserPartial {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "id", &self.id)?;
+        crate::wire::member(&mut map, "username", &self.username)?;
+        crate::wire::member(&mut map, "discriminator", &self.discriminator)?;
+        crate::wire::member(&mut map, "global_name", &self.global_name)?;
+        crate::wire::member(&mut map, "avatar", &self.avatar)?;
+        crate::wire::member(&mut map, "avatar_color", &self.avatar_color)?;
+        crate::wire::member(&mut map, "flags", &self.flags)?;
+        crate::wire::present(&mut map, "bot", &self.bot)?;
+        crate::wire::present(&mut map, "system", &self.system)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserPartial {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for UserPartial {
+    const EXPECTING: &'static str = "a JSON object (UserPartial)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_username = ::std::option::Option::None;
+        let mut v_discriminator = ::std::option::Option::None;
+        let mut v_global_name = ::std::option::Option::None;
+        let mut v_avatar = ::std::option::Option::None;
+        let mut v_avatar_color = ::std::option::Option::None;
+        let mut v_flags = ::std::option::Option::None;
+        let mut v_bot = ::std::option::Option::None;
+        let mut v_system = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => crate::wire::required(&mut map, &mut v_id)?,
+                "username" => crate::wire::required(&mut map, &mut v_username)?,
+                "discriminator" => crate::wire::required(&mut map, &mut v_discriminator)?,
+                "global_name" => crate::wire::optional(&mut map, &mut v_global_name)?,
+                "avatar" => crate::wire::optional(&mut map, &mut v_avatar)?,
+                "avatar_color" => crate::wire::optional(&mut map, &mut v_avatar_color)?,
+                "flags" => crate::wire::required(&mut map, &mut v_flags)?,
+                "bot" => crate::wire::optional(&mut map, &mut v_bot)?,
+                "system" => crate::wire::optional(&mut map, &mut v_system)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_id) = v_id else {
+            return ::std::result::Result::Err(crate::wire::missing("id"));
+        };
+        let ::std::option::Option::Some(v_username) = v_username else {
+            return ::std::result::Result::Err(crate::wire::missing("username"));
+        };
+        let ::std::option::Option::Some(v_discriminator) = v_discriminator else {
+            return ::std::result::Result::Err(crate::wire::missing("discriminator"));
+        };
+        let ::std::option::Option::Some(v_flags) = v_flags else {
+            return ::std::result::Result::Err(crate::wire::missing("flags"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            username: v_username,
+            discriminator: v_discriminator,
+            global_name: v_global_name,
+            avatar: v_avatar,
+            avatar_color: v_avatar_color,
+            flags: v_flags,
+            bot: v_bot,
+            system: v_system,
+        })
+    }
 }
 impl crate::Validate for UserPartial {}

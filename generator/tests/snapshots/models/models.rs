@@ -4,13 +4,52 @@
 #![allow(deprecated)]
 
 /// Known members plus extra ones.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Envelope {
     /// The `code` member.
     pub code: ::std::string::String,
     /// Members the schema does not name, kept as they came.
-    #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for Envelope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "code", &self.code)?;
+        crate::wire::extras(&mut map, &self.extra)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Envelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Envelope {
+    const EXPECTING: &'static str = "a JSON object (Envelope)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_code = ::std::option::Option::None;
+        let mut v_extra = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "code" => crate::wire::required(&mut map, &mut v_code)?,
+                _ => crate::wire::extra(&mut map, &mut v_extra, key)?,
+            }
+        }
+        let ::std::option::Option::Some(v_code) = v_code else {
+            return ::std::result::Result::Err(crate::wire::missing("code"));
+        };
+        ::std::result::Result::Ok(Self {
+            code: v_code,
+            extra: v_extra,
+        })
+    }
 }
 impl crate::Validate for Envelope {}
 
@@ -124,12 +163,11 @@ impl crate::Validate for Level {}
 
 /// A profile with every field shape the generator supports.
 /// Placeholders such as \<token\> and \[brackets\] stay text; see <https://example.com/docs>.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Profile {
     /// The profile's ID.
     pub id: crate::Snowflake,
     /// A camelCase member renamed to snake_case.
-    #[serde(rename = "displayName")]
     pub display_name: ::std::string::String,
     /// A keyword member.
     pub r#type: u8,
@@ -140,59 +178,190 @@ pub struct Profile {
     /// Required but nullable.
     pub nickname: ::std::option::Option<::std::string::String>,
     /// The `friend_id` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub friend_id: ::std::option::Option<crate::Snowflake>,
     /// The `score` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<f64>,
     /// The `big` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub big: ::std::option::Option<i64>,
     /// The `level` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<i8>,
     /// An inline object becomes a named struct.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<ProfileSettings>,
     /// The `labels` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Free-form JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
     /// The `website` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The `status` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
     /// The `kind` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<Kind>,
     /// The `history` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub history: ::std::option::Option<::std::vec::Vec<Visit>>,
+}
+impl ::serde::Serialize for Profile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "id", &self.id)?;
+        crate::wire::member(&mut map, "displayName", &self.display_name)?;
+        crate::wire::member(&mut map, "type", &self.r#type)?;
+        crate::wire::member(&mut map, "created_at", &self.created_at)?;
+        crate::wire::member(&mut map, "tags", &self.tags)?;
+        crate::wire::member(&mut map, "nickname", &self.nickname)?;
+        crate::wire::present(&mut map, "friend_id", &self.friend_id)?;
+        crate::wire::present(&mut map, "score", &self.score)?;
+        crate::wire::present(&mut map, "big", &self.big)?;
+        crate::wire::present(&mut map, "level", &self.level)?;
+        crate::wire::present(&mut map, "settings", &self.settings)?;
+        crate::wire::present(&mut map, "labels", &self.labels)?;
+        crate::wire::present(&mut map, "metadata", &self.metadata)?;
+        crate::wire::present(&mut map, "website", &self.website)?;
+        crate::wire::present(&mut map, "status", &self.status)?;
+        crate::wire::present(&mut map, "kind", &self.kind)?;
+        crate::wire::present(&mut map, "history", &self.history)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Profile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Profile {
+    const EXPECTING: &'static str = "a JSON object (Profile)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_tags = ::std::option::Option::None;
+        let mut v_nickname = ::std::option::Option::None;
+        let mut v_friend_id = ::std::option::Option::None;
+        let mut v_score = ::std::option::Option::None;
+        let mut v_big = ::std::option::Option::None;
+        let mut v_level = ::std::option::Option::None;
+        let mut v_settings = ::std::option::Option::None;
+        let mut v_labels = ::std::option::Option::None;
+        let mut v_metadata = ::std::option::Option::None;
+        let mut v_website = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_history = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => crate::wire::required(&mut map, &mut v_id)?,
+                "displayName" => crate::wire::required(&mut map, &mut v_display_name)?,
+                "type" => crate::wire::required(&mut map, &mut v_type)?,
+                "created_at" => crate::wire::required(&mut map, &mut v_created_at)?,
+                "tags" => crate::wire::required(&mut map, &mut v_tags)?,
+                "nickname" => crate::wire::optional(&mut map, &mut v_nickname)?,
+                "friend_id" => crate::wire::optional(&mut map, &mut v_friend_id)?,
+                "score" => crate::wire::optional(&mut map, &mut v_score)?,
+                "big" => crate::wire::optional(&mut map, &mut v_big)?,
+                "level" => crate::wire::optional(&mut map, &mut v_level)?,
+                "settings" => crate::wire::optional(&mut map, &mut v_settings)?,
+                "labels" => crate::wire::optional(&mut map, &mut v_labels)?,
+                "metadata" => crate::wire::optional(&mut map, &mut v_metadata)?,
+                "website" => crate::wire::optional(&mut map, &mut v_website)?,
+                "status" => crate::wire::optional(&mut map, &mut v_status)?,
+                "kind" => crate::wire::optional(&mut map, &mut v_kind)?,
+                "history" => crate::wire::optional(&mut map, &mut v_history)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_id) = v_id else {
+            return ::std::result::Result::Err(crate::wire::missing("id"));
+        };
+        let ::std::option::Option::Some(v_display_name) = v_display_name else {
+            return ::std::result::Result::Err(crate::wire::missing("displayName"));
+        };
+        let ::std::option::Option::Some(v_type) = v_type else {
+            return ::std::result::Result::Err(crate::wire::missing("type"));
+        };
+        let ::std::option::Option::Some(v_created_at) = v_created_at else {
+            return ::std::result::Result::Err(crate::wire::missing("created_at"));
+        };
+        let ::std::option::Option::Some(v_tags) = v_tags else {
+            return ::std::result::Result::Err(crate::wire::missing("tags"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            display_name: v_display_name,
+            r#type: v_type,
+            created_at: v_created_at,
+            tags: v_tags,
+            nickname: v_nickname,
+            friend_id: v_friend_id,
+            score: v_score,
+            big: v_big,
+            level: v_level,
+            settings: v_settings,
+            labels: v_labels,
+            metadata: v_metadata,
+            website: v_website,
+            status: v_status,
+            kind: v_kind,
+            history: v_history,
+        })
+    }
 }
 impl crate::Validate for Profile {}
 
 /// An inline object becomes a named struct.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
 pub struct ProfileSettings {
     /// The `theme` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub theme: ::std::option::Option<::std::string::String>,
     /// The `volume` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<u8>,
+}
+impl ::serde::Serialize for ProfileSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::present(&mut map, "theme", &self.theme)?;
+        crate::wire::present(&mut map, "volume", &self.volume)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProfileSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for ProfileSettings {
+    const EXPECTING: &'static str = "a JSON object (ProfileSettings)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_theme = ::std::option::Option::None;
+        let mut v_volume = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "theme" => crate::wire::optional(&mut map, &mut v_theme)?,
+                "volume" => crate::wire::optional(&mut map, &mut v_volume)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            theme: v_theme,
+            volume: v_volume,
+        })
+    }
 }
 impl crate::Validate for ProfileSettings {}
 
@@ -260,16 +429,59 @@ impl crate::Validate for Status {}
 
 /// `Visit`, as the API schema defines it.
 #[deprecated = "deprecated in the API"]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Visit {
     /// Use `count`.
     #[deprecated = "deprecated in the API"]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy_count: ::std::option::Option<i32>,
     /// The `at` member.
     pub at: crate::Timestamp,
     /// The `count` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<u32>,
+}
+impl ::serde::Serialize for Visit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::present(&mut map, "legacy_count", &self.legacy_count)?;
+        crate::wire::member(&mut map, "at", &self.at)?;
+        crate::wire::present(&mut map, "count", &self.count)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Visit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Visit {
+    const EXPECTING: &'static str = "a JSON object (Visit)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_legacy_count = ::std::option::Option::None;
+        let mut v_at = ::std::option::Option::None;
+        let mut v_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "legacy_count" => crate::wire::optional(&mut map, &mut v_legacy_count)?,
+                "at" => crate::wire::required(&mut map, &mut v_at)?,
+                "count" => crate::wire::optional(&mut map, &mut v_count)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_at) = v_at else {
+            return ::std::result::Result::Err(crate::wire::missing("at"));
+        };
+        ::std::result::Result::Ok(Self {
+            legacy_count: v_legacy_count,
+            at: v_at,
+            count: v_count,
+        })
+    }
 }
 impl crate::Validate for Visit {}

@@ -4,23 +4,107 @@
 #![allow(deprecated)]
 
 /// `Error`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     /// The `code` member.
     pub code: ::std::string::String,
     /// The `message` member.
     pub message: ::std::string::String,
 }
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "code", &self.code)?;
+        crate::wire::member(&mut map, "message", &self.message)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Error {
+    const EXPECTING: &'static str = "a JSON object (Error)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "code" => crate::wire::required(&mut map, &mut v_code)?,
+                "message" => crate::wire::required(&mut map, &mut v_message)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_code) = v_code else {
+            return ::std::result::Result::Err(crate::wire::missing("code"));
+        };
+        let ::std::option::Option::Some(v_message) = v_message else {
+            return ::std::result::Result::Err(crate::wire::missing("message"));
+        };
+        ::std::result::Result::Ok(Self {
+            code: v_code,
+            message: v_message,
+        })
+    }
+}
 impl crate::Validate for Error {}
 
 /// `LoginRequest`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoginRequest {
     /// The `user` member.
     pub user: ::std::string::String,
     /// The `remember` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remember: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for LoginRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "user", &self.user)?;
+        crate::wire::present(&mut map, "remember", &self.remember)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LoginRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for LoginRequest {
+    const EXPECTING: &'static str = "a JSON object (LoginRequest)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_user = ::std::option::Option::None;
+        let mut v_remember = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "user" => crate::wire::required(&mut map, &mut v_user)?,
+                "remember" => crate::wire::optional(&mut map, &mut v_remember)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_user) = v_user else {
+            return ::std::result::Result::Err(crate::wire::missing("user"));
+        };
+        ::std::result::Result::Ok(Self {
+            user: v_user,
+            remember: v_remember,
+        })
+    }
 }
 impl crate::Validate for LoginRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
@@ -33,72 +117,224 @@ impl crate::Validate for LoginRequest {
 }
 
 /// `LoginResponse`, as the API schema defines it.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
 pub struct LoginResponse {
     /// The `session` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for LoginResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::present(&mut map, "session", &self.session)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LoginResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for LoginResponse {
+    const EXPECTING: &'static str = "a JSON object (LoginResponse)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_session = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "session" => crate::wire::optional(&mut map, &mut v_session)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { session: v_session })
+    }
 }
 impl crate::Validate for LoginResponse {}
 
 /// `Member`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     /// The `user_id` member.
     pub user_id: crate::Snowflake,
     /// The `joined_at` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub joined_at: ::std::option::Option<crate::Timestamp>,
+}
+impl ::serde::Serialize for Member {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "user_id", &self.user_id)?;
+        crate::wire::present(&mut map, "joined_at", &self.joined_at)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Member {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Member {
+    const EXPECTING: &'static str = "a JSON object (Member)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_user_id = ::std::option::Option::None;
+        let mut v_joined_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "user_id" => crate::wire::required(&mut map, &mut v_user_id)?,
+                "joined_at" => crate::wire::optional(&mut map, &mut v_joined_at)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_user_id) = v_user_id else {
+            return ::std::result::Result::Err(crate::wire::missing("user_id"));
+        };
+        ::std::result::Result::Ok(Self {
+            user_id: v_user_id,
+            joined_at: v_joined_at,
+        })
+    }
 }
 impl crate::Validate for Member {}
 
 /// `SearchRequest`, as the API schema defines it.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
 pub struct SearchRequest {
     /// The `exact` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exact: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for SearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::present(&mut map, "exact", &self.exact)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for SearchRequest {
+    const EXPECTING: &'static str = "a JSON object (SearchRequest)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_exact = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "exact" => crate::wire::optional(&mut map, &mut v_exact)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { exact: v_exact })
+    }
 }
 impl crate::Validate for SearchRequest {}
 
 /// `Unused`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Unused {
     /// The `access_token` member.
     pub access_token: ::std::string::String,
     /// The `roles` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<crate::Snowflake>>,
+}
+impl ::serde::Serialize for Unused {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "access_token", &self.access_token)?;
+        crate::wire::present(&mut map, "roles", &self.roles)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Unused {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Unused {
+    const EXPECTING: &'static str = "a JSON object (Unused)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_access_token = ::std::option::Option::None;
+        let mut v_roles = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "access_token" => crate::wire::required(&mut map, &mut v_access_token)?,
+                "roles" => crate::wire::optional(&mut map, &mut v_roles)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_access_token) = v_access_token else {
+            return ::std::result::Result::Err(crate::wire::missing("access_token"));
+        };
+        ::std::result::Result::Ok(Self {
+            access_token: v_access_token,
+            roles: v_roles,
+        })
+    }
 }
 impl crate::Validate for Unused {}
 
 /// `UpdateGuildMemberRequest`, as the API schema defines it.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
 pub struct UpdateGuildMemberRequest {
     /// The `nick` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nick: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for UpdateGuildMemberRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::present(&mut map, "nick", &self.nick)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateGuildMemberRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for UpdateGuildMemberRequest {
+    const EXPECTING: &'static str = "a JSON object (UpdateGuildMemberRequest)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_nick = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "nick" => crate::wire::optional(&mut map, &mut v_nick)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { nick: v_nick })
+    }
 }
 impl crate::Validate for UpdateGuildMemberRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
@@ -110,16 +346,41 @@ impl crate::Validate for UpdateGuildMemberRequest {
 }
 
 /// `UpdateGuildMemberResponse`, as the API schema defines it.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
 pub struct UpdateGuildMemberResponse {
     /// The `nick` member.
     pub nick: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for UpdateGuildMemberResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "nick", &self.nick)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateGuildMemberResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for UpdateGuildMemberResponse {
+    const EXPECTING: &'static str = "a JSON object (UpdateGuildMemberResponse)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_nick = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "nick" => crate::wire::optional(&mut map, &mut v_nick)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { nick: v_nick })
+    }
 }
 impl crate::Validate for UpdateGuildMemberResponse {}

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 
 /// `Cat`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cat {
     /// The `kind` member.
     pub kind: ::std::string::String,
@@ -13,15 +13,110 @@ pub struct Cat {
     /// The `lives` member.
     pub lives: u8,
 }
+impl ::serde::Serialize for Cat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "kind", &self.kind)?;
+        crate::wire::member(&mut map, "name", &self.name)?;
+        crate::wire::member(&mut map, "lives", &self.lives)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Cat {
+    const EXPECTING: &'static str = "a JSON object (Cat)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_lives = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "kind" => crate::wire::required(&mut map, &mut v_kind)?,
+                "name" => crate::wire::required(&mut map, &mut v_name)?,
+                "lives" => crate::wire::required(&mut map, &mut v_lives)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_kind) = v_kind else {
+            return ::std::result::Result::Err(crate::wire::missing("kind"));
+        };
+        let ::std::option::Option::Some(v_name) = v_name else {
+            return ::std::result::Result::Err(crate::wire::missing("name"));
+        };
+        let ::std::option::Option::Some(v_lives) = v_lives else {
+            return ::std::result::Result::Err(crate::wire::missing("lives"));
+        };
+        ::std::result::Result::Ok(Self {
+            kind: v_kind,
+            name: v_name,
+            lives: v_lives,
+        })
+    }
+}
 impl crate::Validate for Cat {}
 
 /// `Circle`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Circle {
     /// The `type` member.
     pub r#type: CircleType,
     /// The `radius` member.
     pub radius: f64,
+}
+impl ::serde::Serialize for Circle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "type", &self.r#type)?;
+        crate::wire::member(&mut map, "radius", &self.radius)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Circle {
+    const EXPECTING: &'static str = "a JSON object (Circle)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_type = ::std::option::Option::None;
+        let mut v_radius = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "type" => crate::wire::required(&mut map, &mut v_type)?,
+                "radius" => crate::wire::required(&mut map, &mut v_radius)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_type) = v_type else {
+            return ::std::result::Result::Err(crate::wire::missing("type"));
+        };
+        let ::std::option::Option::Some(v_radius) = v_radius else {
+            return ::std::result::Result::Err(crate::wire::missing("radius"));
+        };
+        ::std::result::Result::Ok(Self {
+            r#type: v_type,
+            radius: v_radius,
+        })
+    }
 }
 impl crate::Validate for Circle {}
 
@@ -72,34 +167,110 @@ impl ::std::fmt::Display for CircleType {
 impl crate::Validate for CircleType {}
 
 /// `Dog`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dog {
     /// The `kind` member.
     pub kind: ::std::string::String,
     /// The `name` member.
     pub name: ::std::string::String,
     /// The `barks` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub barks: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for Dog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "kind", &self.kind)?;
+        crate::wire::member(&mut map, "name", &self.name)?;
+        crate::wire::present(&mut map, "barks", &self.barks)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Dog {
+    const EXPECTING: &'static str = "a JSON object (Dog)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_barks = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "kind" => crate::wire::required(&mut map, &mut v_kind)?,
+                "name" => crate::wire::required(&mut map, &mut v_name)?,
+                "barks" => crate::wire::optional(&mut map, &mut v_barks)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_kind) = v_kind else {
+            return ::std::result::Result::Err(crate::wire::missing("kind"));
+        };
+        let ::std::option::Option::Some(v_name) = v_name else {
+            return ::std::result::Result::Err(crate::wire::missing("name"));
+        };
+        ::std::result::Result::Ok(Self {
+            kind: v_kind,
+            name: v_name,
+            barks: v_barks,
+        })
+    }
 }
 impl crate::Validate for Dog {}
 
 /// `Holder`, as the API schema defines it.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
 pub struct Holder {
     /// The `target` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<Target>,
     /// The `legacy` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for Holder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::present(&mut map, "target", &self.target)?;
+        crate::wire::present(&mut map, "legacy", &self.legacy)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Holder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Holder {
+    const EXPECTING: &'static str = "a JSON object (Holder)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_target = ::std::option::Option::None;
+        let mut v_legacy = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "target" => crate::wire::optional(&mut map, &mut v_target)?,
+                "legacy" => crate::wire::optional(&mut map, &mut v_legacy)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            target: v_target,
+            legacy: v_legacy,
+        })
+    }
 }
 impl crate::Validate for Holder {}
 
@@ -152,20 +323,96 @@ impl ::std::convert::From<Cat> for Pet {
 impl crate::Validate for Pet {}
 
 /// `PetBase`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PetBase {
     /// The `kind` member.
     pub kind: ::std::string::String,
     /// The `name` member.
     pub name: ::std::string::String,
 }
+impl ::serde::Serialize for PetBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "kind", &self.kind)?;
+        crate::wire::member(&mut map, "name", &self.name)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PetBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for PetBase {
+    const EXPECTING: &'static str = "a JSON object (PetBase)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "kind" => crate::wire::required(&mut map, &mut v_kind)?,
+                "name" => crate::wire::required(&mut map, &mut v_name)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_kind) = v_kind else {
+            return ::std::result::Result::Err(crate::wire::missing("kind"));
+        };
+        let ::std::option::Option::Some(v_name) = v_name else {
+            return ::std::result::Result::Err(crate::wire::missing("name"));
+        };
+        ::std::result::Result::Ok(Self { kind: v_kind, name: v_name })
+    }
+}
 impl crate::Validate for PetBase {}
 
 /// `RoleTarget`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoleTarget {
     /// The `role_id` member.
     pub role_id: crate::Snowflake,
+}
+impl ::serde::Serialize for RoleTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "role_id", &self.role_id)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for RoleTarget {
+    const EXPECTING: &'static str = "a JSON object (RoleTarget)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_role_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "role_id" => crate::wire::required(&mut map, &mut v_role_id)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_role_id) = v_role_id else {
+            return ::std::result::Result::Err(crate::wire::missing("role_id"));
+        };
+        ::std::result::Result::Ok(Self { role_id: v_role_id })
+    }
 }
 impl crate::Validate for RoleTarget {}
 
@@ -270,12 +517,56 @@ impl ::std::fmt::Display for ShapeKind {
 impl crate::Validate for ShapeKind {}
 
 /// `Square`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Square {
     /// The `type` member.
     pub r#type: ShapeKind,
     /// The `side` member.
     pub side: u32,
+}
+impl ::serde::Serialize for Square {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "type", &self.r#type)?;
+        crate::wire::member(&mut map, "side", &self.side)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Square {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Square {
+    const EXPECTING: &'static str = "a JSON object (Square)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_type = ::std::option::Option::None;
+        let mut v_side = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "type" => crate::wire::required(&mut map, &mut v_type)?,
+                "side" => crate::wire::required(&mut map, &mut v_side)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_type) = v_type else {
+            return ::std::result::Result::Err(crate::wire::missing("type"));
+        };
+        let ::std::option::Option::Some(v_side) = v_side else {
+            return ::std::result::Result::Err(crate::wire::missing("side"));
+        };
+        ::std::result::Result::Ok(Self {
+            r#type: v_type,
+            side: v_side,
+        })
+    }
 }
 impl crate::Validate for Square {}
 
@@ -308,36 +599,152 @@ impl ::std::convert::From<TargetEveryone> for Target {
 impl crate::Validate for Target {}
 
 /// Everyone
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TargetEveryone {
     /// The `everyone` member.
     pub everyone: bool,
 }
+impl ::serde::Serialize for TargetEveryone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "everyone", &self.everyone)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TargetEveryone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for TargetEveryone {
+    const EXPECTING: &'static str = "a JSON object (TargetEveryone)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_everyone = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "everyone" => crate::wire::required(&mut map, &mut v_everyone)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_everyone) = v_everyone else {
+            return ::std::result::Result::Err(crate::wire::missing("everyone"));
+        };
+        ::std::result::Result::Ok(Self { everyone: v_everyone })
+    }
+}
 impl crate::Validate for TargetEveryone {}
 
 /// A recursive type; the direct self-reference is boxed.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TreeNode {
     /// The `label` member.
     pub label: ::std::string::String,
     /// The `parent` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<TreeNode>>,
     /// The `children` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<TreeNode>>,
     /// The `tags` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
 }
+impl ::serde::Serialize for TreeNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "label", &self.label)?;
+        crate::wire::present(&mut map, "parent", &self.parent)?;
+        crate::wire::present(&mut map, "children", &self.children)?;
+        crate::wire::present(&mut map, "tags", &self.tags)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for TreeNode {
+    const EXPECTING: &'static str = "a JSON object (TreeNode)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_label = ::std::option::Option::None;
+        let mut v_parent = ::std::option::Option::None;
+        let mut v_children = ::std::option::Option::None;
+        let mut v_tags = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "label" => crate::wire::required(&mut map, &mut v_label)?,
+                "parent" => crate::wire::optional(&mut map, &mut v_parent)?,
+                "children" => crate::wire::optional(&mut map, &mut v_children)?,
+                "tags" => crate::wire::optional(&mut map, &mut v_tags)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_label) = v_label else {
+            return ::std::result::Result::Err(crate::wire::missing("label"));
+        };
+        ::std::result::Result::Ok(Self {
+            label: v_label,
+            parent: v_parent,
+            children: v_children,
+            tags: v_tags,
+        })
+    }
+}
 impl crate::Validate for TreeNode {}
 
 /// `UserTarget`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserTarget {
     /// The `user_ids` member.
     pub user_ids: ::std::vec::Vec<crate::Snowflake>,
+}
+impl ::serde::Serialize for UserTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::wire::begin(serializer)?;
+        crate::wire::member(&mut map, "user_ids", &self.user_ids)?;
+        crate::wire::end(map)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for UserTarget {
+    const EXPECTING: &'static str = "a JSON object (UserTarget)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_user_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "user_ids" => crate::wire::required(&mut map, &mut v_user_ids)?,
+                _ => crate::wire::skip(&mut map)?,
+            }
+        }
+        let ::std::option::Option::Some(v_user_ids) = v_user_ids else {
+            return ::std::result::Result::Err(crate::wire::missing("user_ids"));
+        };
+        ::std::result::Result::Ok(Self { user_ids: v_user_ids })
+    }
 }
 impl crate::Validate for UserTarget {}
