@@ -136,45 +136,55 @@ pub(crate) fn missing<E: de::Error>(name: &'static str) -> E {
     E::missing_field(name)
 }
 
-/// Starts encoding a model as an object.
-pub(crate) fn begin<S: Serializer>(serializer: S) -> Result<S::SerializeMap, S::Error> {
-    serializer.serialize_map(None)
+/// A model being encoded as an object. The generated `serialize` calls one
+/// method per member without checking each result: after the first error the
+/// writer ignores the rest, and [`Writer::end`] returns that error.
+pub(crate) struct Writer<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
 }
 
-/// Writes one member.
-pub(crate) fn member<M: SerializeMap, T: Serialize + ?Sized>(
-    map: &mut M,
-    name: &'static str,
-    value: &T,
-) -> Result<(), M::Error> {
-    map.serialize_entry(name, value)
-}
-
-/// Writes an optional member, leaving it out when it is `None`.
-pub(crate) fn present<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(name, value),
-        None => Ok(()),
+impl<M: SerializeMap> Writer<M> {
+    /// Starts encoding a model as an object.
+    pub(crate) fn begin<S: Serializer<SerializeMap = M, Error = M::Error>>(
+        serializer: S,
+    ) -> Result<Self, M::Error> {
+        Ok(Self {
+            map: serializer.serialize_map(None)?,
+            error: None,
+        })
     }
-}
 
-/// Writes the members the schema does not name.
-pub(crate) fn extras<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    extras: &BTreeMap<String, T>,
-) -> Result<(), M::Error> {
-    extras
-        .iter()
-        .try_for_each(|(name, value)| map.serialize_entry(name, value))
-}
+    /// Writes one member.
+    pub(crate) fn member<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if self.error.is_none()
+            && let Err(error) = self.map.serialize_entry(name, value)
+        {
+            self.error = Some(error);
+        }
+    }
 
-/// Finishes encoding a model.
-pub(crate) fn end<M: SerializeMap>(map: M) -> Result<M::Ok, M::Error> {
-    map.end()
+    /// Writes an optional member, leaving it out when it is `None`.
+    pub(crate) fn present<T: Serialize>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.member(name, value);
+        }
+    }
+
+    /// Writes the members the schema does not name.
+    pub(crate) fn extras<T: Serialize>(&mut self, extras: &BTreeMap<String, T>) {
+        for (name, value) in extras {
+            self.member(name, value);
+        }
+    }
+
+    /// Finishes the object, or returns the first error.
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
 }
 
 /// Decodes a string, for string enums (which keep values they do not know).
@@ -210,11 +220,11 @@ mod tests {
             let mut rest = BTreeMap::new();
             while let Some(key) = next_key(&mut map)? {
                 match key.as_str() {
-                    "id" => required(&mut map, &mut id)?,
-                    "name" => optional(&mut map, &mut name)?,
-                    "note" => optional(&mut map, &mut note)?,
-                    _ => extra(&mut map, &mut rest, key)?,
-                }
+                    "id" => required(&mut map, &mut id),
+                    "name" => optional(&mut map, &mut name),
+                    "note" => optional(&mut map, &mut note),
+                    _ => extra(&mut map, &mut rest, key),
+                }?;
             }
             let Some(id) = id else {
                 return Err(missing("id"));
@@ -236,12 +246,12 @@ mod tests {
 
     impl Serialize for Sample {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = begin(serializer)?;
-            member(&mut map, "id", &self.id)?;
-            member(&mut map, "name", &self.name)?;
-            present(&mut map, "note", &self.note)?;
-            extras(&mut map, &self.extra)?;
-            end(map)
+            let mut object = Writer::begin(serializer)?;
+            object.member("id", &self.id);
+            object.member("name", &self.name);
+            object.present("note", &self.note);
+            object.extras(&self.extra);
+            object.end()
         }
     }
 

@@ -430,9 +430,9 @@ fn struct_serde(name: &Ident, s: &Struct) -> TokenStream {
     });
     let writers = s.fields.iter().map(|f| {
         if f.optional {
-            quote!(crate::wire::present)
+            format_ident!("present")
         } else {
-            quote!(crate::wire::member)
+            format_ident!("member")
         }
     });
     let unwrap_required = s
@@ -454,38 +454,39 @@ fn struct_serde(name: &Ident, s: &Struct) -> TokenStream {
             let extra_name = ident(extra_name);
             (
                 quote!(let mut #extra_local = ::std::collections::BTreeMap::new();),
-                quote!(crate::wire::extra(&mut map, &mut #extra_local, key)?),
+                quote!(crate::wire::extra(&mut map, &mut #extra_local, key)),
                 quote!(#extra_name: #extra_local,),
-                quote!(crate::wire::extras(&mut map, &self.#extra_name)?;),
+                quote!(object.extras(&self.#extra_name);),
             )
         }
         None => (
             TokenStream::new(),
-            quote!(crate::wire::skip(&mut map)?),
+            quote!(crate::wire::skip(&mut map)),
             TokenStream::new(),
             TokenStream::new(),
         ),
     };
-    // A `match` with only the catch-all arm would be a clippy warning.
+    // A `match` with only the catch-all arm would be a clippy warning. The arms
+    // share one `?`: fewer branches for the compiler to check.
     let (binding, dispatch) = match (locals.is_empty(), s.extra.is_some()) {
-        (true, false) => (quote!(_key), quote!(#other;)),
-        (true, true) => (quote!(key), quote!(#other;)),
+        (true, false) => (quote!(_key), quote!(#other?;)),
+        (true, true) => (quote!(key), quote!(#other?;)),
         (false, _) => (
             quote!(key),
             quote!(match key.as_str() {
-                #( #wires => #readers(&mut map, &mut #locals)?, )*
+                #( #wires => #readers(&mut map, &mut #locals), )*
                 _ => #other,
-            }),
+            }?;),
         ),
     };
-    let map_mut = (!locals.is_empty() || s.extra.is_some()).then(|| quote!(mut));
+    let object_mut = (!locals.is_empty() || s.extra.is_some()).then(|| quote!(mut));
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let #map_mut map = crate::wire::begin(serializer)?;
-                #( #writers(&mut map, #wires, &self.#names)?; )*
+                let #object_mut object = crate::wire::Writer::begin(serializer)?;
+                #( object.#writers(#wires, &self.#names); )*
                 #extra_write
-                crate::wire::end(map)
+                object.end()
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -526,8 +527,7 @@ fn int_enum(
         #doc
         ///
         /// Values this version of the client does not know are kept in the last variant.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "i64", into = "i64")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #names, )*
@@ -555,6 +555,16 @@ fn int_enum(
                 ::std::fmt::Display::fmt(&i64::from(*self), f)
             }
         }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(i64::from(*self))
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::wire::integer(deserializer).map(Self::from)
+            }
+        }
         impl crate::Validate for #name {}
     }
 }
@@ -574,8 +584,7 @@ fn string_enum(
         #doc
         ///
         /// Values this version of the client does not know are kept in the last variant.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "::std::string::String", into = "::std::string::String")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #names, )*
@@ -610,6 +619,16 @@ fn string_enum(
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::wire::string(deserializer).map(Self::from)
             }
         }
         impl crate::Validate for #name {}
@@ -727,13 +746,20 @@ fn union(
         #doc
         ///
         #[doc = #tag_docs]
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #names(#tys), )*
             /// A member with a tag this version of the client does not know, as it came.
             #fallback(::serde_json::Value),
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#names(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    Self::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

@@ -80,7 +80,7 @@ pub struct Struct {
 pub struct Field {
     /// Rust identifier (may be a raw identifier such as `r#type`).
     pub name: String,
-    /// The JSON member name when it differs from the Rust name (`#[serde(rename)]`).
+    /// The JSON member name when it differs from the Rust name.
     pub rename: Option<String>,
     /// The value type, without the `Option` that `optional` or `nullable` add.
     pub ty: Ty,

@@ -1,7 +1,7 @@
 //! Turning schema names into Rust identifiers.
 //!
 //! Each helper returns the identifier, or a message saying why the name cannot
-//! become one; field names also return the `#[serde(rename)]` they need, if any.
+//! become one; field names also return the wire name to keep when it differs.
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 

@@ -56,36 +56,28 @@ impl ::serde::Serialize for Channel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "id", &self.id)?;
-        crate::wire::member(&mut map, "type", &self.r#type)?;
-        crate::wire::present(&mut map, "guild_id", &self.guild_id)?;
-        crate::wire::present(&mut map, "name", &self.name)?;
-        crate::wire::present(&mut map, "topic", &self.topic)?;
-        crate::wire::present(&mut map, "url", &self.url)?;
-        crate::wire::present(&mut map, "icon", &self.icon)?;
-        crate::wire::present(&mut map, "owner_id", &self.owner_id)?;
-        crate::wire::present(&mut map, "position", &self.position)?;
-        crate::wire::present(&mut map, "parent_id", &self.parent_id)?;
-        crate::wire::present(&mut map, "bitrate", &self.bitrate)?;
-        crate::wire::present(&mut map, "user_limit", &self.user_limit)?;
-        crate::wire::present(&mut map, "rtc_region", &self.rtc_region)?;
-        crate::wire::present(&mut map, "last_message_id", &self.last_message_id)?;
-        crate::wire::present(&mut map, "last_pin_timestamp", &self.last_pin_timestamp)?;
-        crate::wire::present(
-            &mut map,
-            "permission_overwrites",
-            &self.permission_overwrites,
-        )?;
-        crate::wire::present(&mut map, "recipients", &self.recipients)?;
-        crate::wire::present(&mut map, "nsfw", &self.nsfw)?;
-        crate::wire::present(
-            &mut map,
-            "rate_limit_per_user",
-            &self.rate_limit_per_user,
-        )?;
-        crate::wire::present(&mut map, "nicks", &self.nicks)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("id", &self.id);
+        object.member("type", &self.r#type);
+        object.present("guild_id", &self.guild_id);
+        object.present("name", &self.name);
+        object.present("topic", &self.topic);
+        object.present("url", &self.url);
+        object.present("icon", &self.icon);
+        object.present("owner_id", &self.owner_id);
+        object.present("position", &self.position);
+        object.present("parent_id", &self.parent_id);
+        object.present("bitrate", &self.bitrate);
+        object.present("user_limit", &self.user_limit);
+        object.present("rtc_region", &self.rtc_region);
+        object.present("last_message_id", &self.last_message_id);
+        object.present("last_pin_timestamp", &self.last_pin_timestamp);
+        object.present("permission_overwrites", &self.permission_overwrites);
+        object.present("recipients", &self.recipients);
+        object.present("nsfw", &self.nsfw);
+        object.present("rate_limit_per_user", &self.rate_limit_per_user);
+        object.present("nicks", &self.nicks);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Channel {
@@ -122,36 +114,36 @@ impl crate::wire::Object for Channel {
         let mut v_nicks = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id)?,
-                "type" => crate::wire::required(&mut map, &mut v_type)?,
-                "guild_id" => crate::wire::optional(&mut map, &mut v_guild_id)?,
-                "name" => crate::wire::optional(&mut map, &mut v_name)?,
-                "topic" => crate::wire::optional(&mut map, &mut v_topic)?,
-                "url" => crate::wire::optional(&mut map, &mut v_url)?,
-                "icon" => crate::wire::optional(&mut map, &mut v_icon)?,
-                "owner_id" => crate::wire::optional(&mut map, &mut v_owner_id)?,
-                "position" => crate::wire::optional(&mut map, &mut v_position)?,
-                "parent_id" => crate::wire::optional(&mut map, &mut v_parent_id)?,
-                "bitrate" => crate::wire::optional(&mut map, &mut v_bitrate)?,
-                "user_limit" => crate::wire::optional(&mut map, &mut v_user_limit)?,
-                "rtc_region" => crate::wire::optional(&mut map, &mut v_rtc_region)?,
+                "id" => crate::wire::required(&mut map, &mut v_id),
+                "type" => crate::wire::required(&mut map, &mut v_type),
+                "guild_id" => crate::wire::optional(&mut map, &mut v_guild_id),
+                "name" => crate::wire::optional(&mut map, &mut v_name),
+                "topic" => crate::wire::optional(&mut map, &mut v_topic),
+                "url" => crate::wire::optional(&mut map, &mut v_url),
+                "icon" => crate::wire::optional(&mut map, &mut v_icon),
+                "owner_id" => crate::wire::optional(&mut map, &mut v_owner_id),
+                "position" => crate::wire::optional(&mut map, &mut v_position),
+                "parent_id" => crate::wire::optional(&mut map, &mut v_parent_id),
+                "bitrate" => crate::wire::optional(&mut map, &mut v_bitrate),
+                "user_limit" => crate::wire::optional(&mut map, &mut v_user_limit),
+                "rtc_region" => crate::wire::optional(&mut map, &mut v_rtc_region),
                 "last_message_id" => {
-                    crate::wire::optional(&mut map, &mut v_last_message_id)?
+                    crate::wire::optional(&mut map, &mut v_last_message_id)
                 }
                 "last_pin_timestamp" => {
-                    crate::wire::optional(&mut map, &mut v_last_pin_timestamp)?
+                    crate::wire::optional(&mut map, &mut v_last_pin_timestamp)
                 }
                 "permission_overwrites" => {
-                    crate::wire::optional(&mut map, &mut v_permission_overwrites)?
+                    crate::wire::optional(&mut map, &mut v_permission_overwrites)
                 }
-                "recipients" => crate::wire::optional(&mut map, &mut v_recipients)?,
-                "nsfw" => crate::wire::optional(&mut map, &mut v_nsfw)?,
+                "recipients" => crate::wire::optional(&mut map, &mut v_recipients),
+                "nsfw" => crate::wire::optional(&mut map, &mut v_nsfw),
                 "rate_limit_per_user" => {
-                    crate::wire::optional(&mut map, &mut v_rate_limit_per_user)?
+                    crate::wire::optional(&mut map, &mut v_rate_limit_per_user)
                 }
-                "nicks" => crate::wire::optional(&mut map, &mut v_nicks)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "nicks" => crate::wire::optional(&mut map, &mut v_nicks),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_id) = v_id else {
             return ::std::result::Result::Err(crate::wire::missing("id"));
@@ -202,12 +194,12 @@ impl ::serde::Serialize for CreateChannelInviteRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::present(&mut map, "max_uses", &self.max_uses)?;
-        crate::wire::present(&mut map, "max_age", &self.max_age)?;
-        crate::wire::present(&mut map, "unique", &self.unique)?;
-        crate::wire::present(&mut map, "temporary", &self.temporary)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("max_uses", &self.max_uses);
+        object.present("max_age", &self.max_age);
+        object.present("unique", &self.unique);
+        object.present("temporary", &self.temporary);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateChannelInviteRequest {
@@ -228,12 +220,12 @@ impl crate::wire::Object for CreateChannelInviteRequest {
         let mut v_temporary = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "max_uses" => crate::wire::optional(&mut map, &mut v_max_uses)?,
-                "max_age" => crate::wire::optional(&mut map, &mut v_max_age)?,
-                "unique" => crate::wire::optional(&mut map, &mut v_unique)?,
-                "temporary" => crate::wire::optional(&mut map, &mut v_temporary)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "max_uses" => crate::wire::optional(&mut map, &mut v_max_uses),
+                "max_age" => crate::wire::optional(&mut map, &mut v_max_age),
+                "unique" => crate::wire::optional(&mut map, &mut v_unique),
+                "temporary" => crate::wire::optional(&mut map, &mut v_temporary),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self {
             max_uses: v_max_uses,
@@ -266,9 +258,9 @@ impl ::serde::Serialize for CreateDmRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "recipient_id", &self.recipient_id)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("recipient_id", &self.recipient_id);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDmRequest {
@@ -286,9 +278,9 @@ impl crate::wire::Object for CreateDmRequest {
         let mut v_recipient_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "recipient_id" => crate::wire::required(&mut map, &mut v_recipient_id)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "recipient_id" => crate::wire::required(&mut map, &mut v_recipient_id),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_recipient_id) = v_recipient_id else {
             return ::std::result::Result::Err(crate::wire::missing("recipient_id"));
@@ -311,9 +303,9 @@ impl ::serde::Serialize for CreateGroupDmRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "recipients", &self.recipients)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("recipients", &self.recipients);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateGroupDmRequest {
@@ -331,9 +323,9 @@ impl crate::wire::Object for CreateGroupDmRequest {
         let mut v_recipients = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "recipients" => crate::wire::required(&mut map, &mut v_recipients)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "recipients" => crate::wire::required(&mut map, &mut v_recipients),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_recipients) = v_recipients else {
             return ::std::result::Result::Err(crate::wire::missing("recipients"));
@@ -394,11 +386,11 @@ impl ::serde::Serialize for ErrorDetail {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "path", &self.path)?;
-        crate::wire::member(&mut map, "message", &self.message)?;
-        crate::wire::present(&mut map, "code", &self.code)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("path", &self.path);
+        object.member("message", &self.message);
+        object.present("code", &self.code);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
@@ -418,11 +410,11 @@ impl crate::wire::Object for ErrorDetail {
         let mut v_code = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "path" => crate::wire::required(&mut map, &mut v_path)?,
-                "message" => crate::wire::required(&mut map, &mut v_message)?,
-                "code" => crate::wire::optional(&mut map, &mut v_code)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "path" => crate::wire::required(&mut map, &mut v_path),
+                "message" => crate::wire::required(&mut map, &mut v_message),
+                "code" => crate::wire::optional(&mut map, &mut v_code),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_path) = v_path else {
             return ::std::result::Result::Err(crate::wire::missing("path"));
@@ -456,12 +448,12 @@ impl ::serde::Serialize for ErrorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "code", &self.code)?;
-        crate::wire::member(&mut map, "message", &self.message)?;
-        crate::wire::present(&mut map, "errors", &self.errors)?;
-        crate::wire::extras(&mut map, &self.extra)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("code", &self.code);
+        object.member("message", &self.message);
+        object.present("errors", &self.errors);
+        object.extras(&self.extra);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
@@ -482,11 +474,11 @@ impl crate::wire::Object for ErrorResponse {
         let mut v_extra = ::std::collections::BTreeMap::new();
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code)?,
-                "message" => crate::wire::required(&mut map, &mut v_message)?,
-                "errors" => crate::wire::optional(&mut map, &mut v_errors)?,
-                _ => crate::wire::extra(&mut map, &mut v_extra, key)?,
-            }
+                "code" => crate::wire::required(&mut map, &mut v_code),
+                "message" => crate::wire::required(&mut map, &mut v_message),
+                "errors" => crate::wire::optional(&mut map, &mut v_errors),
+                _ => crate::wire::extra(&mut map, &mut v_extra, key),
+            }?;
         }
         let ::std::option::Option::Some(v_code) = v_code else {
             return ::std::result::Result::Err(crate::wire::missing("code"));
@@ -539,21 +531,21 @@ impl ::serde::Serialize for Invite {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "code", &self.code)?;
-        crate::wire::member(&mut map, "type", &self.r#type)?;
-        crate::wire::present(&mut map, "guild", &self.guild)?;
-        crate::wire::member(&mut map, "channel", &self.channel)?;
-        crate::wire::member(&mut map, "member_count", &self.member_count)?;
-        crate::wire::present(&mut map, "presence_count", &self.presence_count)?;
-        crate::wire::member(&mut map, "temporary", &self.temporary)?;
-        crate::wire::member(&mut map, "created_at", &self.created_at)?;
-        crate::wire::member(&mut map, "uses", &self.uses)?;
-        crate::wire::member(&mut map, "max_uses", &self.max_uses)?;
-        crate::wire::member(&mut map, "max_age", &self.max_age)?;
-        crate::wire::present(&mut map, "inviter", &self.inviter)?;
-        crate::wire::present(&mut map, "expires_at", &self.expires_at)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("code", &self.code);
+        object.member("type", &self.r#type);
+        object.present("guild", &self.guild);
+        object.member("channel", &self.channel);
+        object.member("member_count", &self.member_count);
+        object.present("presence_count", &self.presence_count);
+        object.member("temporary", &self.temporary);
+        object.member("created_at", &self.created_at);
+        object.member("uses", &self.uses);
+        object.member("max_uses", &self.max_uses);
+        object.member("max_age", &self.max_age);
+        object.present("inviter", &self.inviter);
+        object.present("expires_at", &self.expires_at);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Invite {
@@ -583,23 +575,23 @@ impl crate::wire::Object for Invite {
         let mut v_expires_at = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code)?,
-                "type" => crate::wire::required(&mut map, &mut v_type)?,
-                "guild" => crate::wire::optional(&mut map, &mut v_guild)?,
-                "channel" => crate::wire::required(&mut map, &mut v_channel)?,
-                "member_count" => crate::wire::required(&mut map, &mut v_member_count)?,
+                "code" => crate::wire::required(&mut map, &mut v_code),
+                "type" => crate::wire::required(&mut map, &mut v_type),
+                "guild" => crate::wire::optional(&mut map, &mut v_guild),
+                "channel" => crate::wire::required(&mut map, &mut v_channel),
+                "member_count" => crate::wire::required(&mut map, &mut v_member_count),
                 "presence_count" => {
-                    crate::wire::optional(&mut map, &mut v_presence_count)?
+                    crate::wire::optional(&mut map, &mut v_presence_count)
                 }
-                "temporary" => crate::wire::required(&mut map, &mut v_temporary)?,
-                "created_at" => crate::wire::required(&mut map, &mut v_created_at)?,
-                "uses" => crate::wire::required(&mut map, &mut v_uses)?,
-                "max_uses" => crate::wire::required(&mut map, &mut v_max_uses)?,
-                "max_age" => crate::wire::required(&mut map, &mut v_max_age)?,
-                "inviter" => crate::wire::optional(&mut map, &mut v_inviter)?,
-                "expires_at" => crate::wire::optional(&mut map, &mut v_expires_at)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "temporary" => crate::wire::required(&mut map, &mut v_temporary),
+                "created_at" => crate::wire::required(&mut map, &mut v_created_at),
+                "uses" => crate::wire::required(&mut map, &mut v_uses),
+                "max_uses" => crate::wire::required(&mut map, &mut v_max_uses),
+                "max_age" => crate::wire::required(&mut map, &mut v_max_age),
+                "inviter" => crate::wire::optional(&mut map, &mut v_inviter),
+                "expires_at" => crate::wire::optional(&mut map, &mut v_expires_at),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_code) = v_code else {
             return ::std::result::Result::Err(crate::wire::missing("code"));
@@ -664,12 +656,12 @@ impl ::serde::Serialize for InviteChannel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "id", &self.id)?;
-        crate::wire::member(&mut map, "type", &self.r#type)?;
-        crate::wire::present(&mut map, "name", &self.name)?;
-        crate::wire::present(&mut map, "recipients", &self.recipients)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("id", &self.id);
+        object.member("type", &self.r#type);
+        object.present("name", &self.name);
+        object.present("recipients", &self.recipients);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InviteChannel {
@@ -690,12 +682,12 @@ impl crate::wire::Object for InviteChannel {
         let mut v_recipients = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id)?,
-                "type" => crate::wire::required(&mut map, &mut v_type)?,
-                "name" => crate::wire::optional(&mut map, &mut v_name)?,
-                "recipients" => crate::wire::optional(&mut map, &mut v_recipients)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "id" => crate::wire::required(&mut map, &mut v_id),
+                "type" => crate::wire::required(&mut map, &mut v_type),
+                "name" => crate::wire::optional(&mut map, &mut v_name),
+                "recipients" => crate::wire::optional(&mut map, &mut v_recipients),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_id) = v_id else {
             return ::std::result::Result::Err(crate::wire::missing("id"));
@@ -724,9 +716,9 @@ impl ::serde::Serialize for InviteChannelRecipient {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "username", &self.username)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("username", &self.username);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InviteChannelRecipient {
@@ -744,9 +736,9 @@ impl crate::wire::Object for InviteChannelRecipient {
         let mut v_username = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "username" => crate::wire::required(&mut map, &mut v_username)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "username" => crate::wire::required(&mut map, &mut v_username),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_username) = v_username else {
             return ::std::result::Result::Err(crate::wire::missing("username"));
@@ -793,30 +785,22 @@ impl ::serde::Serialize for InviteGuild {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "id", &self.id)?;
-        crate::wire::member(&mut map, "name", &self.name)?;
-        crate::wire::present(
-            &mut map,
-            "splash_card_alignment",
-            &self.splash_card_alignment,
-        )?;
-        crate::wire::member(&mut map, "features", &self.features)?;
-        crate::wire::present(&mut map, "icon", &self.icon)?;
-        crate::wire::present(&mut map, "banner", &self.banner)?;
-        crate::wire::present(&mut map, "banner_width", &self.banner_width)?;
-        crate::wire::present(&mut map, "banner_height", &self.banner_height)?;
-        crate::wire::present(&mut map, "splash", &self.splash)?;
-        crate::wire::present(&mut map, "splash_width", &self.splash_width)?;
-        crate::wire::present(&mut map, "splash_height", &self.splash_height)?;
-        crate::wire::present(&mut map, "embed_splash", &self.embed_splash)?;
-        crate::wire::present(&mut map, "embed_splash_width", &self.embed_splash_width)?;
-        crate::wire::present(
-            &mut map,
-            "embed_splash_height",
-            &self.embed_splash_height,
-        )?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("id", &self.id);
+        object.member("name", &self.name);
+        object.present("splash_card_alignment", &self.splash_card_alignment);
+        object.member("features", &self.features);
+        object.present("icon", &self.icon);
+        object.present("banner", &self.banner);
+        object.present("banner_width", &self.banner_width);
+        object.present("banner_height", &self.banner_height);
+        object.present("splash", &self.splash);
+        object.present("splash_width", &self.splash_width);
+        object.present("splash_height", &self.splash_height);
+        object.present("embed_splash", &self.embed_splash);
+        object.present("embed_splash_width", &self.embed_splash_width);
+        object.present("embed_splash_height", &self.embed_splash_height);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InviteGuild {
@@ -847,28 +831,28 @@ impl crate::wire::Object for InviteGuild {
         let mut v_embed_splash_height = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id)?,
-                "name" => crate::wire::required(&mut map, &mut v_name)?,
+                "id" => crate::wire::required(&mut map, &mut v_id),
+                "name" => crate::wire::required(&mut map, &mut v_name),
                 "splash_card_alignment" => {
-                    crate::wire::optional(&mut map, &mut v_splash_card_alignment)?
+                    crate::wire::optional(&mut map, &mut v_splash_card_alignment)
                 }
-                "features" => crate::wire::required(&mut map, &mut v_features)?,
-                "icon" => crate::wire::optional(&mut map, &mut v_icon)?,
-                "banner" => crate::wire::optional(&mut map, &mut v_banner)?,
-                "banner_width" => crate::wire::optional(&mut map, &mut v_banner_width)?,
-                "banner_height" => crate::wire::optional(&mut map, &mut v_banner_height)?,
-                "splash" => crate::wire::optional(&mut map, &mut v_splash)?,
-                "splash_width" => crate::wire::optional(&mut map, &mut v_splash_width)?,
-                "splash_height" => crate::wire::optional(&mut map, &mut v_splash_height)?,
-                "embed_splash" => crate::wire::optional(&mut map, &mut v_embed_splash)?,
+                "features" => crate::wire::required(&mut map, &mut v_features),
+                "icon" => crate::wire::optional(&mut map, &mut v_icon),
+                "banner" => crate::wire::optional(&mut map, &mut v_banner),
+                "banner_width" => crate::wire::optional(&mut map, &mut v_banner_width),
+                "banner_height" => crate::wire::optional(&mut map, &mut v_banner_height),
+                "splash" => crate::wire::optional(&mut map, &mut v_splash),
+                "splash_width" => crate::wire::optional(&mut map, &mut v_splash_width),
+                "splash_height" => crate::wire::optional(&mut map, &mut v_splash_height),
+                "embed_splash" => crate::wire::optional(&mut map, &mut v_embed_splash),
                 "embed_splash_width" => {
-                    crate::wire::optional(&mut map, &mut v_embed_splash_width)?
+                    crate::wire::optional(&mut map, &mut v_embed_splash_width)
                 }
                 "embed_splash_height" => {
-                    crate::wire::optional(&mut map, &mut v_embed_splash_height)?
+                    crate::wire::optional(&mut map, &mut v_embed_splash_height)
                 }
-                _ => crate::wire::skip(&mut map)?,
-            }
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_id) = v_id else {
             return ::std::result::Result::Err(crate::wire::missing("id"));
@@ -902,19 +886,7 @@ impl crate::Validate for InviteGuild {}
 /// The type of an invite: 0 = guild invite, 1 = group DM invite. The reference page lists only 0; the live API answers 1 for invites to group DM channels.
 ///
 /// Values this version of the client does not know are kept in the last variant.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InviteType {
     /// `0` on the wire.
@@ -947,6 +919,21 @@ impl ::std::fmt::Display for InviteType {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
+impl ::serde::Serialize for InviteType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(i64::from(*self))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InviteType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::integer(deserializer).map(Self::from)
+    }
+}
 impl crate::Validate for InviteType {}
 
 /// A permission overwrite for a role or a member on a channel.
@@ -966,12 +953,12 @@ impl ::serde::Serialize for PermissionOverwrite {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "id", &self.id)?;
-        crate::wire::member(&mut map, "type", &self.r#type)?;
-        crate::wire::member(&mut map, "allow", &self.allow)?;
-        crate::wire::member(&mut map, "deny", &self.deny)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("id", &self.id);
+        object.member("type", &self.r#type);
+        object.member("allow", &self.allow);
+        object.member("deny", &self.deny);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PermissionOverwrite {
@@ -992,12 +979,12 @@ impl crate::wire::Object for PermissionOverwrite {
         let mut v_deny = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id)?,
-                "type" => crate::wire::required(&mut map, &mut v_type)?,
-                "allow" => crate::wire::required(&mut map, &mut v_allow)?,
-                "deny" => crate::wire::required(&mut map, &mut v_deny)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "id" => crate::wire::required(&mut map, &mut v_id),
+                "type" => crate::wire::required(&mut map, &mut v_type),
+                "allow" => crate::wire::required(&mut map, &mut v_allow),
+                "deny" => crate::wire::required(&mut map, &mut v_deny),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_id) = v_id else {
             return ::std::result::Result::Err(crate::wire::missing("id"));
@@ -1024,19 +1011,7 @@ impl crate::Validate for PermissionOverwrite {}
 /// The kind of a permission overwrite target: 0 = role, 1 = member.
 ///
 /// Values this version of the client does not know are kept in the last variant.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PermissionOverwriteType {
     /// `0` on the wire.
@@ -1069,6 +1044,21 @@ impl ::std::fmt::Display for PermissionOverwriteType {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
+impl ::serde::Serialize for PermissionOverwriteType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(i64::from(*self))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PermissionOverwriteType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::integer(deserializer).map(Self::from)
+    }
+}
 impl crate::Validate for PermissionOverwriteType {}
 
 /// The JSON body of a 429 response.
@@ -1090,13 +1080,13 @@ impl ::serde::Serialize for RateLimitErrorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "code", &self.code)?;
-        crate::wire::member(&mut map, "message", &self.message)?;
-        crate::wire::member(&mut map, "global", &self.global)?;
-        crate::wire::member(&mut map, "retry_after", &self.retry_after)?;
-        crate::wire::extras(&mut map, &self.extra)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("code", &self.code);
+        object.member("message", &self.message);
+        object.member("global", &self.global);
+        object.member("retry_after", &self.retry_after);
+        object.extras(&self.extra);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RateLimitErrorResponse {
@@ -1118,12 +1108,12 @@ impl crate::wire::Object for RateLimitErrorResponse {
         let mut v_extra = ::std::collections::BTreeMap::new();
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code)?,
-                "message" => crate::wire::required(&mut map, &mut v_message)?,
-                "global" => crate::wire::required(&mut map, &mut v_global)?,
-                "retry_after" => crate::wire::required(&mut map, &mut v_retry_after)?,
-                _ => crate::wire::extra(&mut map, &mut v_extra, key)?,
-            }
+                "code" => crate::wire::required(&mut map, &mut v_code),
+                "message" => crate::wire::required(&mut map, &mut v_message),
+                "global" => crate::wire::required(&mut map, &mut v_global),
+                "retry_after" => crate::wire::required(&mut map, &mut v_retry_after),
+                _ => crate::wire::extra(&mut map, &mut v_extra, key),
+            }?;
         }
         let ::std::option::Option::Some(v_code) = v_code else {
             return ::std::result::Result::Err(crate::wire::missing("code"));
@@ -1175,17 +1165,17 @@ impl ::serde::Serialize for UserPartial {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "id", &self.id)?;
-        crate::wire::member(&mut map, "username", &self.username)?;
-        crate::wire::member(&mut map, "discriminator", &self.discriminator)?;
-        crate::wire::member(&mut map, "global_name", &self.global_name)?;
-        crate::wire::member(&mut map, "avatar", &self.avatar)?;
-        crate::wire::member(&mut map, "avatar_color", &self.avatar_color)?;
-        crate::wire::member(&mut map, "flags", &self.flags)?;
-        crate::wire::present(&mut map, "bot", &self.bot)?;
-        crate::wire::present(&mut map, "system", &self.system)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("id", &self.id);
+        object.member("username", &self.username);
+        object.member("discriminator", &self.discriminator);
+        object.member("global_name", &self.global_name);
+        object.member("avatar", &self.avatar);
+        object.member("avatar_color", &self.avatar_color);
+        object.member("flags", &self.flags);
+        object.present("bot", &self.bot);
+        object.present("system", &self.system);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserPartial {
@@ -1211,17 +1201,17 @@ impl crate::wire::Object for UserPartial {
         let mut v_system = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id)?,
-                "username" => crate::wire::required(&mut map, &mut v_username)?,
-                "discriminator" => crate::wire::required(&mut map, &mut v_discriminator)?,
-                "global_name" => crate::wire::optional(&mut map, &mut v_global_name)?,
-                "avatar" => crate::wire::optional(&mut map, &mut v_avatar)?,
-                "avatar_color" => crate::wire::optional(&mut map, &mut v_avatar_color)?,
-                "flags" => crate::wire::required(&mut map, &mut v_flags)?,
-                "bot" => crate::wire::optional(&mut map, &mut v_bot)?,
-                "system" => crate::wire::optional(&mut map, &mut v_system)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "id" => crate::wire::required(&mut map, &mut v_id),
+                "username" => crate::wire::required(&mut map, &mut v_username),
+                "discriminator" => crate::wire::required(&mut map, &mut v_discriminator),
+                "global_name" => crate::wire::optional(&mut map, &mut v_global_name),
+                "avatar" => crate::wire::optional(&mut map, &mut v_avatar),
+                "avatar_color" => crate::wire::optional(&mut map, &mut v_avatar_color),
+                "flags" => crate::wire::required(&mut map, &mut v_flags),
+                "bot" => crate::wire::optional(&mut map, &mut v_bot),
+                "system" => crate::wire::optional(&mut map, &mut v_system),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_id) = v_id else {
             return ::std::result::Result::Err(crate::wire::missing("id"));

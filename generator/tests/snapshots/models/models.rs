@@ -16,10 +16,10 @@ impl ::serde::Serialize for Envelope {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "code", &self.code)?;
-        crate::wire::extras(&mut map, &self.extra)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("code", &self.code);
+        object.extras(&self.extra);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Envelope {
@@ -38,9 +38,9 @@ impl crate::wire::Object for Envelope {
         let mut v_extra = ::std::collections::BTreeMap::new();
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code)?,
-                _ => crate::wire::extra(&mut map, &mut v_extra, key)?,
-            }
+                "code" => crate::wire::required(&mut map, &mut v_code),
+                _ => crate::wire::extra(&mut map, &mut v_extra, key),
+            }?;
         }
         let ::std::option::Option::Some(v_code) = v_code else {
             return ::std::result::Result::Err(crate::wire::missing("code"));
@@ -56,19 +56,7 @@ impl crate::Validate for Envelope {}
 /// An integer enum with names.
 ///
 /// Values this version of the client does not know are kept in the last variant.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Kind {
     /// `0` on the wire.
@@ -105,24 +93,27 @@ impl ::std::fmt::Display for Kind {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
+impl ::serde::Serialize for Kind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(i64::from(*self))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Kind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::integer(deserializer).map(Self::from)
+    }
+}
 impl crate::Validate for Kind {}
 
 /// An integer enum without names.
 ///
 /// Values this version of the client does not know are kept in the last variant.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Level {
     /// `1` on the wire.
@@ -157,6 +148,21 @@ impl ::std::convert::From<Level> for i64 {
 impl ::std::fmt::Display for Level {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
+    }
+}
+impl ::serde::Serialize for Level {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(i64::from(*self))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Level {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::integer(deserializer).map(Self::from)
     }
 }
 impl crate::Validate for Level {}
@@ -207,25 +213,25 @@ impl ::serde::Serialize for Profile {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "id", &self.id)?;
-        crate::wire::member(&mut map, "displayName", &self.display_name)?;
-        crate::wire::member(&mut map, "type", &self.r#type)?;
-        crate::wire::member(&mut map, "created_at", &self.created_at)?;
-        crate::wire::member(&mut map, "tags", &self.tags)?;
-        crate::wire::member(&mut map, "nickname", &self.nickname)?;
-        crate::wire::present(&mut map, "friend_id", &self.friend_id)?;
-        crate::wire::present(&mut map, "score", &self.score)?;
-        crate::wire::present(&mut map, "big", &self.big)?;
-        crate::wire::present(&mut map, "level", &self.level)?;
-        crate::wire::present(&mut map, "settings", &self.settings)?;
-        crate::wire::present(&mut map, "labels", &self.labels)?;
-        crate::wire::present(&mut map, "metadata", &self.metadata)?;
-        crate::wire::present(&mut map, "website", &self.website)?;
-        crate::wire::present(&mut map, "status", &self.status)?;
-        crate::wire::present(&mut map, "kind", &self.kind)?;
-        crate::wire::present(&mut map, "history", &self.history)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("id", &self.id);
+        object.member("displayName", &self.display_name);
+        object.member("type", &self.r#type);
+        object.member("created_at", &self.created_at);
+        object.member("tags", &self.tags);
+        object.member("nickname", &self.nickname);
+        object.present("friend_id", &self.friend_id);
+        object.present("score", &self.score);
+        object.present("big", &self.big);
+        object.present("level", &self.level);
+        object.present("settings", &self.settings);
+        object.present("labels", &self.labels);
+        object.present("metadata", &self.metadata);
+        object.present("website", &self.website);
+        object.present("status", &self.status);
+        object.present("kind", &self.kind);
+        object.present("history", &self.history);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Profile {
@@ -259,25 +265,25 @@ impl crate::wire::Object for Profile {
         let mut v_history = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id)?,
-                "displayName" => crate::wire::required(&mut map, &mut v_display_name)?,
-                "type" => crate::wire::required(&mut map, &mut v_type)?,
-                "created_at" => crate::wire::required(&mut map, &mut v_created_at)?,
-                "tags" => crate::wire::required(&mut map, &mut v_tags)?,
-                "nickname" => crate::wire::optional(&mut map, &mut v_nickname)?,
-                "friend_id" => crate::wire::optional(&mut map, &mut v_friend_id)?,
-                "score" => crate::wire::optional(&mut map, &mut v_score)?,
-                "big" => crate::wire::optional(&mut map, &mut v_big)?,
-                "level" => crate::wire::optional(&mut map, &mut v_level)?,
-                "settings" => crate::wire::optional(&mut map, &mut v_settings)?,
-                "labels" => crate::wire::optional(&mut map, &mut v_labels)?,
-                "metadata" => crate::wire::optional(&mut map, &mut v_metadata)?,
-                "website" => crate::wire::optional(&mut map, &mut v_website)?,
-                "status" => crate::wire::optional(&mut map, &mut v_status)?,
-                "kind" => crate::wire::optional(&mut map, &mut v_kind)?,
-                "history" => crate::wire::optional(&mut map, &mut v_history)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "id" => crate::wire::required(&mut map, &mut v_id),
+                "displayName" => crate::wire::required(&mut map, &mut v_display_name),
+                "type" => crate::wire::required(&mut map, &mut v_type),
+                "created_at" => crate::wire::required(&mut map, &mut v_created_at),
+                "tags" => crate::wire::required(&mut map, &mut v_tags),
+                "nickname" => crate::wire::optional(&mut map, &mut v_nickname),
+                "friend_id" => crate::wire::optional(&mut map, &mut v_friend_id),
+                "score" => crate::wire::optional(&mut map, &mut v_score),
+                "big" => crate::wire::optional(&mut map, &mut v_big),
+                "level" => crate::wire::optional(&mut map, &mut v_level),
+                "settings" => crate::wire::optional(&mut map, &mut v_settings),
+                "labels" => crate::wire::optional(&mut map, &mut v_labels),
+                "metadata" => crate::wire::optional(&mut map, &mut v_metadata),
+                "website" => crate::wire::optional(&mut map, &mut v_website),
+                "status" => crate::wire::optional(&mut map, &mut v_status),
+                "kind" => crate::wire::optional(&mut map, &mut v_kind),
+                "history" => crate::wire::optional(&mut map, &mut v_history),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_id) = v_id else {
             return ::std::result::Result::Err(crate::wire::missing("id"));
@@ -330,10 +336,10 @@ impl ::serde::Serialize for ProfileSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::present(&mut map, "theme", &self.theme)?;
-        crate::wire::present(&mut map, "volume", &self.volume)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("theme", &self.theme);
+        object.present("volume", &self.volume);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfileSettings {
@@ -352,10 +358,10 @@ impl crate::wire::Object for ProfileSettings {
         let mut v_volume = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "theme" => crate::wire::optional(&mut map, &mut v_theme)?,
-                "volume" => crate::wire::optional(&mut map, &mut v_volume)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "theme" => crate::wire::optional(&mut map, &mut v_theme),
+                "volume" => crate::wire::optional(&mut map, &mut v_volume),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self {
             theme: v_theme,
@@ -368,18 +374,7 @@ impl crate::Validate for ProfileSettings {}
 /// A string enum.
 ///
 /// Values this version of the client does not know are kept in the last variant.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Status {
     /// `"online"` on the wire.
@@ -425,6 +420,21 @@ impl ::std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+impl ::serde::Serialize for Status {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Status {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::string(deserializer).map(Self::from)
+    }
+}
 impl crate::Validate for Status {}
 
 /// `Visit`, as the API schema defines it.
@@ -444,11 +454,11 @@ impl ::serde::Serialize for Visit {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::present(&mut map, "legacy_count", &self.legacy_count)?;
-        crate::wire::member(&mut map, "at", &self.at)?;
-        crate::wire::present(&mut map, "count", &self.count)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("legacy_count", &self.legacy_count);
+        object.member("at", &self.at);
+        object.present("count", &self.count);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visit {
@@ -468,11 +478,11 @@ impl crate::wire::Object for Visit {
         let mut v_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "legacy_count" => crate::wire::optional(&mut map, &mut v_legacy_count)?,
-                "at" => crate::wire::required(&mut map, &mut v_at)?,
-                "count" => crate::wire::optional(&mut map, &mut v_count)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "legacy_count" => crate::wire::optional(&mut map, &mut v_legacy_count),
+                "at" => crate::wire::required(&mut map, &mut v_at),
+                "count" => crate::wire::optional(&mut map, &mut v_count),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_at) = v_at else {
             return ::std::result::Result::Err(crate::wire::missing("at"));

@@ -16,10 +16,10 @@ impl ::serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "code", &self.code)?;
-        crate::wire::member(&mut map, "message", &self.message)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("code", &self.code);
+        object.member("message", &self.message);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
@@ -38,10 +38,10 @@ impl crate::wire::Object for Error {
         let mut v_message = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code)?,
-                "message" => crate::wire::required(&mut map, &mut v_message)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "code" => crate::wire::required(&mut map, &mut v_code),
+                "message" => crate::wire::required(&mut map, &mut v_message),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_code) = v_code else {
             return ::std::result::Result::Err(crate::wire::missing("code"));
@@ -70,10 +70,10 @@ impl ::serde::Serialize for LoginRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "user", &self.user)?;
-        crate::wire::present(&mut map, "remember", &self.remember)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("user", &self.user);
+        object.present("remember", &self.remember);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LoginRequest {
@@ -92,10 +92,10 @@ impl crate::wire::Object for LoginRequest {
         let mut v_remember = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "user" => crate::wire::required(&mut map, &mut v_user)?,
-                "remember" => crate::wire::optional(&mut map, &mut v_remember)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "user" => crate::wire::required(&mut map, &mut v_user),
+                "remember" => crate::wire::optional(&mut map, &mut v_remember),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_user) = v_user else {
             return ::std::result::Result::Err(crate::wire::missing("user"));
@@ -127,9 +127,9 @@ impl ::serde::Serialize for LoginResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::present(&mut map, "session", &self.session)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("session", &self.session);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LoginResponse {
@@ -147,9 +147,9 @@ impl crate::wire::Object for LoginResponse {
         let mut v_session = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "session" => crate::wire::optional(&mut map, &mut v_session)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "session" => crate::wire::optional(&mut map, &mut v_session),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self { session: v_session })
     }
@@ -169,10 +169,10 @@ impl ::serde::Serialize for Member {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "user_id", &self.user_id)?;
-        crate::wire::present(&mut map, "joined_at", &self.joined_at)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("user_id", &self.user_id);
+        object.present("joined_at", &self.joined_at);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Member {
@@ -191,10 +191,10 @@ impl crate::wire::Object for Member {
         let mut v_joined_at = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "user_id" => crate::wire::required(&mut map, &mut v_user_id)?,
-                "joined_at" => crate::wire::optional(&mut map, &mut v_joined_at)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "user_id" => crate::wire::required(&mut map, &mut v_user_id),
+                "joined_at" => crate::wire::optional(&mut map, &mut v_joined_at),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_user_id) = v_user_id else {
             return ::std::result::Result::Err(crate::wire::missing("user_id"));
@@ -218,9 +218,9 @@ impl ::serde::Serialize for SearchRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::present(&mut map, "exact", &self.exact)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("exact", &self.exact);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
@@ -238,9 +238,9 @@ impl crate::wire::Object for SearchRequest {
         let mut v_exact = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "exact" => crate::wire::optional(&mut map, &mut v_exact)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "exact" => crate::wire::optional(&mut map, &mut v_exact),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self { exact: v_exact })
     }
@@ -260,10 +260,10 @@ impl ::serde::Serialize for Unused {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "access_token", &self.access_token)?;
-        crate::wire::present(&mut map, "roles", &self.roles)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("access_token", &self.access_token);
+        object.present("roles", &self.roles);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Unused {
@@ -282,10 +282,10 @@ impl crate::wire::Object for Unused {
         let mut v_roles = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "access_token" => crate::wire::required(&mut map, &mut v_access_token)?,
-                "roles" => crate::wire::optional(&mut map, &mut v_roles)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "access_token" => crate::wire::required(&mut map, &mut v_access_token),
+                "roles" => crate::wire::optional(&mut map, &mut v_roles),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_access_token) = v_access_token else {
             return ::std::result::Result::Err(crate::wire::missing("access_token"));
@@ -309,9 +309,9 @@ impl ::serde::Serialize for UpdateGuildMemberRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::present(&mut map, "nick", &self.nick)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("nick", &self.nick);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateGuildMemberRequest {
@@ -329,9 +329,9 @@ impl crate::wire::Object for UpdateGuildMemberRequest {
         let mut v_nick = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "nick" => crate::wire::optional(&mut map, &mut v_nick)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "nick" => crate::wire::optional(&mut map, &mut v_nick),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self { nick: v_nick })
     }
@@ -356,9 +356,9 @@ impl ::serde::Serialize for UpdateGuildMemberResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "nick", &self.nick)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("nick", &self.nick);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateGuildMemberResponse {
@@ -376,9 +376,9 @@ impl crate::wire::Object for UpdateGuildMemberResponse {
         let mut v_nick = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "nick" => crate::wire::optional(&mut map, &mut v_nick)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "nick" => crate::wire::optional(&mut map, &mut v_nick),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self { nick: v_nick })
     }

@@ -18,11 +18,11 @@ impl ::serde::Serialize for Cat {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "kind", &self.kind)?;
-        crate::wire::member(&mut map, "name", &self.name)?;
-        crate::wire::member(&mut map, "lives", &self.lives)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("kind", &self.kind);
+        object.member("name", &self.name);
+        object.member("lives", &self.lives);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Cat {
@@ -42,11 +42,11 @@ impl crate::wire::Object for Cat {
         let mut v_lives = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "kind" => crate::wire::required(&mut map, &mut v_kind)?,
-                "name" => crate::wire::required(&mut map, &mut v_name)?,
-                "lives" => crate::wire::required(&mut map, &mut v_lives)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "kind" => crate::wire::required(&mut map, &mut v_kind),
+                "name" => crate::wire::required(&mut map, &mut v_name),
+                "lives" => crate::wire::required(&mut map, &mut v_lives),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_kind) = v_kind else {
             return ::std::result::Result::Err(crate::wire::missing("kind"));
@@ -79,10 +79,10 @@ impl ::serde::Serialize for Circle {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "type", &self.r#type)?;
-        crate::wire::member(&mut map, "radius", &self.radius)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("type", &self.r#type);
+        object.member("radius", &self.radius);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Circle {
@@ -101,10 +101,10 @@ impl crate::wire::Object for Circle {
         let mut v_radius = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "type" => crate::wire::required(&mut map, &mut v_type)?,
-                "radius" => crate::wire::required(&mut map, &mut v_radius)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "type" => crate::wire::required(&mut map, &mut v_type),
+                "radius" => crate::wire::required(&mut map, &mut v_radius),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_type) = v_type else {
             return ::std::result::Result::Err(crate::wire::missing("type"));
@@ -123,19 +123,7 @@ impl crate::Validate for Circle {}
 /// `CircleType`, as the API schema defines it.
 ///
 /// Values this version of the client does not know are kept in the last variant.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CircleType {
     /// `1` on the wire.
@@ -164,6 +152,21 @@ impl ::std::fmt::Display for CircleType {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
+impl ::serde::Serialize for CircleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(i64::from(*self))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CircleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::integer(deserializer).map(Self::from)
+    }
+}
 impl crate::Validate for CircleType {}
 
 /// `Dog`, as the API schema defines it.
@@ -181,11 +184,11 @@ impl ::serde::Serialize for Dog {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "kind", &self.kind)?;
-        crate::wire::member(&mut map, "name", &self.name)?;
-        crate::wire::present(&mut map, "barks", &self.barks)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("kind", &self.kind);
+        object.member("name", &self.name);
+        object.present("barks", &self.barks);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Dog {
@@ -205,11 +208,11 @@ impl crate::wire::Object for Dog {
         let mut v_barks = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "kind" => crate::wire::required(&mut map, &mut v_kind)?,
-                "name" => crate::wire::required(&mut map, &mut v_name)?,
-                "barks" => crate::wire::optional(&mut map, &mut v_barks)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "kind" => crate::wire::required(&mut map, &mut v_kind),
+                "name" => crate::wire::required(&mut map, &mut v_name),
+                "barks" => crate::wire::optional(&mut map, &mut v_barks),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_kind) = v_kind else {
             return ::std::result::Result::Err(crate::wire::missing("kind"));
@@ -239,10 +242,10 @@ impl ::serde::Serialize for Holder {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::present(&mut map, "target", &self.target)?;
-        crate::wire::present(&mut map, "legacy", &self.legacy)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("target", &self.target);
+        object.present("legacy", &self.legacy);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Holder {
@@ -261,10 +264,10 @@ impl crate::wire::Object for Holder {
         let mut v_legacy = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "target" => crate::wire::optional(&mut map, &mut v_target)?,
-                "legacy" => crate::wire::optional(&mut map, &mut v_legacy)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "target" => crate::wire::optional(&mut map, &mut v_target),
+                "legacy" => crate::wire::optional(&mut map, &mut v_legacy),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         ::std::result::Result::Ok(Self {
             target: v_target,
@@ -277,8 +280,7 @@ impl crate::Validate for Holder {}
 /// Told apart by an OpenAPI `discriminator`.
 ///
 /// Told apart by the `kind` member; a value this client does not know is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Pet {
     /// The `Dog` form.
@@ -287,6 +289,18 @@ pub enum Pet {
     Cat(Cat),
     /// A member with a tag this version of the client does not know, as it came.
     Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Dog(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Cat(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -335,10 +349,10 @@ impl ::serde::Serialize for PetBase {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "kind", &self.kind)?;
-        crate::wire::member(&mut map, "name", &self.name)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("kind", &self.kind);
+        object.member("name", &self.name);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PetBase {
@@ -357,10 +371,10 @@ impl crate::wire::Object for PetBase {
         let mut v_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "kind" => crate::wire::required(&mut map, &mut v_kind)?,
-                "name" => crate::wire::required(&mut map, &mut v_name)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "kind" => crate::wire::required(&mut map, &mut v_kind),
+                "name" => crate::wire::required(&mut map, &mut v_name),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_kind) = v_kind else {
             return ::std::result::Result::Err(crate::wire::missing("kind"));
@@ -384,9 +398,9 @@ impl ::serde::Serialize for RoleTarget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "role_id", &self.role_id)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("role_id", &self.role_id);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoleTarget {
@@ -404,9 +418,9 @@ impl crate::wire::Object for RoleTarget {
         let mut v_role_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "role_id" => crate::wire::required(&mut map, &mut v_role_id)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "role_id" => crate::wire::required(&mut map, &mut v_role_id),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_role_id) = v_role_id else {
             return ::std::result::Result::Err(crate::wire::missing("role_id"));
@@ -419,8 +433,7 @@ impl crate::Validate for RoleTarget {}
 /// Told apart by the integer `type`, as Fluxer and Discord do.
 ///
 /// Told apart by the `type` member; a value this client does not know is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Shape {
     /// The `Circle` form.
@@ -429,6 +442,18 @@ pub enum Shape {
     Square(Square),
     /// A member with a tag this version of the client does not know, as it came.
     Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for Shape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Circle(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Square(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -467,19 +492,7 @@ impl crate::Validate for Shape {}
 /// `ShapeKind`, as the API schema defines it.
 ///
 /// Values this version of the client does not know are kept in the last variant.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "i64", into = "i64")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShapeKind {
     /// A round shape.
@@ -514,6 +527,21 @@ impl ::std::fmt::Display for ShapeKind {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
+impl ::serde::Serialize for ShapeKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(i64::from(*self))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShapeKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::integer(deserializer).map(Self::from)
+    }
+}
 impl crate::Validate for ShapeKind {}
 
 /// `Square`, as the API schema defines it.
@@ -529,10 +557,10 @@ impl ::serde::Serialize for Square {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "type", &self.r#type)?;
-        crate::wire::member(&mut map, "side", &self.side)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("type", &self.r#type);
+        object.member("side", &self.side);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Square {
@@ -551,10 +579,10 @@ impl crate::wire::Object for Square {
         let mut v_side = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "type" => crate::wire::required(&mut map, &mut v_type)?,
-                "side" => crate::wire::required(&mut map, &mut v_side)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "type" => crate::wire::required(&mut map, &mut v_type),
+                "side" => crate::wire::required(&mut map, &mut v_side),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_type) = v_type else {
             return ::std::result::Result::Err(crate::wire::missing("type"));
@@ -609,9 +637,9 @@ impl ::serde::Serialize for TargetEveryone {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "everyone", &self.everyone)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("everyone", &self.everyone);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TargetEveryone {
@@ -629,9 +657,9 @@ impl crate::wire::Object for TargetEveryone {
         let mut v_everyone = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "everyone" => crate::wire::required(&mut map, &mut v_everyone)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "everyone" => crate::wire::required(&mut map, &mut v_everyone),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_everyone) = v_everyone else {
             return ::std::result::Result::Err(crate::wire::missing("everyone"));
@@ -660,12 +688,12 @@ impl ::serde::Serialize for TreeNode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "label", &self.label)?;
-        crate::wire::present(&mut map, "parent", &self.parent)?;
-        crate::wire::present(&mut map, "children", &self.children)?;
-        crate::wire::present(&mut map, "tags", &self.tags)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("label", &self.label);
+        object.present("parent", &self.parent);
+        object.present("children", &self.children);
+        object.present("tags", &self.tags);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TreeNode {
@@ -686,12 +714,12 @@ impl crate::wire::Object for TreeNode {
         let mut v_tags = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "label" => crate::wire::required(&mut map, &mut v_label)?,
-                "parent" => crate::wire::optional(&mut map, &mut v_parent)?,
-                "children" => crate::wire::optional(&mut map, &mut v_children)?,
-                "tags" => crate::wire::optional(&mut map, &mut v_tags)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "label" => crate::wire::required(&mut map, &mut v_label),
+                "parent" => crate::wire::optional(&mut map, &mut v_parent),
+                "children" => crate::wire::optional(&mut map, &mut v_children),
+                "tags" => crate::wire::optional(&mut map, &mut v_tags),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_label) = v_label else {
             return ::std::result::Result::Err(crate::wire::missing("label"));
@@ -717,9 +745,9 @@ impl ::serde::Serialize for UserTarget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::wire::begin(serializer)?;
-        crate::wire::member(&mut map, "user_ids", &self.user_ids)?;
-        crate::wire::end(map)
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("user_ids", &self.user_ids);
+        object.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserTarget {
@@ -737,9 +765,9 @@ impl crate::wire::Object for UserTarget {
         let mut v_user_ids = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
             match key.as_str() {
-                "user_ids" => crate::wire::required(&mut map, &mut v_user_ids)?,
-                _ => crate::wire::skip(&mut map)?,
-            }
+                "user_ids" => crate::wire::required(&mut map, &mut v_user_ids),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
         let ::std::option::Option::Some(v_user_ids) = v_user_ids else {
             return ::std::result::Result::Err(crate::wire::missing("user_ids"));
