@@ -94,6 +94,24 @@ pub struct Field {
     pub docs: Vec<String>,
     /// Whether the schema marks it `deprecated`.
     pub deprecated: bool,
+    /// Which direction the member travels in (`readOnly`/`writeOnly`).
+    pub access: Access,
+}
+
+/// Which direction a member travels in, from `readOnly` / `writeOnly`.
+///
+/// After resolving, a read-only member is left out of types that are only
+/// sent, a write-only one out of types that are only received, and either is
+/// an `Option` in types that travel both ways.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Access {
+    /// Sent and received.
+    #[default]
+    ReadWrite,
+    /// Set by the server: received, ignored when sent (`readOnly: true`).
+    ReadOnly,
+    /// Only sent, never returned (`writeOnly: true`).
+    WriteOnly,
 }
 
 impl Field {

@@ -12,9 +12,9 @@ use serde_json::{Map, Value};
 use crate::diagnostics::Diagnostic;
 use crate::docs::doc_lines;
 use crate::ir::{
-    Api, Body, BodyEncoding, Constraints, Field, FloatType, IntType, IntVariant, Method, Operation,
-    Param, PathPart, StringVariant, Struct, TagValue, Ty, TyKind, TypeDef, TypeKind, UnionTag,
-    UnionVariant,
+    Access, Api, Body, BodyEncoding, Constraints, Field, FloatType, IntType, IntVariant, Method,
+    Operation, Param, PathPart, StringVariant, Struct, TagValue, Ty, TyKind, TypeDef, TypeKind,
+    UnionTag, UnionVariant,
 };
 use crate::naming::{field_name, function_name, static_name, type_name};
 use crate::parse::{Document, escape_token, unescape_token};
@@ -380,7 +380,7 @@ impl<'a> Resolver<'a> {
 
         let mut types = std::mem::take(&mut self.types);
         box_recursive_fields(&mut types);
-        mark_request_types(&mut types, &operations);
+        apply_access(&mut types, &operations);
         Some(Api {
             schema_path: schema_path.to_owned(),
             types,
@@ -606,7 +606,7 @@ impl<'a> Resolver<'a> {
             let Some(resolved) = self.resolve_schema(schema, &field_pointer, &hint) else {
                 continue;
             };
-            let (docs, deprecated) = match schema {
+            let (docs, deprecated, access) = match schema {
                 Value::Object(field_map) => {
                     let mut docs = schema_docs(field_map);
                     if let Some(default) = field_map.get("default") {
@@ -618,13 +618,25 @@ impl<'a> Resolver<'a> {
                     (
                         docs,
                         field_map.get("deprecated") == Some(&Value::Bool(true)),
+                        self.access(field_map, &field_pointer),
                     )
                 }
-                _ => (Vec::new(), false),
+                _ => (Vec::new(), false, Access::ReadWrite),
             };
             let mut docs = docs;
             if docs.is_empty() {
                 docs.push(format!("The `{key}` member."));
+            }
+            let access_note = match access {
+                Access::ReadWrite => None,
+                Access::ReadOnly => {
+                    Some("Read-only: the server sets it and ignores it in requests.")
+                }
+                Access::WriteOnly => Some("Write-only: sent in requests, never returned."),
+            };
+            if let Some(note) = access_note {
+                docs.push(String::new());
+                docs.push(note.to_owned());
             }
             for note in &resolved.ty.constraints.unchecked {
                 if !docs.is_empty() {
@@ -646,6 +658,7 @@ impl<'a> Resolver<'a> {
                 boxed: false,
                 docs,
                 deprecated,
+                access,
             });
         }
         for key in undeclared {
@@ -668,6 +681,7 @@ impl<'a> Resolver<'a> {
                 boxed: false,
                 docs: vec!["Required by the schema, which does not describe its value.".to_owned()],
                 deprecated: false,
+                access: Access::ReadWrite,
             });
         }
         let extra = match map.get("additionalProperties") {
@@ -694,6 +708,23 @@ impl<'a> Resolver<'a> {
             }
         });
         Some(TypeKind::Struct(Struct { fields, extra }))
+    }
+
+    /// A property's `readOnly` / `writeOnly`; both at once is an error.
+    fn access(&mut self, map: &Map<String, Value>, pointer: &str) -> Access {
+        let flag = |key: &str| map.get(key) == Some(&Value::Bool(true));
+        match (flag("readOnly"), flag("writeOnly")) {
+            (true, true) => {
+                self.error(
+                    &child(pointer, "writeOnly"),
+                    "a property cannot be both `readOnly` and `writeOnly`",
+                );
+                Access::ReadWrite
+            }
+            (true, false) => Access::ReadOnly,
+            (false, true) => Access::WriteOnly,
+            (false, false) => Access::ReadWrite,
+        }
     }
 
     fn enumeration(&mut self, map: &'a Map<String, Value>, pointer: &str) -> Option<TypeKind> {
@@ -2005,11 +2036,69 @@ fn variant_docs(map: &Map<String, Value>, index: usize) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Marks every type reachable from a request body or parameter.
-fn mark_request_types(
-    types: &mut BTreeMap<String, TypeDef>,
-    operations: &BTreeMap<String, Operation>,
-) {
+/// Applies `readOnly`/`writeOnly` and marks the types sent in requests.
+///
+/// A type is sent when it is reachable from a request body or parameter without
+/// passing through a read-only member, and received when it is reachable from a
+/// success response without passing through a write-only one. A read-only
+/// member is left out of a type that is only sent (the server ignores it); a
+/// write-only member out of one that is only received (it never comes). In a
+/// type that travels both ways (or neither: a component no operation uses),
+/// such a member is kept but optional, even when `required`: the client need
+/// not send what the server sets, and the server does not return what it only
+/// accepts.
+fn apply_access(types: &mut BTreeMap<String, TypeDef>, operations: &BTreeMap<String, Operation>) {
+    let sent = reachable(
+        types,
+        operations.values().flat_map(|operation| {
+            operation
+                .body
+                .iter()
+                .map(|body| &body.ty)
+                .chain(operation.path_params.iter().map(|param| &param.ty))
+                .chain(operation.query_params.iter().map(|param| &param.ty))
+                .chain(operation.header_params.iter().map(|param| &param.ty))
+        }),
+        Access::ReadOnly,
+    );
+    let received = reachable(
+        types,
+        operations
+            .values()
+            .filter_map(|operation| operation.response.as_ref()),
+        Access::WriteOnly,
+    );
+    for (name, def) in types.iter_mut() {
+        let is_sent = sent.contains(name);
+        let is_received = received.contains(name);
+        def.in_requests = is_sent;
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        // A component no operation uses is treated as travelling both ways.
+        let both_ways = is_sent == is_received;
+        s.fields.retain(|field| match field.access {
+            Access::ReadWrite => true,
+            Access::ReadOnly => both_ways || is_received,
+            Access::WriteOnly => both_ways || is_sent,
+        });
+        if both_ways {
+            for field in &mut s.fields {
+                if field.access != Access::ReadWrite {
+                    field.optional = true;
+                }
+            }
+        }
+    }
+}
+
+/// The names of the types reachable from `roots`, not counting members whose
+/// access is `skip`.
+fn reachable<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    roots: impl Iterator<Item = &'t Ty>,
+    skip: Access,
+) -> BTreeSet<String> {
     fn push_named<'t>(ty: &'t Ty, stack: &mut Vec<&'t str>) {
         match &ty.kind {
             TyKind::Named(name) => stack.push(name),
@@ -2018,18 +2107,8 @@ fn mark_request_types(
         }
     }
     let mut stack: Vec<&str> = Vec::new();
-    for operation in operations.values() {
-        if let Some(body) = &operation.body {
-            push_named(&body.ty, &mut stack);
-        }
-        for param in operation
-            .path_params
-            .iter()
-            .chain(&operation.query_params)
-            .chain(&operation.header_params)
-        {
-            push_named(&param.ty, &mut stack);
-        }
+    for root in roots {
+        push_named(root, &mut stack);
     }
     let mut reached = BTreeSet::new();
     while let Some(name) = stack.pop() {
@@ -2039,7 +2118,7 @@ fn mark_request_types(
         let Some(def) = types.get(name) else { continue };
         match &def.kind {
             TypeKind::Struct(s) => {
-                for field in &s.fields {
+                for field in s.fields.iter().filter(|field| field.access != skip) {
                     push_named(&field.ty, &mut stack);
                 }
                 if let Some((_, ty)) = &s.extra {
@@ -2055,11 +2134,7 @@ fn mark_request_types(
             TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. } => {}
         }
     }
-    for name in reached {
-        if let Some(def) = types.get_mut(&name) {
-            def.in_requests = true;
-        }
-    }
+    reached
 }
 
 /// Whether the component schema `key` allows `null` itself.

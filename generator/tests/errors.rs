@@ -209,3 +209,17 @@ fn garbage_never_panics() {
         assert!(result.is_err(), "{text:?} should be rejected");
     }
 }
+
+#[test]
+fn a_property_both_read_only_and_write_only_is_an_error() {
+    let schema = format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: string\n          readOnly: true\n          writeOnly: true\n"
+    );
+    let diagnostics = errors(&schema);
+    let d = at(&diagnostics, "/components/schemas/A/properties/b/writeOnly");
+    assert_eq!((d.line, d.column), (14, 11), "{d}");
+    assert_eq!(
+        d.message,
+        "a property cannot be both `readOnly` and `writeOnly`"
+    );
+}

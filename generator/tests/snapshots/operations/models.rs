@@ -207,6 +207,155 @@ impl crate::wire::Object for Member {
 }
 impl crate::Validate for Member {}
 
+/// `NewPet`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewPet {
+    /// The `name` member.
+    pub name: ::std::string::String,
+}
+impl ::serde::Serialize for NewPet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("name", &self.name);
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewPet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for NewPet {
+    const EXPECTING: &'static str = "a JSON object (NewPet)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "name" => crate::wire::required(&mut map, &mut v_name),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        let ::std::option::Option::Some(v_name) = v_name else {
+            return ::std::result::Result::Err(crate::wire::missing("name"));
+        };
+        ::std::result::Result::Ok(Self { name: v_name })
+    }
+}
+impl crate::Validate for NewPet {}
+
+/// Sent and received; the server sets `id` and never returns `secret`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pet {
+    /// The `id` member.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
+    pub id: ::std::option::Option<crate::Snowflake>,
+    /// The `name` member.
+    pub name: ::std::string::String,
+    /// The `secret` member.
+    ///
+    /// Write-only: sent in requests, never returned.
+    pub secret: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("id", &self.id);
+        object.member("name", &self.name);
+        object.present("secret", &self.secret);
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for Pet {
+    const EXPECTING: &'static str = "a JSON object (Pet)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_secret = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => crate::wire::optional(&mut map, &mut v_id),
+                "name" => crate::wire::required(&mut map, &mut v_name),
+                "secret" => crate::wire::optional(&mut map, &mut v_secret),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        let ::std::option::Option::Some(v_name) = v_name else {
+            return ::std::result::Result::Err(crate::wire::missing("name"));
+        };
+        ::std::result::Result::Ok(Self {
+            id: v_id,
+            name: v_name,
+            secret: v_secret,
+        })
+    }
+}
+impl crate::Validate for Pet {}
+
+/// `PetCreated`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PetCreated {
+    /// The `id` member.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
+    pub id: crate::Snowflake,
+}
+impl ::serde::Serialize for PetCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("id", &self.id);
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PetCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for PetCreated {
+    const EXPECTING: &'static str = "a JSON object (PetCreated)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "id" => crate::wire::required(&mut map, &mut v_id),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        let ::std::option::Option::Some(v_id) = v_id else {
+            return ::std::result::Result::Err(crate::wire::missing("id"));
+        };
+        ::std::result::Result::Ok(Self { id: v_id })
+    }
+}
+impl crate::Validate for PetCreated {}
+
 /// `SearchRequest`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::std::default::Default)]
 pub struct SearchRequest {
