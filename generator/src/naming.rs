@@ -30,9 +30,60 @@ fn check_identifier(name: &str, original: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A type or variant name: `user_partial` → `UserPartial`.
+/// The words for punctuation that would otherwise leave nothing, or a
+/// leading digit, behind (`+1` → `plus 1`, `@@` → `at at`).
+fn spelled(raw: &str) -> String {
+    let mut out = String::new();
+    for c in raw.chars() {
+        let word = match c {
+            '+' => "plus",
+            '-' => "minus",
+            '@' => "at",
+            '.' => "dot",
+            '$' => "dollar",
+            '#' => "hash",
+            '*' => "star",
+            '/' => "slash",
+            '%' => "percent",
+            '&' => "and",
+            '!' => "not",
+            '=' => "eq",
+            '<' => "lt",
+            '>' => "gt",
+            '~' => "tilde",
+            c if c.is_alphanumeric() || c == '_' => {
+                out.push(c);
+                continue;
+            }
+            _ => "",
+        };
+        out.push(' ');
+        out.push_str(word);
+        out.push(' ');
+    }
+    out
+}
+
+/// `convert(raw)`, made a valid identifier when the schema name starts with
+/// punctuation or a digit: leading punctuation is spelled out, and a name that
+/// still starts with a digit gets `prefix` (`2fa` → `n_2fa` / `N2fa`).
+fn identifier_words(raw: &str, convert: fn(&str) -> String, prefix: &str) -> String {
+    let starts_badly = |name: &str| name.chars().next().is_none_or(|c| c.is_ascii_digit());
+    let mut source = raw.to_owned();
+    let mut name = convert(raw);
+    if starts_badly(&name) {
+        source = spelled(raw);
+        name = convert(&source);
+    }
+    if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        name = convert(&format!("{prefix}{}", source.trim_start()));
+    }
+    name
+}
+
+/// A type or variant name: `user_partial` → `UserPartial`, `2fa` → `N2fa`.
 pub(crate) fn type_name(raw: &str) -> Result<String, String> {
-    let name = raw.to_upper_camel_case();
+    let name = identifier_words(raw, |text| text.to_upper_camel_case(), "N");
     check_identifier(&name, raw)?;
     if KEYWORDS.contains(&name.as_str()) {
         return Err(format!("the name `{raw}` is a Rust keyword"));
@@ -42,8 +93,9 @@ pub(crate) fn type_name(raw: &str) -> Result<String, String> {
 
 /// A field or argument name and the JSON name to rename it from when they differ:
 /// `globalName` → (`global_name`, Some("globalName")), `type` → (`r#type`, None).
+/// `2fa` → (`n_2fa`, Some("2fa")), `@@` → (`at_at`, Some("@@")).
 pub(crate) fn field_name(raw: &str) -> Result<(String, Option<String>), String> {
-    let snake = raw.to_snake_case();
+    let snake = identifier_words(raw, |text| text.to_snake_case(), "n_");
     check_identifier(&snake, raw)?;
     let rename = (snake != raw).then(|| raw.to_owned());
     let ident = if NOT_RAW.contains(&snake.as_str()) {
@@ -84,8 +136,11 @@ mod tests {
     fn names() {
         assert_eq!(type_name("user_partial").as_deref(), Ok("UserPartial"));
         assert_eq!(type_name("Invite").as_deref(), Ok("Invite"));
-        assert!(type_name("2fa").is_err());
-        assert!(type_name("@@").is_err());
+        assert_eq!(type_name("2fa").as_deref(), Ok("N2fa"));
+        assert_eq!(type_name("@@").as_deref(), Ok("AtAt"));
+        assert_eq!(type_name("+1").as_deref(), Ok("Plus1"));
+        assert_eq!(type_name("-1").as_deref(), Ok("Minus1"));
+        assert!(type_name("名前").is_err());
         assert_eq!(field_name("max_uses"), Ok(("max_uses".into(), None)));
         assert_eq!(
             field_name("globalName"),
@@ -96,7 +151,15 @@ mod tests {
             field_name("self"),
             Ok(("self_".into(), Some("self".into())))
         );
-        assert!(field_name("9lives").is_err());
+        assert_eq!(
+            field_name("9lives"),
+            Ok(("n_9lives".into(), Some("9lives".into())))
+        );
+        assert_eq!(field_name("@@"), Ok(("at_at".into(), Some("@@".into()))));
+        assert_eq!(
+            field_name("foo.bar"),
+            Ok(("foo_bar".into(), Some("foo.bar".into())))
+        );
         assert!(field_name("").is_err());
         assert_eq!(
             function_name("createChannelInvite").as_deref(),

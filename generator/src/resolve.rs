@@ -594,13 +594,16 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
             };
-            if let Some(other) = seen.get(&ident) {
-                let message = format!(
-                    "properties `{other}` and `{key}` would both become the Rust field `{ident}`"
-                );
-                self.error(&field_pointer, message);
-                continue;
-            }
+            // Names that collide (`fooBar` and `foo_bar`) keep document order:
+            // the later one gets the first free `_2`, `_3`, ….
+            let (ident, rename) = if seen.contains_key(&ident) {
+                (
+                    free_name(&ident, |candidate| seen.contains_key(candidate)),
+                    Some(key.clone()),
+                )
+            } else {
+                (ident, rename)
+            };
             seen.insert(ident.clone(), key.clone());
             let hint = format!("{name}{}", type_name(key).unwrap_or_default());
             let Some(resolved) = self.resolve_schema(schema, &field_pointer, &hint) else {
@@ -662,6 +665,10 @@ impl<'a> Resolver<'a> {
             });
         }
         for key in undeclared {
+            // Listed twice in `required`.
+            if seen.values().any(|seen_key| seen_key == key) {
+                continue;
+            }
             let Ok((ident, rename)) = field_name(key) else {
                 self.error(
                     &child(pointer, "required"),
@@ -669,9 +676,15 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             };
-            if seen.insert(ident.clone(), key.to_owned()).is_some() {
-                continue;
-            }
+            let (ident, rename) = if seen.contains_key(&ident) {
+                (
+                    free_name(&ident, |candidate| seen.contains_key(candidate)),
+                    Some(key.to_owned()),
+                )
+            } else {
+                (ident, rename)
+            };
+            seen.insert(ident.clone(), key.to_owned());
             fields.push(Field {
                 name: ident,
                 rename,
@@ -696,16 +709,11 @@ impl<'a> Resolver<'a> {
                     .map(|resolved| resolved.ty)
             }
         };
-        let extra = extra.and_then(|ty| {
-            if seen.contains_key("extra") {
-                self.error(
-                    &child(pointer, "additionalProperties"),
-                    "a property named `extra` clashes with the field that keeps `additionalProperties`",
-                );
-                None
-            } else {
-                Some(("extra".to_owned(), ty))
-            }
+        let extra = extra.map(|ty| {
+            (
+                free_name("extra", |candidate| seen.contains_key(candidate)),
+                ty,
+            )
         });
         Some(TypeKind::Struct(Struct { fields, extra }))
     }
@@ -1155,6 +1163,15 @@ impl<'a> Resolver<'a> {
                     return None;
                 }
             };
+            // Two inline schemas named alike (or one named like a component):
+            // the later one, in document order, gets the first free `2`, `3`, ….
+            let name = numbered(&name, "", |candidate| {
+                self.type_origins.contains_key(candidate)
+                    || self
+                        .component_names
+                        .values()
+                        .any(|component| component == candidate)
+            });
             self.define_named(&name, schema, pointer);
             return Some(Resolved {
                 ty: plain(TyKind::Named(name)),
@@ -2135,6 +2152,24 @@ fn reachable<'t>(
         }
     }
     reached
+}
+
+/// `name` when `taken` says it is free, else the first free `name_2`,
+/// `name_3`, … (a raw identifier loses its `r#`: `type_2` is not a keyword).
+fn free_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    numbered(name, "_", taken)
+}
+
+/// `name` when free, else the first free `{name}{separator}{n}` from 2 up.
+fn numbered(name: &str, separator: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_owned();
+    }
+    let base = name.trim_start_matches("r#");
+    (2..)
+        .map(|n| format!("{base}{separator}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| base.to_owned())
 }
 
 /// Whether the component schema `key` allows `null` itself.

@@ -167,6 +167,196 @@ impl<'de> ::serde::Deserialize<'de> for Level {
 }
 impl crate::Validate for Level {}
 
+/// A name that starts with a digit gets a prefix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct N2FactorState {
+    /// The `2fa` member.
+    pub n_2fa: bool,
+    /// Leading punctuation is spelled out.
+    pub at_at: ::std::string::String,
+    /// The `fooBar` member.
+    pub foo_bar: ::std::string::String,
+    /// Collides with `fooBar` and comes second, so it is `foo_bar_2`.
+    pub foo_bar_2: ::std::string::String,
+    /// The map of other members is then `extra_2`.
+    pub extra: ::std::string::String,
+    /// The `+1` member.
+    pub plus_1: i32,
+    /// The `-1` member.
+    pub minus_1: i32,
+    /// The `first` member.
+    pub first: ::std::option::Option<N2FactorStateFirst2>,
+    /// Members the schema does not name, kept as they came.
+    pub extra_2: ::std::collections::BTreeMap<::std::string::String, i32>,
+}
+impl ::serde::Serialize for N2FactorState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("2fa", &self.n_2fa);
+        object.member("@@", &self.at_at);
+        object.member("fooBar", &self.foo_bar);
+        object.member("foo_bar", &self.foo_bar_2);
+        object.member("extra", &self.extra);
+        object.member("+1", &self.plus_1);
+        object.member("-1", &self.minus_1);
+        object.present("first", &self.first);
+        object.extras(&self.extra_2);
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for N2FactorState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for N2FactorState {
+    const EXPECTING: &'static str = "a JSON object (N2FactorState)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_n_2fa = ::std::option::Option::None;
+        let mut v_at_at = ::std::option::Option::None;
+        let mut v_foo_bar = ::std::option::Option::None;
+        let mut v_foo_bar_2 = ::std::option::Option::None;
+        let mut v_extra = ::std::option::Option::None;
+        let mut v_plus_1 = ::std::option::Option::None;
+        let mut v_minus_1 = ::std::option::Option::None;
+        let mut v_first = ::std::option::Option::None;
+        let mut v_extra_2 = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "2fa" => crate::wire::required(&mut map, &mut v_n_2fa),
+                "@@" => crate::wire::required(&mut map, &mut v_at_at),
+                "fooBar" => crate::wire::required(&mut map, &mut v_foo_bar),
+                "foo_bar" => crate::wire::required(&mut map, &mut v_foo_bar_2),
+                "extra" => crate::wire::required(&mut map, &mut v_extra),
+                "+1" => crate::wire::required(&mut map, &mut v_plus_1),
+                "-1" => crate::wire::required(&mut map, &mut v_minus_1),
+                "first" => crate::wire::optional(&mut map, &mut v_first),
+                _ => crate::wire::extra(&mut map, &mut v_extra_2, key),
+            }?;
+        }
+        let ::std::option::Option::Some(v_n_2fa) = v_n_2fa else {
+            return ::std::result::Result::Err(crate::wire::missing("2fa"));
+        };
+        let ::std::option::Option::Some(v_at_at) = v_at_at else {
+            return ::std::result::Result::Err(crate::wire::missing("@@"));
+        };
+        let ::std::option::Option::Some(v_foo_bar) = v_foo_bar else {
+            return ::std::result::Result::Err(crate::wire::missing("fooBar"));
+        };
+        let ::std::option::Option::Some(v_foo_bar_2) = v_foo_bar_2 else {
+            return ::std::result::Result::Err(crate::wire::missing("foo_bar"));
+        };
+        let ::std::option::Option::Some(v_extra) = v_extra else {
+            return ::std::result::Result::Err(crate::wire::missing("extra"));
+        };
+        let ::std::option::Option::Some(v_plus_1) = v_plus_1 else {
+            return ::std::result::Result::Err(crate::wire::missing("+1"));
+        };
+        let ::std::option::Option::Some(v_minus_1) = v_minus_1 else {
+            return ::std::result::Result::Err(crate::wire::missing("-1"));
+        };
+        ::std::result::Result::Ok(Self {
+            n_2fa: v_n_2fa,
+            at_at: v_at_at,
+            foo_bar: v_foo_bar,
+            foo_bar_2: v_foo_bar_2,
+            extra: v_extra,
+            plus_1: v_plus_1,
+            minus_1: v_minus_1,
+            first: v_first,
+            extra_2: v_extra_2,
+        })
+    }
+}
+impl crate::Validate for N2FactorState {}
+
+/// A component with the name the inline `first` object would get; the inline one becomes `N2FactorStateFirst2`.
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
+pub struct N2FactorStateFirst {
+    /// The `other` member.
+    pub other: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for N2FactorStateFirst {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("other", &self.other);
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for N2FactorStateFirst {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for N2FactorStateFirst {
+    const EXPECTING: &'static str = "a JSON object (N2FactorStateFirst)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_other = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "other" => crate::wire::optional(&mut map, &mut v_other),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { other: v_other })
+    }
+}
+impl crate::Validate for N2FactorStateFirst {}
+
+/// `N2FactorStateFirst2`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
+pub struct N2FactorStateFirst2 {
+    /// The `value` member.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for N2FactorStateFirst2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.present("value", &self.value);
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for N2FactorStateFirst2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for N2FactorStateFirst2 {
+    const EXPECTING: &'static str = "a JSON object (N2FactorStateFirst2)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "value" => crate::wire::optional(&mut map, &mut v_value),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { value: v_value })
+    }
+}
+impl crate::Validate for N2FactorStateFirst2 {}
+
 /// A profile with every field shape the generator supports.
 /// Placeholders such as \<token\> and \[brackets\] stay text; see <https://example.com/docs>.
 #[derive(Clone, Debug, PartialEq)]
