@@ -123,7 +123,8 @@ pub(crate) fn function_name(raw: &str) -> Result<String, String> {
     Ok(ident)
 }
 
-/// A `static` name: `createChannelInvite` → `CREATE_CHANNEL_INVITE`.
+/// A `static` name from a function name (so it is a valid identifier too):
+/// `create_channel_invite` → `CREATE_CHANNEL_INVITE`, `n_2fa` → `N_2FA`.
 pub(crate) fn static_name(raw: &str) -> String {
     raw.to_shouty_snake_case()
 }
@@ -165,6 +166,11 @@ mod tests {
             function_name("createChannelInvite").as_deref(),
             Ok("create_channel_invite")
         );
-        assert_eq!(static_name("createChannelInvite"), "CREATE_CHANNEL_INVITE");
+        assert_eq!(
+            static_name("create_channel_invite"),
+            "CREATE_CHANNEL_INVITE"
+        );
+        assert_eq!(function_name("2fa").as_deref(), Ok("n_2fa"));
+        assert_eq!(static_name("n_2fa"), "N_2FA");
     }
 }

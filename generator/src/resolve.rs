@@ -1779,7 +1779,7 @@ impl<'a> Resolver<'a> {
         let (operation_id, fn_name) = (operation_id?, fn_name?);
         Some(Operation {
             operation_id: operation_id.to_owned(),
-            static_name: static_name(operation_id),
+            static_name: static_name(&fn_name),
             fn_name,
             method,
             path_template: path.to_owned(),
