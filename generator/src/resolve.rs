@@ -776,21 +776,19 @@ impl<'a> Resolver<'a> {
         let mut names = BTreeMap::new();
         let mut check_name = |resolver: &mut Self, raw: &str, index: usize| -> Option<String> {
             let at = format!("{enum_pointer}/{index}");
-            // Values such as `1080p` or `+1` still get a variant: `V1080p`, `Plus1`.
-            let name = type_name(raw)
-                .or_else(|_| {
-                    type_name(&format!(
-                        "V{}",
-                        raw.replace('+', "Plus").replace('-', "Minus")
-                    ))
-                })
-                .or_else(|_| type_name(&format!("Value{index}")));
+            // Values such as `1080p` or `+1` still get a variant: `V1080p`, `Plus1`;
+            // values that give no name at all are `Value<index>`.
+            let name = if raw.starts_with(|c: char| c.is_ascii_digit()) {
+                type_name(&format!("V{raw}"))
+            } else {
+                type_name(raw)
+            }
+            .or_else(|_| type_name(&format!("Value{index}")));
             match name {
                 Ok(name) => {
-                    if let Some(previous) = names.insert(name.clone(), raw.to_owned()) {
-                        resolver.error(&at, format!("enum values `{previous}` and `{raw}` would both become the variant `{name}`"));
-                        return None;
-                    }
+                    // `a-b` and `a_b` (or `a` and `A`): the later one is `AB2`.
+                    let name = numbered(&name, "", |candidate| names.contains_key(candidate));
+                    names.insert(name.clone(), raw.to_owned());
                     Some(name)
                 }
                 Err(message) => {

@@ -561,6 +561,80 @@ impl crate::wire::Object for ProfileSettings {
 }
 impl crate::Validate for ProfileSettings {}
 
+/// Enum values that start with a digit or punctuation, or collide.
+///
+/// Values this version of the client does not know are kept in the last variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Quality {
+    /// `"1080p"` on the wire.
+    V1080p,
+    /// `"720p"` on the wire.
+    V720p,
+    /// `"a-b"` on the wire.
+    AB,
+    /// `"a_b"` on the wire.
+    AB2,
+    /// `"+1"` on the wire.
+    Plus1,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl Quality {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1080p => "1080p",
+            Self::V720p => "720p",
+            Self::AB => "a-b",
+            Self::AB2 => "a_b",
+            Self::Plus1 => "+1",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for Quality {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1080p" => Self::V1080p,
+            "720p" => Self::V720p,
+            "a-b" => Self::AB,
+            "a_b" => Self::AB2,
+            "+1" => Self::Plus1,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::convert::From<Quality> for ::std::string::String {
+    fn from(value: Quality) -> Self {
+        match value {
+            Quality::Unknown(other) => other,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+impl ::std::fmt::Display for Quality {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Quality {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Quality {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::string(deserializer).map(Self::from)
+    }
+}
+impl crate::Validate for Quality {}
+
 /// A string enum.
 ///
 /// Values this version of the client does not know are kept in the last variant.
