@@ -869,13 +869,9 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
             };
-            if !names.insert(variant.clone()) {
-                self.error(
-                    &member_pointer,
-                    format!("two members would both become the variant `{variant}`"),
-                );
-                continue;
-            }
+            // Two members named alike (same `title`, say): the later one is numbered.
+            let variant = numbered(&variant, "", |candidate| names.contains(candidate));
+            names.insert(variant.clone());
             let hint = format!("{name}{variant}");
             let Some(resolved) = self.resolve_schema(member, &member_pointer, &hint) else {
                 continue;
@@ -945,14 +941,9 @@ impl<'a> Resolver<'a> {
                 docs: vec![format!("The body of a `{first}` response.")],
             }],
         };
-        let new_name = variant_name(&b, status);
-        if variants.iter().any(|v| v.name == new_name) {
-            self.error(
-                pointer,
-                format!("two success responses would both be the variant `{new_name}`"),
-            );
-            return None;
-        }
+        let new_name = numbered(&variant_name(&b, status), "", |candidate| {
+            variants.iter().any(|v| v.name == candidate)
+        });
         variants.push(UnionVariant {
             name: new_name,
             ty: b,
@@ -1588,10 +1579,10 @@ impl<'a> Resolver<'a> {
             } else {
                 ident
             };
-            if !used_names.insert(ident.clone()) {
-                self.error(&child(&at, "name"), format!("two parameters (or a parameter and the body) would both be the argument `{ident}`"));
-                continue;
-            }
+            // `user_id` in the path and `userId` in the query: the later one,
+            // in declaration order, is `user_id_2` (its wire name is kept).
+            let ident = free_name(&ident, |candidate| used_names.contains(candidate));
+            used_names.insert(ident.clone());
             let Some(schema) = parameter.get("schema") else {
                 self.error(&at, "a parameter needs a `schema`");
                 continue;

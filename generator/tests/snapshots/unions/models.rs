@@ -430,6 +430,121 @@ impl crate::wire::Object for RoleTarget {
 }
 impl crate::Validate for RoleTarget {}
 
+/// Two members with the same title; the second variant is numbered.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum SameTitles {
+    /// The `Point` form.
+    Point(SameTitlesPoint),
+    /// The `Point2` form.
+    Point2(SameTitlesPoint2),
+}
+impl ::std::convert::From<SameTitlesPoint> for SameTitles {
+    fn from(value: SameTitlesPoint) -> Self {
+        Self::Point(value)
+    }
+}
+impl ::std::convert::From<SameTitlesPoint2> for SameTitles {
+    fn from(value: SameTitlesPoint2) -> Self {
+        Self::Point2(value)
+    }
+}
+impl crate::Validate for SameTitles {}
+
+/// Point
+#[derive(Clone, Debug, PartialEq)]
+pub struct SameTitlesPoint {
+    /// The `x` member.
+    pub x: i32,
+}
+impl ::serde::Serialize for SameTitlesPoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("x", &self.x);
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SameTitlesPoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for SameTitlesPoint {
+    const EXPECTING: &'static str = "a JSON object (SameTitlesPoint)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_x = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "x" => crate::wire::required(&mut map, &mut v_x),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        let ::std::option::Option::Some(v_x) = v_x else {
+            return ::std::result::Result::Err(crate::wire::missing("x"));
+        };
+        ::std::result::Result::Ok(Self { x: v_x })
+    }
+}
+impl crate::Validate for SameTitlesPoint {}
+
+/// Point
+#[derive(Clone, Debug, PartialEq)]
+pub struct SameTitlesPoint2 {
+    /// The `x` member.
+    pub x: i32,
+    /// The `y` member.
+    pub y: i32,
+}
+impl ::serde::Serialize for SameTitlesPoint2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::wire::Writer::begin(serializer)?;
+        object.member("x", &self.x);
+        object.member("y", &self.y);
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SameTitlesPoint2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::object(deserializer)
+    }
+}
+impl crate::wire::Object for SameTitlesPoint2 {
+    const EXPECTING: &'static str = "a JSON object (SameTitlesPoint2)";
+    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut v_x = ::std::option::Option::None;
+        let mut v_y = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
+            match key.as_str() {
+                "x" => crate::wire::required(&mut map, &mut v_x),
+                "y" => crate::wire::required(&mut map, &mut v_y),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        let ::std::option::Option::Some(v_x) = v_x else {
+            return ::std::result::Result::Err(crate::wire::missing("x"));
+        };
+        let ::std::option::Option::Some(v_y) = v_y else {
+            return ::std::result::Result::Err(crate::wire::missing("y"));
+        };
+        ::std::result::Result::Ok(Self { x: v_x, y: v_y })
+    }
+}
+impl crate::Validate for SameTitlesPoint2 {}
+
 /// Told apart by the integer `type`, as Fluxer and Discord do.
 ///
 /// Told apart by the `type` member; a value this client does not know is kept in `Unknown`.

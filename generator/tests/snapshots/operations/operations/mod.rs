@@ -12,6 +12,8 @@ mod download_file;
 pub use download_file::*;
 mod list_guild_members;
 pub use list_guild_members::*;
+mod list_user_notes;
+pub use list_user_notes::*;
 mod login;
 pub use login::*;
 mod remove_guild_member;
