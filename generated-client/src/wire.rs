@@ -1,14 +1,17 @@
 //! The serde plumbing the generated models call.
 //!
-//! The generator writes each model's `Serialize` and `Deserialize` by hand
-//! instead of deriving them: a struct's impls are one line per member and call
-//! the small generic helpers here. `#[derive]` would expand every struct into a
+//! The generator writes each model's `Serialize` and `Deserialize` out instead
+//! of deriving them: a struct's impls are one line per member and call the
+//! small generic helpers here. `#[derive]` would expand every struct into a
 //! field-identifier enum, three identifier visitors, a sequence visitor and a
-//! map visitor, which for a whole API (Discord's: about 500 structs) more than
-//! doubles the time `cargo check` spends on the crate. The behaviour is the same
-//! as the derives' for JSON, with two deliberate differences that follow
-//! "responses liberal": a member sent twice keeps its last value instead of
-//! failing, and a `null` in an optional member is read as absent.
+//! map visitor; for Discord's whole API (about 480 structs) `cargo check` of
+//! the generated crate took 17.4 s with the derives and takes 7.7 s with these.
+//! Decoding and encoding are as fast as the derives' (`benches/decode.rs`).
+//!
+//! The behaviour is the derives' for JSON objects, with two differences: a
+//! member sent twice keeps its last value instead of failing ("responses
+//! liberal"), and a JSON array is not read as a struct (the derives accept
+//! one, member by member, which no JSON API means).
 //!
 //! Nothing here is public API; only the generated code calls it.
 
