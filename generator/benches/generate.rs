@@ -2,11 +2,14 @@
 //!
 //! `cargo bench -p generator --bench generate` measures:
 //!
-//! - `generate/fluxer.yaml`: the checked-in schema.
-//! - `generate/discord.json`: Discord's full API (1.2 MB, 242 operations), read
-//!   at run time from `../shared/corpus/discord.json` next to the workspace (it
-//!   is another project's file and never copied into this repository). While the
-//!   generator still rejects it, `lower/discord.json` (parse + resolve, up to the
+//! - `generate/fluxer.yaml`: the checked-in schema, on one thread, and
+//!   `generate_<N>_threads/fluxer.yaml` on a thread per core (N of them), as
+//!   `cargo xtask codegen` runs it.
+//! - `generate/discord.json` and `generate_<N>_threads/discord.json`: Discord's
+//!   full API (1.2 MB, 242 operations), read at run time from
+//!   `../shared/corpus/discord.json` next to the workspace (it is another
+//!   project's file and never copied into this repository). While the generator
+//!   still rejects it, `lower/discord.json` (parse + resolve, up to the
 //!   diagnostics) is measured instead, and a note says so. When the file is
 //!   absent the benchmark is skipped with a note.
 
@@ -14,7 +17,9 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use generator::{Input, generate, lower};
+use std::num::NonZeroUsize;
+
+use generator::{Input, Options, generate, generate_with, lower};
 
 fn bench_document(c: &mut Criterion, name: &str, text: &str) {
     let input = Input {
@@ -31,6 +36,12 @@ fn bench_document(c: &mut Criterion, name: &str, text: &str) {
             );
             c.bench_function(&format!("generate/{name}"), |b| {
                 b.iter(|| generate(black_box(&input)))
+            });
+            // What `cargo xtask codegen` and `corpus` do: a thread per core.
+            let cores = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
+            let options = Options { threads: cores };
+            c.bench_function(&format!("generate_{cores}_threads/{name}"), |b| {
+                b.iter(|| generate_with(black_box(&input), &options))
             });
         }
         Err(diagnostics) => {

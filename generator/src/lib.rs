@@ -14,6 +14,8 @@ mod normalize;
 mod parse;
 mod resolve;
 
+use std::num::NonZeroUsize;
+
 pub use diagnostics::{Diagnostic, Diagnostics};
 
 /// What to generate from.
@@ -35,15 +37,43 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Generates every file of the client's `generated` module from a schema.
+/// How to generate (what to generate from is the [`Input`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// How many threads emit and format the pieces of the output (one per
+    /// model, one per operation). The output is the same for any number; the
+    /// generator never asks the machine, so callers choose (`cargo xtask` uses
+    /// `std::thread::available_parallelism`).
+    pub threads: NonZeroUsize,
+}
+
+impl Default for Options {
+    /// One thread.
+    fn default() -> Self {
+        Self {
+            threads: NonZeroUsize::MIN,
+        }
+    }
+}
+
+/// Generates every file of the client's `generated` module from a schema, on
+/// one thread: [`generate_with`] and the default [`Options`].
 ///
 /// Returns all problems found when the schema is invalid or uses a construct the
 /// generator does not support.
-///
-/// Emitting and formatting are spread over the machine's cores (each model and
-/// each operation is a separate piece of work); the pieces are joined in a fixed
-/// order, so the output does not depend on the number of threads.
 pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    generate_with(input, &Options::default())
+}
+
+/// Generates every file of the client's `generated` module from a schema.
+///
+/// Emitting and formatting are spread over `options.threads` threads; the
+/// pieces are joined in a fixed order, so the output does not depend on the
+/// number of threads.
+pub fn generate_with(
+    input: &Input<'_>,
+    options: &Options,
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let api = lower(input)?;
     let plan = emit::plan(&api);
     let context = emit::Context::new(&api);
@@ -52,7 +82,7 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
         .enumerate()
         .flat_map(|(file, planned)| planned.pieces.iter().map(move |piece| (file, *piece)))
         .collect();
-    let texts = parallel_map(&pieces, |(_, piece)| {
+    let texts = parallel_map(&pieces, options.threads, |(_, piece)| {
         let mut text = String::new();
         for item in emit::emit_piece(&context, *piece) {
             text.push('\n');
@@ -86,16 +116,17 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
         .collect())
 }
 
-/// `items.iter().map(work).collect()`, on up to as many threads as the machine
-/// has cores; results come back in the order of `items`. Threads take the next
-/// unclaimed item until none is left, so a few large items do not leave the
-/// other threads idle.
-fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `items.iter().map(work).collect()`, on up to `threads` threads; results
+/// come back in the order of `items`. Threads take the next unclaimed item
+/// until none is left, so a few large items do not leave the others idle.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: NonZeroUsize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(items.len());
+    let threads = threads.get().min(items.len());
     if threads <= 1 {
         return items.iter().map(work).collect();
     }
@@ -145,19 +176,24 @@ pub fn lower(input: &Input<'_>) -> Result<ir::Api, Diagnostics> {
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroUsize;
+
     use super::parallel_map;
 
     #[test]
     fn parallel_map_keeps_the_order_of_its_items() {
         let items: Vec<u64> = (0..1000).collect();
-        // Uneven work, so threads finish their items out of order.
-        let squares = parallel_map(&items, |n| {
-            if n % 7 == 0 {
-                std::thread::yield_now();
-            }
-            n * n
-        });
-        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
-        assert!(parallel_map(&[] as &[u64], |n| *n).is_empty());
+        for threads in [1, 2, 7] {
+            let threads = NonZeroUsize::new(threads).unwrap();
+            // Uneven work, so threads finish their items out of order.
+            let squares = parallel_map(&items, threads, |n| {
+                if n % 7 == 0 {
+                    std::thread::yield_now();
+                }
+                n * n
+            });
+            assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+            assert!(parallel_map(&[] as &[u64], threads, |n| *n).is_empty());
+        }
     }
 }

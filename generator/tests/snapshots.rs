@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::{GeneratedFile, Input, generate};
+use std::num::NonZeroUsize;
+
+use generator::{GeneratedFile, Input, Options, generate, generate_with};
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -150,4 +152,26 @@ fn generation_is_deterministic() {
         run(),
         "schema/fluxer.yaml gave different output on a second run"
     );
+}
+
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let schema = manifest_dir().join("../schema/fluxer.yaml");
+    let fluxer = fs::read_to_string(&schema).expect("schema/fluxer.yaml exists");
+    let mut documents = fixtures();
+    documents.push(("fluxer".to_owned(), fluxer));
+    for (name, text) in documents {
+        let input = Input {
+            schema_path: "schema.yaml",
+            schema_text: &text,
+        };
+        let one = generate(&input).expect("generates");
+        for threads in [2, 3, 8] {
+            let options = Options {
+                threads: NonZeroUsize::new(threads).expect("not zero"),
+            };
+            let many = generate_with(&input, &options).expect("generates");
+            assert_eq!(one, many, "{name}: {threads} threads gave different output");
+        }
+    }
 }

@@ -1,8 +1,8 @@
 //! `cargo xtask corpus <dir>`: how well the generator copes with real OpenAPI documents.
 //!
 //! For every `*.json`, `*.yaml` and `*.yml` file in `<dir>` (sorted by name) the
-//! command runs [`generator::generate`] (timed), and when that succeeds builds a
-//! scratch crate **outside the repository** and runs
+//! command runs [`generator::generate_with`] (timed, a thread per core), and
+//! when that succeeds builds a scratch crate **outside the repository** and runs
 //! `cargo check --offline --lib` on it with `RUSTFLAGS=-D warnings`. It then
 //! prints one table row per document (see [`render_table`]) and exits non-zero
 //! if any document failed to generate or to compile, so CI can use it.
@@ -520,10 +520,13 @@ fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn 
     row.info = document_info(&document, &text);
     let _ = writeln!(log, "corpus: generating {document}");
     let started = Instant::now();
-    let result = generator::generate(&Input {
-        schema_path: &document,
-        schema_text: &text,
-    });
+    let result = generator::generate_with(
+        &Input {
+            schema_path: &document,
+            schema_text: &text,
+        },
+        &crate::generator_options(),
+    );
     row.generation_ms = started.elapsed().as_secs_f64() * 1000.0;
     let files = match result {
         Ok(files) => files,

@@ -58,6 +58,14 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| manifest_dir.join(".."), Path::to_path_buf)
 }
 
+/// The generator's options for this machine: a thread per core. (The
+/// generator itself never asks; its output is the same either way.)
+pub fn generator_options() -> generator::Options {
+    generator::Options {
+        threads: std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN),
+    }
+}
+
 /// Reads `<root>/schema/fluxer.yaml` and runs `generate` on it (normally
 /// [`generator::generate`]).
 pub fn generate_files<G>(root: &Path, generate: G) -> Result<Vec<GeneratedFile>, Error>

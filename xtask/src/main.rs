@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     let status = xtask::run(
         &args,
         &xtask::workspace_root(),
-        generator::generate,
+        |input: &generator::Input<'_>| generator::generate_with(input, &xtask::generator_options()),
         &mut std::io::stdout(),
         &mut std::io::stderr(),
     );
