@@ -410,101 +410,32 @@ fn struct_def(
     }
 }
 
-/// A struct's `Serialize` and `Deserialize`, written out rather than derived:
-/// one line per member calling the helpers in the runtime's `wire` module,
-/// which type-checks in a fraction of the time the derives' expansion takes
-/// (see `generated-client/src/wire.rs`).
+/// A struct's `Serialize` and `Deserialize`: one line per member in a call of
+/// the runtime's `wire::object!`, which expands to impls that call small
+/// helpers rather than serde's derive, whose expansion takes `cargo check`
+/// several times longer (see `generated-client/src/wire.rs`).
 fn struct_serde(name: &Ident, s: &Struct) -> TokenStream {
-    let expecting = format!("a JSON object ({name})");
-    // Locals get a prefix so no member can take the name of `map` or `key`.
-    let local = |name: &str| format_ident!("v_{}", name.trim_start_matches("r#"));
-    let names: Vec<Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
-    let locals: Vec<Ident> = s.fields.iter().map(|f| local(&f.name)).collect();
-    let wires: Vec<&str> = s.fields.iter().map(Field::wire_name).collect();
-    let readers = s.fields.iter().map(|f| {
-        if f.is_option() {
-            quote!(crate::wire::optional)
+    let members = s.fields.iter().map(|field| {
+        let kind = if field.optional {
+            format_ident!("optional")
+        } else if field.nullable {
+            format_ident!("nullable")
         } else {
-            quote!(crate::wire::required)
-        }
+            format_ident!("required")
+        };
+        let field_name = ident(&field.name);
+        let wire = field.wire_name();
+        quote!(#kind #field_name = #wire;)
     });
-    let writers = s.fields.iter().map(|f| {
-        if f.optional {
-            format_ident!("present")
-        } else {
-            format_ident!("member")
-        }
+    let extra = s.extra.as_ref().map(|(extra_name, _)| {
+        let extra_name = ident(extra_name);
+        quote!(..#extra_name;)
     });
-    let unwrap_required = s
-        .fields
-        .iter()
-        .zip(&locals)
-        .filter(|(f, _)| !f.is_option())
-        .map(|(f, local)| {
-            let wire = f.wire_name();
-            quote! {
-                let ::std::option::Option::Some(#local) = #local else {
-                    return ::std::result::Result::Err(crate::wire::missing(#wire));
-                };
-            }
-        });
-    let (extra_local, other, extra_field, extra_write) = match &s.extra {
-        Some((extra_name, _)) => {
-            let extra_local = local(extra_name);
-            let extra_name = ident(extra_name);
-            (
-                quote!(let mut #extra_local = ::std::collections::BTreeMap::new();),
-                quote!(crate::wire::extra(&mut map, &mut #extra_local, key)),
-                quote!(#extra_name: #extra_local,),
-                quote!(object.extras(&self.#extra_name);),
-            )
-        }
-        None => (
-            TokenStream::new(),
-            quote!(crate::wire::skip(&mut map)),
-            TokenStream::new(),
-            TokenStream::new(),
-        ),
-    };
-    // A `match` with only the catch-all arm would be a clippy warning. The arms
-    // share one `?`: fewer branches for the compiler to check.
-    let (binding, dispatch) = match (locals.is_empty(), s.extra.is_some()) {
-        (true, false) => (quote!(_key), quote!(#other?;)),
-        (true, true) => (quote!(key), quote!(#other?;)),
-        (false, _) => (
-            quote!(key),
-            quote!(match key.as_str() {
-                #( #wires => #readers(&mut map, &mut #locals), )*
-                _ => #other,
-            }?;),
-        ),
-    };
-    let object_mut = (!locals.is_empty() || s.extra.is_some()).then(|| quote!(mut));
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let #object_mut object = crate::wire::Writer::begin(serializer)?;
-                #( object.#writers(#wires, &self.#names); )*
-                #extra_write
-                object.end()
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::wire::object(deserializer)
-            }
-        }
-        impl crate::wire::Object for #name {
-            const EXPECTING: &'static str = #expecting;
-            fn visit<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                #( let mut #locals = ::std::option::Option::None; )*
-                #extra_local
-                while let ::std::option::Option::Some(#binding) = crate::wire::next_key(&mut map)? {
-                    #dispatch
-                }
-                #( #unwrap_required )*
-                ::std::result::Result::Ok(Self { #( #names: #locals, )* #extra_field })
-            }
+        crate::wire::object! {
+            #name;
+            #(#members)*
+            #extra
         }
     }
 }
@@ -555,16 +486,7 @@ fn int_enum(
                 ::std::fmt::Display::fmt(&i64::from(*self), f)
             }
         }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(i64::from(*self))
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::wire::integer(deserializer).map(Self::from)
-            }
-        }
+        crate::wire::int_enum!(#name);
         impl crate::Validate for #name {}
     }
 }
@@ -621,16 +543,7 @@ fn string_enum(
                 f.write_str(self.as_str())
             }
         }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::wire::string(deserializer).map(Self::from)
-            }
-        }
+        crate::wire::string_enum!(#name);
         impl crate::Validate for #name {}
     }
 }

@@ -1,6 +1,6 @@
 //! Stage 5: tokens → formatted Rust source with the `@generated` header.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 
 /// The first line of every generated file.
 pub(crate) fn header(schema_path: &str) -> String {
@@ -12,7 +12,119 @@ pub(crate) fn header(schema_path: &str) -> String {
 /// A file is its header followed by its items, each after a blank line, which
 /// prettyplease alone does not put between items. Fails only if the tokens are
 /// not Rust, which would be a bug in `emit`.
+///
+/// prettyplease flows a macro call's tokens like a paragraph; a call of the
+/// runtime's `wire::object!` is instead written one member per line, the way
+/// its documentation shows it.
 pub(crate) fn format_item(item: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(item).map_err(|error| error.to_string())?;
-    Ok(prettyplease::unparse(&file))
+    let mut pending: syn::File = syn::parse2(item).map_err(|error| error.to_string())?;
+    let items = std::mem::take(&mut pending.items);
+    let mut out = String::new();
+    // `pending` gathers what prettyplease prints until an `object!` call interrupts it.
+    for item in items {
+        match &item {
+            syn::Item::Macro(call)
+                if call.attrs.is_empty()
+                    && call.ident.is_none()
+                    && matches!(call.mac.delimiter, syn::MacroDelimiter::Brace(_))
+                    && is_object_macro(&call.mac.path) =>
+            {
+                if !pending.attrs.is_empty() || !pending.items.is_empty() {
+                    out.push_str(&prettyplease::unparse(&pending));
+                    pending.attrs.clear();
+                    pending.items.clear();
+                }
+                out.push_str(&object_macro(&call.mac.tokens));
+            }
+            _ => pending.items.push(item),
+        }
+    }
+    if !pending.attrs.is_empty() || !pending.items.is_empty() || out.is_empty() {
+        out.push_str(&prettyplease::unparse(&pending));
+    }
+    Ok(out)
+}
+
+/// Whether `path` is `crate::wire::object`.
+fn is_object_macro(path: &syn::Path) -> bool {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    path.leading_colon.is_none() && segments == ["crate", "wire", "object"]
+}
+
+/// `crate::wire::object! { … }` with one `;`-terminated statement per line.
+fn object_macro(tokens: &TokenStream) -> String {
+    let mut out = String::from("crate::wire::object! {\n");
+    let mut line = String::new();
+    // Whether the previous token asks for no space before the next (`..`).
+    let mut glued = true;
+    for token in tokens.clone() {
+        match &token {
+            TokenTree::Punct(punct) if punct.as_char() == ';' => {
+                out.push_str("    ");
+                out.push_str(&line);
+                out.push_str(";\n");
+                line.clear();
+                glued = true;
+                continue;
+            }
+            _ => {}
+        }
+        if !glued {
+            line.push(' ');
+        }
+        line.push_str(&token.to_string());
+        glued = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == '.');
+    }
+    if !line.is_empty() {
+        out.push_str("    ");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::format_item;
+
+    #[test]
+    fn object_macro_calls_get_one_member_per_line() {
+        let item = quote! {
+            crate::wire::object! {
+                Invite;
+                required r#type = "type";
+                optional max_age = "max_age";
+                ..extra;
+            }
+        };
+        assert_eq!(
+            format_item(item).unwrap(),
+            "crate::wire::object! {\n    Invite;\n    required r#type = \"type\";\n    optional max_age = \"max_age\";\n    ..extra;\n}\n"
+        );
+    }
+
+    #[test]
+    fn items_around_an_object_macro_call_keep_their_order() {
+        let item = quote! {
+            pub struct A { pub b: u8 }
+            crate::wire::object! { A; required b = "b"; }
+            impl A {}
+        };
+        assert_eq!(
+            format_item(item).unwrap(),
+            "pub struct A {\n    pub b: u8,\n}\ncrate::wire::object! {\n    A;\n    required b = \"b\";\n}\nimpl A {}\n"
+        );
+    }
+
+    #[test]
+    fn other_items_go_through_prettyplease() {
+        let item = quote! { pub struct A { pub b: u8 } };
+        assert_eq!(
+            format_item(item).unwrap(),
+            "pub struct A {\n    pub b: u8,\n}\n"
+        );
+    }
 }

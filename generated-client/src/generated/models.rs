@@ -51,129 +51,28 @@ pub struct Channel {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl ::serde::Serialize for Channel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("id", &self.id);
-        object.member("type", &self.r#type);
-        object.present("guild_id", &self.guild_id);
-        object.present("name", &self.name);
-        object.present("topic", &self.topic);
-        object.present("url", &self.url);
-        object.present("icon", &self.icon);
-        object.present("owner_id", &self.owner_id);
-        object.present("position", &self.position);
-        object.present("parent_id", &self.parent_id);
-        object.present("bitrate", &self.bitrate);
-        object.present("user_limit", &self.user_limit);
-        object.present("rtc_region", &self.rtc_region);
-        object.present("last_message_id", &self.last_message_id);
-        object.present("last_pin_timestamp", &self.last_pin_timestamp);
-        object.present("permission_overwrites", &self.permission_overwrites);
-        object.present("recipients", &self.recipients);
-        object.present("nsfw", &self.nsfw);
-        object.present("rate_limit_per_user", &self.rate_limit_per_user);
-        object.present("nicks", &self.nicks);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Channel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Channel {
-    const EXPECTING: &'static str = "a JSON object (Channel)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
-        let mut v_guild_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_topic = ::std::option::Option::None;
-        let mut v_url = ::std::option::Option::None;
-        let mut v_icon = ::std::option::Option::None;
-        let mut v_owner_id = ::std::option::Option::None;
-        let mut v_position = ::std::option::Option::None;
-        let mut v_parent_id = ::std::option::Option::None;
-        let mut v_bitrate = ::std::option::Option::None;
-        let mut v_user_limit = ::std::option::Option::None;
-        let mut v_rtc_region = ::std::option::Option::None;
-        let mut v_last_message_id = ::std::option::Option::None;
-        let mut v_last_pin_timestamp = ::std::option::Option::None;
-        let mut v_permission_overwrites = ::std::option::Option::None;
-        let mut v_recipients = ::std::option::Option::None;
-        let mut v_nsfw = ::std::option::Option::None;
-        let mut v_rate_limit_per_user = ::std::option::Option::None;
-        let mut v_nicks = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id),
-                "type" => crate::wire::required(&mut map, &mut v_type),
-                "guild_id" => crate::wire::optional(&mut map, &mut v_guild_id),
-                "name" => crate::wire::optional(&mut map, &mut v_name),
-                "topic" => crate::wire::optional(&mut map, &mut v_topic),
-                "url" => crate::wire::optional(&mut map, &mut v_url),
-                "icon" => crate::wire::optional(&mut map, &mut v_icon),
-                "owner_id" => crate::wire::optional(&mut map, &mut v_owner_id),
-                "position" => crate::wire::optional(&mut map, &mut v_position),
-                "parent_id" => crate::wire::optional(&mut map, &mut v_parent_id),
-                "bitrate" => crate::wire::optional(&mut map, &mut v_bitrate),
-                "user_limit" => crate::wire::optional(&mut map, &mut v_user_limit),
-                "rtc_region" => crate::wire::optional(&mut map, &mut v_rtc_region),
-                "last_message_id" => {
-                    crate::wire::optional(&mut map, &mut v_last_message_id)
-                }
-                "last_pin_timestamp" => {
-                    crate::wire::optional(&mut map, &mut v_last_pin_timestamp)
-                }
-                "permission_overwrites" => {
-                    crate::wire::optional(&mut map, &mut v_permission_overwrites)
-                }
-                "recipients" => crate::wire::optional(&mut map, &mut v_recipients),
-                "nsfw" => crate::wire::optional(&mut map, &mut v_nsfw),
-                "rate_limit_per_user" => {
-                    crate::wire::optional(&mut map, &mut v_rate_limit_per_user)
-                }
-                "nicks" => crate::wire::optional(&mut map, &mut v_nicks),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_id) = v_id else {
-            return ::std::result::Result::Err(crate::wire::missing("id"));
-        };
-        let ::std::option::Option::Some(v_type) = v_type else {
-            return ::std::result::Result::Err(crate::wire::missing("type"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: v_id,
-            r#type: v_type,
-            guild_id: v_guild_id,
-            name: v_name,
-            topic: v_topic,
-            url: v_url,
-            icon: v_icon,
-            owner_id: v_owner_id,
-            position: v_position,
-            parent_id: v_parent_id,
-            bitrate: v_bitrate,
-            user_limit: v_user_limit,
-            rtc_region: v_rtc_region,
-            last_message_id: v_last_message_id,
-            last_pin_timestamp: v_last_pin_timestamp,
-            permission_overwrites: v_permission_overwrites,
-            recipients: v_recipients,
-            nsfw: v_nsfw,
-            rate_limit_per_user: v_rate_limit_per_user,
-            nicks: v_nicks,
-        })
-    }
+crate::wire::object! {
+    Channel;
+    required id = "id";
+    required r#type = "type";
+    optional guild_id = "guild_id";
+    optional name = "name";
+    optional topic = "topic";
+    optional url = "url";
+    optional icon = "icon";
+    optional owner_id = "owner_id";
+    optional position = "position";
+    optional parent_id = "parent_id";
+    optional bitrate = "bitrate";
+    optional user_limit = "user_limit";
+    optional rtc_region = "rtc_region";
+    optional last_message_id = "last_message_id";
+    optional last_pin_timestamp = "last_pin_timestamp";
+    optional permission_overwrites = "permission_overwrites";
+    optional recipients = "recipients";
+    optional nsfw = "nsfw";
+    optional rate_limit_per_user = "rate_limit_per_user";
+    optional nicks = "nicks";
 }
 impl crate::Validate for Channel {}
 
@@ -189,51 +88,12 @@ pub struct CreateChannelInviteRequest {
     /// Whether members that joined via this invite should be kicked after disconnecting
     pub temporary: ::std::option::Option<bool>,
 }
-impl ::serde::Serialize for CreateChannelInviteRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("max_uses", &self.max_uses);
-        object.present("max_age", &self.max_age);
-        object.present("unique", &self.unique);
-        object.present("temporary", &self.temporary);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateChannelInviteRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for CreateChannelInviteRequest {
-    const EXPECTING: &'static str = "a JSON object (CreateChannelInviteRequest)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_max_uses = ::std::option::Option::None;
-        let mut v_max_age = ::std::option::Option::None;
-        let mut v_unique = ::std::option::Option::None;
-        let mut v_temporary = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "max_uses" => crate::wire::optional(&mut map, &mut v_max_uses),
-                "max_age" => crate::wire::optional(&mut map, &mut v_max_age),
-                "unique" => crate::wire::optional(&mut map, &mut v_unique),
-                "temporary" => crate::wire::optional(&mut map, &mut v_temporary),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self {
-            max_uses: v_max_uses,
-            max_age: v_max_age,
-            unique: v_unique,
-            temporary: v_temporary,
-        })
-    }
+crate::wire::object! {
+    CreateChannelInviteRequest;
+    optional max_uses = "max_uses";
+    optional max_age = "max_age";
+    optional unique = "unique";
+    optional temporary = "temporary";
 }
 impl crate::Validate for CreateChannelInviteRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
@@ -253,42 +113,9 @@ pub struct CreateDmRequest {
     /// The ID of the user to open a DM with
     pub recipient_id: crate::Snowflake,
 }
-impl ::serde::Serialize for CreateDmRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("recipient_id", &self.recipient_id);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateDmRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for CreateDmRequest {
-    const EXPECTING: &'static str = "a JSON object (CreateDmRequest)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_recipient_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "recipient_id" => crate::wire::required(&mut map, &mut v_recipient_id),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_recipient_id) = v_recipient_id else {
-            return ::std::result::Result::Err(crate::wire::missing("recipient_id"));
-        };
-        ::std::result::Result::Ok(Self {
-            recipient_id: v_recipient_id,
-        })
-    }
+crate::wire::object! {
+    CreateDmRequest;
+    required recipient_id = "recipient_id";
 }
 impl crate::Validate for CreateDmRequest {}
 
@@ -298,40 +125,9 @@ pub struct CreateGroupDmRequest {
     /// Array of user IDs for creating a group DM (max 9)
     pub recipients: ::std::vec::Vec<crate::Snowflake>,
 }
-impl ::serde::Serialize for CreateGroupDmRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("recipients", &self.recipients);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateGroupDmRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for CreateGroupDmRequest {
-    const EXPECTING: &'static str = "a JSON object (CreateGroupDmRequest)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_recipients = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "recipients" => crate::wire::required(&mut map, &mut v_recipients),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_recipients) = v_recipients else {
-            return ::std::result::Result::Err(crate::wire::missing("recipients"));
-        };
-        ::std::result::Result::Ok(Self { recipients: v_recipients })
-    }
+crate::wire::object! {
+    CreateGroupDmRequest;
+    required recipients = "recipients";
 }
 impl crate::Validate for CreateGroupDmRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
@@ -381,53 +177,11 @@ pub struct ErrorDetail {
     /// A machine-readable code for the validation issue
     pub code: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for ErrorDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("path", &self.path);
-        object.member("message", &self.message);
-        object.present("code", &self.code);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for ErrorDetail {
-    const EXPECTING: &'static str = "a JSON object (ErrorDetail)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_path = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "path" => crate::wire::required(&mut map, &mut v_path),
-                "message" => crate::wire::required(&mut map, &mut v_message),
-                "code" => crate::wire::optional(&mut map, &mut v_code),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_path) = v_path else {
-            return ::std::result::Result::Err(crate::wire::missing("path"));
-        };
-        let ::std::option::Option::Some(v_message) = v_message else {
-            return ::std::result::Result::Err(crate::wire::missing("message"));
-        };
-        ::std::result::Result::Ok(Self {
-            path: v_path,
-            message: v_message,
-            code: v_code,
-        })
-    }
+crate::wire::object! {
+    ErrorDetail;
+    required path = "path";
+    required message = "message";
+    optional code = "code";
 }
 impl crate::Validate for ErrorDetail {}
 
@@ -443,56 +197,12 @@ pub struct ErrorResponse {
     /// Members the schema does not name, kept as they came.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ::serde::Serialize for ErrorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("code", &self.code);
-        object.member("message", &self.message);
-        object.present("errors", &self.errors);
-        object.extras(&self.extra);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for ErrorResponse {
-    const EXPECTING: &'static str = "a JSON object (ErrorResponse)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code),
-                "message" => crate::wire::required(&mut map, &mut v_message),
-                "errors" => crate::wire::optional(&mut map, &mut v_errors),
-                _ => crate::wire::extra(&mut map, &mut v_extra, key),
-            }?;
-        }
-        let ::std::option::Option::Some(v_code) = v_code else {
-            return ::std::result::Result::Err(crate::wire::missing("code"));
-        };
-        let ::std::option::Option::Some(v_message) = v_message else {
-            return ::std::result::Result::Err(crate::wire::missing("message"));
-        };
-        ::std::result::Result::Ok(Self {
-            code: v_code,
-            message: v_message,
-            errors: v_errors,
-            extra: v_extra,
-        })
-    }
+crate::wire::object! {
+    ErrorResponse;
+    required code = "code";
+    required message = "message";
+    optional errors = "errors";
+    ..extra;
 }
 impl crate::Validate for ErrorResponse {}
 
@@ -526,116 +236,21 @@ pub struct Invite {
     /// ISO8601 timestamp of when the invite expires
     pub expires_at: ::std::option::Option<crate::Timestamp>,
 }
-impl ::serde::Serialize for Invite {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("code", &self.code);
-        object.member("type", &self.r#type);
-        object.present("guild", &self.guild);
-        object.member("channel", &self.channel);
-        object.member("member_count", &self.member_count);
-        object.present("presence_count", &self.presence_count);
-        object.member("temporary", &self.temporary);
-        object.member("created_at", &self.created_at);
-        object.member("uses", &self.uses);
-        object.member("max_uses", &self.max_uses);
-        object.member("max_age", &self.max_age);
-        object.present("inviter", &self.inviter);
-        object.present("expires_at", &self.expires_at);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Invite {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Invite {
-    const EXPECTING: &'static str = "a JSON object (Invite)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_code = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
-        let mut v_guild = ::std::option::Option::None;
-        let mut v_channel = ::std::option::Option::None;
-        let mut v_member_count = ::std::option::Option::None;
-        let mut v_presence_count = ::std::option::Option::None;
-        let mut v_temporary = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_uses = ::std::option::Option::None;
-        let mut v_max_uses = ::std::option::Option::None;
-        let mut v_max_age = ::std::option::Option::None;
-        let mut v_inviter = ::std::option::Option::None;
-        let mut v_expires_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code),
-                "type" => crate::wire::required(&mut map, &mut v_type),
-                "guild" => crate::wire::optional(&mut map, &mut v_guild),
-                "channel" => crate::wire::required(&mut map, &mut v_channel),
-                "member_count" => crate::wire::required(&mut map, &mut v_member_count),
-                "presence_count" => {
-                    crate::wire::optional(&mut map, &mut v_presence_count)
-                }
-                "temporary" => crate::wire::required(&mut map, &mut v_temporary),
-                "created_at" => crate::wire::required(&mut map, &mut v_created_at),
-                "uses" => crate::wire::required(&mut map, &mut v_uses),
-                "max_uses" => crate::wire::required(&mut map, &mut v_max_uses),
-                "max_age" => crate::wire::required(&mut map, &mut v_max_age),
-                "inviter" => crate::wire::optional(&mut map, &mut v_inviter),
-                "expires_at" => crate::wire::optional(&mut map, &mut v_expires_at),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_code) = v_code else {
-            return ::std::result::Result::Err(crate::wire::missing("code"));
-        };
-        let ::std::option::Option::Some(v_type) = v_type else {
-            return ::std::result::Result::Err(crate::wire::missing("type"));
-        };
-        let ::std::option::Option::Some(v_channel) = v_channel else {
-            return ::std::result::Result::Err(crate::wire::missing("channel"));
-        };
-        let ::std::option::Option::Some(v_member_count) = v_member_count else {
-            return ::std::result::Result::Err(crate::wire::missing("member_count"));
-        };
-        let ::std::option::Option::Some(v_temporary) = v_temporary else {
-            return ::std::result::Result::Err(crate::wire::missing("temporary"));
-        };
-        let ::std::option::Option::Some(v_created_at) = v_created_at else {
-            return ::std::result::Result::Err(crate::wire::missing("created_at"));
-        };
-        let ::std::option::Option::Some(v_uses) = v_uses else {
-            return ::std::result::Result::Err(crate::wire::missing("uses"));
-        };
-        let ::std::option::Option::Some(v_max_uses) = v_max_uses else {
-            return ::std::result::Result::Err(crate::wire::missing("max_uses"));
-        };
-        let ::std::option::Option::Some(v_max_age) = v_max_age else {
-            return ::std::result::Result::Err(crate::wire::missing("max_age"));
-        };
-        ::std::result::Result::Ok(Self {
-            code: v_code,
-            r#type: v_type,
-            guild: v_guild,
-            channel: v_channel,
-            member_count: v_member_count,
-            presence_count: v_presence_count,
-            temporary: v_temporary,
-            created_at: v_created_at,
-            uses: v_uses,
-            max_uses: v_max_uses,
-            max_age: v_max_age,
-            inviter: v_inviter,
-            expires_at: v_expires_at,
-        })
-    }
+crate::wire::object! {
+    Invite;
+    required code = "code";
+    required r#type = "type";
+    optional guild = "guild";
+    required channel = "channel";
+    required member_count = "member_count";
+    optional presence_count = "presence_count";
+    required temporary = "temporary";
+    required created_at = "created_at";
+    required uses = "uses";
+    required max_uses = "max_uses";
+    required max_age = "max_age";
+    optional inviter = "inviter";
+    optional expires_at = "expires_at";
 }
 impl crate::Validate for Invite {}
 
@@ -651,57 +266,12 @@ pub struct InviteChannel {
     /// The recipients of the channel (for group DMs)
     pub recipients: ::std::option::Option<::std::vec::Vec<InviteChannelRecipient>>,
 }
-impl ::serde::Serialize for InviteChannel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("id", &self.id);
-        object.member("type", &self.r#type);
-        object.present("name", &self.name);
-        object.present("recipients", &self.recipients);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InviteChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for InviteChannel {
-    const EXPECTING: &'static str = "a JSON object (InviteChannel)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_recipients = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id),
-                "type" => crate::wire::required(&mut map, &mut v_type),
-                "name" => crate::wire::optional(&mut map, &mut v_name),
-                "recipients" => crate::wire::optional(&mut map, &mut v_recipients),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_id) = v_id else {
-            return ::std::result::Result::Err(crate::wire::missing("id"));
-        };
-        let ::std::option::Option::Some(v_type) = v_type else {
-            return ::std::result::Result::Err(crate::wire::missing("type"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: v_id,
-            r#type: v_type,
-            name: v_name,
-            recipients: v_recipients,
-        })
-    }
+crate::wire::object! {
+    InviteChannel;
+    required id = "id";
+    required r#type = "type";
+    optional name = "name";
+    optional recipients = "recipients";
 }
 impl crate::Validate for InviteChannel {}
 
@@ -711,40 +281,9 @@ pub struct InviteChannelRecipient {
     /// The username of the recipient
     pub username: ::std::string::String,
 }
-impl ::serde::Serialize for InviteChannelRecipient {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("username", &self.username);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InviteChannelRecipient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for InviteChannelRecipient {
-    const EXPECTING: &'static str = "a JSON object (InviteChannelRecipient)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_username = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "username" => crate::wire::required(&mut map, &mut v_username),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_username) = v_username else {
-            return ::std::result::Result::Err(crate::wire::missing("username"));
-        };
-        ::std::result::Result::Ok(Self { username: v_username })
-    }
+crate::wire::object! {
+    InviteChannelRecipient;
+    required username = "username";
 }
 impl crate::Validate for InviteChannelRecipient {}
 
@@ -780,106 +319,22 @@ pub struct InviteGuild {
     /// The height of the embed splash in pixels
     pub embed_splash_height: ::std::option::Option<u32>,
 }
-impl ::serde::Serialize for InviteGuild {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("id", &self.id);
-        object.member("name", &self.name);
-        object.present("splash_card_alignment", &self.splash_card_alignment);
-        object.member("features", &self.features);
-        object.present("icon", &self.icon);
-        object.present("banner", &self.banner);
-        object.present("banner_width", &self.banner_width);
-        object.present("banner_height", &self.banner_height);
-        object.present("splash", &self.splash);
-        object.present("splash_width", &self.splash_width);
-        object.present("splash_height", &self.splash_height);
-        object.present("embed_splash", &self.embed_splash);
-        object.present("embed_splash_width", &self.embed_splash_width);
-        object.present("embed_splash_height", &self.embed_splash_height);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InviteGuild {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for InviteGuild {
-    const EXPECTING: &'static str = "a JSON object (InviteGuild)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_splash_card_alignment = ::std::option::Option::None;
-        let mut v_features = ::std::option::Option::None;
-        let mut v_icon = ::std::option::Option::None;
-        let mut v_banner = ::std::option::Option::None;
-        let mut v_banner_width = ::std::option::Option::None;
-        let mut v_banner_height = ::std::option::Option::None;
-        let mut v_splash = ::std::option::Option::None;
-        let mut v_splash_width = ::std::option::Option::None;
-        let mut v_splash_height = ::std::option::Option::None;
-        let mut v_embed_splash = ::std::option::Option::None;
-        let mut v_embed_splash_width = ::std::option::Option::None;
-        let mut v_embed_splash_height = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id),
-                "name" => crate::wire::required(&mut map, &mut v_name),
-                "splash_card_alignment" => {
-                    crate::wire::optional(&mut map, &mut v_splash_card_alignment)
-                }
-                "features" => crate::wire::required(&mut map, &mut v_features),
-                "icon" => crate::wire::optional(&mut map, &mut v_icon),
-                "banner" => crate::wire::optional(&mut map, &mut v_banner),
-                "banner_width" => crate::wire::optional(&mut map, &mut v_banner_width),
-                "banner_height" => crate::wire::optional(&mut map, &mut v_banner_height),
-                "splash" => crate::wire::optional(&mut map, &mut v_splash),
-                "splash_width" => crate::wire::optional(&mut map, &mut v_splash_width),
-                "splash_height" => crate::wire::optional(&mut map, &mut v_splash_height),
-                "embed_splash" => crate::wire::optional(&mut map, &mut v_embed_splash),
-                "embed_splash_width" => {
-                    crate::wire::optional(&mut map, &mut v_embed_splash_width)
-                }
-                "embed_splash_height" => {
-                    crate::wire::optional(&mut map, &mut v_embed_splash_height)
-                }
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_id) = v_id else {
-            return ::std::result::Result::Err(crate::wire::missing("id"));
-        };
-        let ::std::option::Option::Some(v_name) = v_name else {
-            return ::std::result::Result::Err(crate::wire::missing("name"));
-        };
-        let ::std::option::Option::Some(v_features) = v_features else {
-            return ::std::result::Result::Err(crate::wire::missing("features"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: v_id,
-            name: v_name,
-            splash_card_alignment: v_splash_card_alignment,
-            features: v_features,
-            icon: v_icon,
-            banner: v_banner,
-            banner_width: v_banner_width,
-            banner_height: v_banner_height,
-            splash: v_splash,
-            splash_width: v_splash_width,
-            splash_height: v_splash_height,
-            embed_splash: v_embed_splash,
-            embed_splash_width: v_embed_splash_width,
-            embed_splash_height: v_embed_splash_height,
-        })
-    }
+crate::wire::object! {
+    InviteGuild;
+    required id = "id";
+    required name = "name";
+    optional splash_card_alignment = "splash_card_alignment";
+    required features = "features";
+    optional icon = "icon";
+    optional banner = "banner";
+    optional banner_width = "banner_width";
+    optional banner_height = "banner_height";
+    optional splash = "splash";
+    optional splash_width = "splash_width";
+    optional splash_height = "splash_height";
+    optional embed_splash = "embed_splash";
+    optional embed_splash_width = "embed_splash_width";
+    optional embed_splash_height = "embed_splash_height";
 }
 impl crate::Validate for InviteGuild {}
 
@@ -919,21 +374,7 @@ impl ::std::fmt::Display for InviteType {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
-impl ::serde::Serialize for InviteType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(i64::from(*self))
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InviteType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::integer(deserializer).map(Self::from)
-    }
-}
+crate::wire::int_enum!(InviteType);
 impl crate::Validate for InviteType {}
 
 /// A permission overwrite for a role or a member on a channel.
@@ -948,63 +389,12 @@ pub struct PermissionOverwrite {
     /// The permission bitfield denied by this overwrite, as a decimal string
     pub deny: ::std::string::String,
 }
-impl ::serde::Serialize for PermissionOverwrite {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("id", &self.id);
-        object.member("type", &self.r#type);
-        object.member("allow", &self.allow);
-        object.member("deny", &self.deny);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PermissionOverwrite {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for PermissionOverwrite {
-    const EXPECTING: &'static str = "a JSON object (PermissionOverwrite)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
-        let mut v_allow = ::std::option::Option::None;
-        let mut v_deny = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id),
-                "type" => crate::wire::required(&mut map, &mut v_type),
-                "allow" => crate::wire::required(&mut map, &mut v_allow),
-                "deny" => crate::wire::required(&mut map, &mut v_deny),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_id) = v_id else {
-            return ::std::result::Result::Err(crate::wire::missing("id"));
-        };
-        let ::std::option::Option::Some(v_type) = v_type else {
-            return ::std::result::Result::Err(crate::wire::missing("type"));
-        };
-        let ::std::option::Option::Some(v_allow) = v_allow else {
-            return ::std::result::Result::Err(crate::wire::missing("allow"));
-        };
-        let ::std::option::Option::Some(v_deny) = v_deny else {
-            return ::std::result::Result::Err(crate::wire::missing("deny"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: v_id,
-            r#type: v_type,
-            allow: v_allow,
-            deny: v_deny,
-        })
-    }
+crate::wire::object! {
+    PermissionOverwrite;
+    required id = "id";
+    required r#type = "type";
+    required allow = "allow";
+    required deny = "deny";
 }
 impl crate::Validate for PermissionOverwrite {}
 
@@ -1044,21 +434,7 @@ impl ::std::fmt::Display for PermissionOverwriteType {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
-impl ::serde::Serialize for PermissionOverwriteType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(i64::from(*self))
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PermissionOverwriteType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::integer(deserializer).map(Self::from)
-    }
-}
+crate::wire::int_enum!(PermissionOverwriteType);
 impl crate::Validate for PermissionOverwriteType {}
 
 /// The JSON body of a 429 response.
@@ -1075,66 +451,13 @@ pub struct RateLimitErrorResponse {
     /// Members the schema does not name, kept as they came.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ::serde::Serialize for RateLimitErrorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("code", &self.code);
-        object.member("message", &self.message);
-        object.member("global", &self.global);
-        object.member("retry_after", &self.retry_after);
-        object.extras(&self.extra);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RateLimitErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for RateLimitErrorResponse {
-    const EXPECTING: &'static str = "a JSON object (RateLimitErrorResponse)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_global = ::std::option::Option::None;
-        let mut v_retry_after = ::std::option::Option::None;
-        let mut v_extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code),
-                "message" => crate::wire::required(&mut map, &mut v_message),
-                "global" => crate::wire::required(&mut map, &mut v_global),
-                "retry_after" => crate::wire::required(&mut map, &mut v_retry_after),
-                _ => crate::wire::extra(&mut map, &mut v_extra, key),
-            }?;
-        }
-        let ::std::option::Option::Some(v_code) = v_code else {
-            return ::std::result::Result::Err(crate::wire::missing("code"));
-        };
-        let ::std::option::Option::Some(v_message) = v_message else {
-            return ::std::result::Result::Err(crate::wire::missing("message"));
-        };
-        let ::std::option::Option::Some(v_global) = v_global else {
-            return ::std::result::Result::Err(crate::wire::missing("global"));
-        };
-        let ::std::option::Option::Some(v_retry_after) = v_retry_after else {
-            return ::std::result::Result::Err(crate::wire::missing("retry_after"));
-        };
-        ::std::result::Result::Ok(Self {
-            code: v_code,
-            message: v_message,
-            global: v_global,
-            retry_after: v_retry_after,
-            extra: v_extra,
-        })
-    }
+crate::wire::object! {
+    RateLimitErrorResponse;
+    required code = "code";
+    required message = "message";
+    required global = "global";
+    required retry_after = "retry_after";
+    ..extra;
 }
 impl crate::Validate for RateLimitErrorResponse {}
 
@@ -1160,82 +483,16 @@ pub struct UserPartial {
     /// Whether the user is an official system user
     pub system: ::std::option::Option<bool>,
 }
-impl ::serde::Serialize for UserPartial {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("id", &self.id);
-        object.member("username", &self.username);
-        object.member("discriminator", &self.discriminator);
-        object.member("global_name", &self.global_name);
-        object.member("avatar", &self.avatar);
-        object.member("avatar_color", &self.avatar_color);
-        object.member("flags", &self.flags);
-        object.present("bot", &self.bot);
-        object.present("system", &self.system);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserPartial {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for UserPartial {
-    const EXPECTING: &'static str = "a JSON object (UserPartial)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
-        let mut v_username = ::std::option::Option::None;
-        let mut v_discriminator = ::std::option::Option::None;
-        let mut v_global_name = ::std::option::Option::None;
-        let mut v_avatar = ::std::option::Option::None;
-        let mut v_avatar_color = ::std::option::Option::None;
-        let mut v_flags = ::std::option::Option::None;
-        let mut v_bot = ::std::option::Option::None;
-        let mut v_system = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id),
-                "username" => crate::wire::required(&mut map, &mut v_username),
-                "discriminator" => crate::wire::required(&mut map, &mut v_discriminator),
-                "global_name" => crate::wire::optional(&mut map, &mut v_global_name),
-                "avatar" => crate::wire::optional(&mut map, &mut v_avatar),
-                "avatar_color" => crate::wire::optional(&mut map, &mut v_avatar_color),
-                "flags" => crate::wire::required(&mut map, &mut v_flags),
-                "bot" => crate::wire::optional(&mut map, &mut v_bot),
-                "system" => crate::wire::optional(&mut map, &mut v_system),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_id) = v_id else {
-            return ::std::result::Result::Err(crate::wire::missing("id"));
-        };
-        let ::std::option::Option::Some(v_username) = v_username else {
-            return ::std::result::Result::Err(crate::wire::missing("username"));
-        };
-        let ::std::option::Option::Some(v_discriminator) = v_discriminator else {
-            return ::std::result::Result::Err(crate::wire::missing("discriminator"));
-        };
-        let ::std::option::Option::Some(v_flags) = v_flags else {
-            return ::std::result::Result::Err(crate::wire::missing("flags"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: v_id,
-            username: v_username,
-            discriminator: v_discriminator,
-            global_name: v_global_name,
-            avatar: v_avatar,
-            avatar_color: v_avatar_color,
-            flags: v_flags,
-            bot: v_bot,
-            system: v_system,
-        })
-    }
+crate::wire::object! {
+    UserPartial;
+    required id = "id";
+    required username = "username";
+    required discriminator = "discriminator";
+    nullable global_name = "global_name";
+    nullable avatar = "avatar";
+    nullable avatar_color = "avatar_color";
+    required flags = "flags";
+    optional bot = "bot";
+    optional system = "system";
 }
 impl crate::Validate for UserPartial {}

@@ -11,45 +11,10 @@ pub struct Envelope {
     /// Members the schema does not name, kept as they came.
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ::serde::Serialize for Envelope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("code", &self.code);
-        object.extras(&self.extra);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Envelope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Envelope {
-    const EXPECTING: &'static str = "a JSON object (Envelope)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_code = ::std::option::Option::None;
-        let mut v_extra = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code),
-                _ => crate::wire::extra(&mut map, &mut v_extra, key),
-            }?;
-        }
-        let ::std::option::Option::Some(v_code) = v_code else {
-            return ::std::result::Result::Err(crate::wire::missing("code"));
-        };
-        ::std::result::Result::Ok(Self {
-            code: v_code,
-            extra: v_extra,
-        })
-    }
+crate::wire::object! {
+    Envelope;
+    required code = "code";
+    ..extra;
 }
 impl crate::Validate for Envelope {}
 
@@ -93,21 +58,7 @@ impl ::std::fmt::Display for Kind {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
-impl ::serde::Serialize for Kind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(i64::from(*self))
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::integer(deserializer).map(Self::from)
-    }
-}
+crate::wire::int_enum!(Kind);
 impl crate::Validate for Kind {}
 
 /// An integer enum without names.
@@ -150,21 +101,7 @@ impl ::std::fmt::Display for Level {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
-impl ::serde::Serialize for Level {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(i64::from(*self))
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Level {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::integer(deserializer).map(Self::from)
-    }
-}
+crate::wire::int_enum!(Level);
 impl crate::Validate for Level {}
 
 /// A name that starts with a digit gets a prefix.
@@ -189,91 +126,17 @@ pub struct N2FactorState {
     /// Members the schema does not name, kept as they came.
     pub extra_2: ::std::collections::BTreeMap<::std::string::String, i32>,
 }
-impl ::serde::Serialize for N2FactorState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("2fa", &self.n_2fa);
-        object.member("@@", &self.at_at);
-        object.member("fooBar", &self.foo_bar);
-        object.member("foo_bar", &self.foo_bar_2);
-        object.member("extra", &self.extra);
-        object.member("+1", &self.plus_1);
-        object.member("-1", &self.minus_1);
-        object.present("first", &self.first);
-        object.extras(&self.extra_2);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for N2FactorState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for N2FactorState {
-    const EXPECTING: &'static str = "a JSON object (N2FactorState)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_n_2fa = ::std::option::Option::None;
-        let mut v_at_at = ::std::option::Option::None;
-        let mut v_foo_bar = ::std::option::Option::None;
-        let mut v_foo_bar_2 = ::std::option::Option::None;
-        let mut v_extra = ::std::option::Option::None;
-        let mut v_plus_1 = ::std::option::Option::None;
-        let mut v_minus_1 = ::std::option::Option::None;
-        let mut v_first = ::std::option::Option::None;
-        let mut v_extra_2 = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "2fa" => crate::wire::required(&mut map, &mut v_n_2fa),
-                "@@" => crate::wire::required(&mut map, &mut v_at_at),
-                "fooBar" => crate::wire::required(&mut map, &mut v_foo_bar),
-                "foo_bar" => crate::wire::required(&mut map, &mut v_foo_bar_2),
-                "extra" => crate::wire::required(&mut map, &mut v_extra),
-                "+1" => crate::wire::required(&mut map, &mut v_plus_1),
-                "-1" => crate::wire::required(&mut map, &mut v_minus_1),
-                "first" => crate::wire::optional(&mut map, &mut v_first),
-                _ => crate::wire::extra(&mut map, &mut v_extra_2, key),
-            }?;
-        }
-        let ::std::option::Option::Some(v_n_2fa) = v_n_2fa else {
-            return ::std::result::Result::Err(crate::wire::missing("2fa"));
-        };
-        let ::std::option::Option::Some(v_at_at) = v_at_at else {
-            return ::std::result::Result::Err(crate::wire::missing("@@"));
-        };
-        let ::std::option::Option::Some(v_foo_bar) = v_foo_bar else {
-            return ::std::result::Result::Err(crate::wire::missing("fooBar"));
-        };
-        let ::std::option::Option::Some(v_foo_bar_2) = v_foo_bar_2 else {
-            return ::std::result::Result::Err(crate::wire::missing("foo_bar"));
-        };
-        let ::std::option::Option::Some(v_extra) = v_extra else {
-            return ::std::result::Result::Err(crate::wire::missing("extra"));
-        };
-        let ::std::option::Option::Some(v_plus_1) = v_plus_1 else {
-            return ::std::result::Result::Err(crate::wire::missing("+1"));
-        };
-        let ::std::option::Option::Some(v_minus_1) = v_minus_1 else {
-            return ::std::result::Result::Err(crate::wire::missing("-1"));
-        };
-        ::std::result::Result::Ok(Self {
-            n_2fa: v_n_2fa,
-            at_at: v_at_at,
-            foo_bar: v_foo_bar,
-            foo_bar_2: v_foo_bar_2,
-            extra: v_extra,
-            plus_1: v_plus_1,
-            minus_1: v_minus_1,
-            first: v_first,
-            extra_2: v_extra_2,
-        })
-    }
+crate::wire::object! {
+    N2FactorState;
+    required n_2fa = "2fa";
+    required at_at = "@@";
+    required foo_bar = "fooBar";
+    required foo_bar_2 = "foo_bar";
+    required extra = "extra";
+    required plus_1 = "+1";
+    required minus_1 = "-1";
+    optional first = "first";
+    ..extra_2;
 }
 impl crate::Validate for N2FactorState {}
 
@@ -283,37 +146,9 @@ pub struct N2FactorStateFirst {
     /// The `other` member.
     pub other: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for N2FactorStateFirst {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("other", &self.other);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for N2FactorStateFirst {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for N2FactorStateFirst {
-    const EXPECTING: &'static str = "a JSON object (N2FactorStateFirst)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_other = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "other" => crate::wire::optional(&mut map, &mut v_other),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self { other: v_other })
-    }
+crate::wire::object! {
+    N2FactorStateFirst;
+    optional other = "other";
 }
 impl crate::Validate for N2FactorStateFirst {}
 
@@ -323,37 +158,9 @@ pub struct N2FactorStateFirst2 {
     /// The `value` member.
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for N2FactorStateFirst2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("value", &self.value);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for N2FactorStateFirst2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for N2FactorStateFirst2 {
-    const EXPECTING: &'static str = "a JSON object (N2FactorStateFirst2)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "value" => crate::wire::optional(&mut map, &mut v_value),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self { value: v_value })
-    }
+crate::wire::object! {
+    N2FactorStateFirst2;
+    optional value = "value";
 }
 impl crate::Validate for N2FactorStateFirst2 {}
 
@@ -398,118 +205,25 @@ pub struct Profile {
     /// The `history` member.
     pub history: ::std::option::Option<::std::vec::Vec<Visit>>,
 }
-impl ::serde::Serialize for Profile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("id", &self.id);
-        object.member("displayName", &self.display_name);
-        object.member("type", &self.r#type);
-        object.member("created_at", &self.created_at);
-        object.member("tags", &self.tags);
-        object.member("nickname", &self.nickname);
-        object.present("friend_id", &self.friend_id);
-        object.present("score", &self.score);
-        object.present("big", &self.big);
-        object.present("level", &self.level);
-        object.present("settings", &self.settings);
-        object.present("labels", &self.labels);
-        object.present("metadata", &self.metadata);
-        object.present("website", &self.website);
-        object.present("status", &self.status);
-        object.present("kind", &self.kind);
-        object.present("history", &self.history);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Profile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Profile {
-    const EXPECTING: &'static str = "a JSON object (Profile)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_tags = ::std::option::Option::None;
-        let mut v_nickname = ::std::option::Option::None;
-        let mut v_friend_id = ::std::option::Option::None;
-        let mut v_score = ::std::option::Option::None;
-        let mut v_big = ::std::option::Option::None;
-        let mut v_level = ::std::option::Option::None;
-        let mut v_settings = ::std::option::Option::None;
-        let mut v_labels = ::std::option::Option::None;
-        let mut v_metadata = ::std::option::Option::None;
-        let mut v_website = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_history = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id),
-                "displayName" => crate::wire::required(&mut map, &mut v_display_name),
-                "type" => crate::wire::required(&mut map, &mut v_type),
-                "created_at" => crate::wire::required(&mut map, &mut v_created_at),
-                "tags" => crate::wire::required(&mut map, &mut v_tags),
-                "nickname" => crate::wire::optional(&mut map, &mut v_nickname),
-                "friend_id" => crate::wire::optional(&mut map, &mut v_friend_id),
-                "score" => crate::wire::optional(&mut map, &mut v_score),
-                "big" => crate::wire::optional(&mut map, &mut v_big),
-                "level" => crate::wire::optional(&mut map, &mut v_level),
-                "settings" => crate::wire::optional(&mut map, &mut v_settings),
-                "labels" => crate::wire::optional(&mut map, &mut v_labels),
-                "metadata" => crate::wire::optional(&mut map, &mut v_metadata),
-                "website" => crate::wire::optional(&mut map, &mut v_website),
-                "status" => crate::wire::optional(&mut map, &mut v_status),
-                "kind" => crate::wire::optional(&mut map, &mut v_kind),
-                "history" => crate::wire::optional(&mut map, &mut v_history),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_id) = v_id else {
-            return ::std::result::Result::Err(crate::wire::missing("id"));
-        };
-        let ::std::option::Option::Some(v_display_name) = v_display_name else {
-            return ::std::result::Result::Err(crate::wire::missing("displayName"));
-        };
-        let ::std::option::Option::Some(v_type) = v_type else {
-            return ::std::result::Result::Err(crate::wire::missing("type"));
-        };
-        let ::std::option::Option::Some(v_created_at) = v_created_at else {
-            return ::std::result::Result::Err(crate::wire::missing("created_at"));
-        };
-        let ::std::option::Option::Some(v_tags) = v_tags else {
-            return ::std::result::Result::Err(crate::wire::missing("tags"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: v_id,
-            display_name: v_display_name,
-            r#type: v_type,
-            created_at: v_created_at,
-            tags: v_tags,
-            nickname: v_nickname,
-            friend_id: v_friend_id,
-            score: v_score,
-            big: v_big,
-            level: v_level,
-            settings: v_settings,
-            labels: v_labels,
-            metadata: v_metadata,
-            website: v_website,
-            status: v_status,
-            kind: v_kind,
-            history: v_history,
-        })
-    }
+crate::wire::object! {
+    Profile;
+    required id = "id";
+    required display_name = "displayName";
+    required r#type = "type";
+    required created_at = "created_at";
+    required tags = "tags";
+    nullable nickname = "nickname";
+    optional friend_id = "friend_id";
+    optional score = "score";
+    optional big = "big";
+    optional level = "level";
+    optional settings = "settings";
+    optional labels = "labels";
+    optional metadata = "metadata";
+    optional website = "website";
+    optional status = "status";
+    optional kind = "kind";
+    optional history = "history";
 }
 impl crate::Validate for Profile {}
 
@@ -521,43 +235,10 @@ pub struct ProfileSettings {
     /// The `volume` member.
     pub volume: ::std::option::Option<u8>,
 }
-impl ::serde::Serialize for ProfileSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("theme", &self.theme);
-        object.present("volume", &self.volume);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProfileSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for ProfileSettings {
-    const EXPECTING: &'static str = "a JSON object (ProfileSettings)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_theme = ::std::option::Option::None;
-        let mut v_volume = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "theme" => crate::wire::optional(&mut map, &mut v_theme),
-                "volume" => crate::wire::optional(&mut map, &mut v_volume),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self {
-            theme: v_theme,
-            volume: v_volume,
-        })
-    }
+crate::wire::object! {
+    ProfileSettings;
+    optional theme = "theme";
+    optional volume = "volume";
 }
 impl crate::Validate for ProfileSettings {}
 
@@ -618,21 +299,7 @@ impl ::std::fmt::Display for Quality {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Quality {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Quality {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::string(deserializer).map(Self::from)
-    }
-}
+crate::wire::string_enum!(Quality);
 impl crate::Validate for Quality {}
 
 /// A string enum.
@@ -684,21 +351,7 @@ impl ::std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::string(deserializer).map(Self::from)
-    }
-}
+crate::wire::string_enum!(Status);
 impl crate::Validate for Status {}
 
 /// `Visit`, as the API schema defines it.
@@ -713,49 +366,10 @@ pub struct Visit {
     /// The `count` member.
     pub count: ::std::option::Option<u32>,
 }
-impl ::serde::Serialize for Visit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("legacy_count", &self.legacy_count);
-        object.member("at", &self.at);
-        object.present("count", &self.count);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Visit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Visit {
-    const EXPECTING: &'static str = "a JSON object (Visit)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_legacy_count = ::std::option::Option::None;
-        let mut v_at = ::std::option::Option::None;
-        let mut v_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "legacy_count" => crate::wire::optional(&mut map, &mut v_legacy_count),
-                "at" => crate::wire::required(&mut map, &mut v_at),
-                "count" => crate::wire::optional(&mut map, &mut v_count),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_at) = v_at else {
-            return ::std::result::Result::Err(crate::wire::missing("at"));
-        };
-        ::std::result::Result::Ok(Self {
-            legacy_count: v_legacy_count,
-            at: v_at,
-            count: v_count,
-        })
-    }
+crate::wire::object! {
+    Visit;
+    optional legacy_count = "legacy_count";
+    required at = "at";
+    optional count = "count";
 }
 impl crate::Validate for Visit {}

@@ -11,49 +11,10 @@ pub struct Error {
     /// The `message` member.
     pub message: ::std::string::String,
 }
-impl ::serde::Serialize for Error {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("code", &self.code);
-        object.member("message", &self.message);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Error {
-    const EXPECTING: &'static str = "a JSON object (Error)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "code" => crate::wire::required(&mut map, &mut v_code),
-                "message" => crate::wire::required(&mut map, &mut v_message),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_code) = v_code else {
-            return ::std::result::Result::Err(crate::wire::missing("code"));
-        };
-        let ::std::option::Option::Some(v_message) = v_message else {
-            return ::std::result::Result::Err(crate::wire::missing("message"));
-        };
-        ::std::result::Result::Ok(Self {
-            code: v_code,
-            message: v_message,
-        })
-    }
+crate::wire::object! {
+    Error;
+    required code = "code";
+    required message = "message";
 }
 impl crate::Validate for Error {}
 
@@ -65,46 +26,10 @@ pub struct LoginRequest {
     /// The `remember` member.
     pub remember: ::std::option::Option<bool>,
 }
-impl ::serde::Serialize for LoginRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("user", &self.user);
-        object.present("remember", &self.remember);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LoginRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for LoginRequest {
-    const EXPECTING: &'static str = "a JSON object (LoginRequest)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_user = ::std::option::Option::None;
-        let mut v_remember = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "user" => crate::wire::required(&mut map, &mut v_user),
-                "remember" => crate::wire::optional(&mut map, &mut v_remember),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_user) = v_user else {
-            return ::std::result::Result::Err(crate::wire::missing("user"));
-        };
-        ::std::result::Result::Ok(Self {
-            user: v_user,
-            remember: v_remember,
-        })
-    }
+crate::wire::object! {
+    LoginRequest;
+    required user = "user";
+    optional remember = "remember";
 }
 impl crate::Validate for LoginRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
@@ -122,37 +47,9 @@ pub struct LoginResponse {
     /// The `session` member.
     pub session: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for LoginResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("session", &self.session);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LoginResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for LoginResponse {
-    const EXPECTING: &'static str = "a JSON object (LoginResponse)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_session = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "session" => crate::wire::optional(&mut map, &mut v_session),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self { session: v_session })
-    }
+crate::wire::object! {
+    LoginResponse;
+    optional session = "session";
 }
 impl crate::Validate for LoginResponse {}
 
@@ -164,46 +61,10 @@ pub struct Member {
     /// The `joined_at` member.
     pub joined_at: ::std::option::Option<crate::Timestamp>,
 }
-impl ::serde::Serialize for Member {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("user_id", &self.user_id);
-        object.present("joined_at", &self.joined_at);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Member {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Member {
-    const EXPECTING: &'static str = "a JSON object (Member)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_user_id = ::std::option::Option::None;
-        let mut v_joined_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "user_id" => crate::wire::required(&mut map, &mut v_user_id),
-                "joined_at" => crate::wire::optional(&mut map, &mut v_joined_at),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_user_id) = v_user_id else {
-            return ::std::result::Result::Err(crate::wire::missing("user_id"));
-        };
-        ::std::result::Result::Ok(Self {
-            user_id: v_user_id,
-            joined_at: v_joined_at,
-        })
-    }
+crate::wire::object! {
+    Member;
+    required user_id = "user_id";
+    optional joined_at = "joined_at";
 }
 impl crate::Validate for Member {}
 
@@ -213,40 +74,9 @@ pub struct NewPet {
     /// The `name` member.
     pub name: ::std::string::String,
 }
-impl ::serde::Serialize for NewPet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("name", &self.name);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NewPet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for NewPet {
-    const EXPECTING: &'static str = "a JSON object (NewPet)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "name" => crate::wire::required(&mut map, &mut v_name),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_name) = v_name else {
-            return ::std::result::Result::Err(crate::wire::missing("name"));
-        };
-        ::std::result::Result::Ok(Self { name: v_name })
-    }
+crate::wire::object! {
+    NewPet;
+    required name = "name";
 }
 impl crate::Validate for NewPet {}
 
@@ -264,50 +94,11 @@ pub struct Pet {
     /// Write-only: sent in requests, never returned.
     pub secret: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for Pet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("id", &self.id);
-        object.member("name", &self.name);
-        object.present("secret", &self.secret);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Pet {
-    const EXPECTING: &'static str = "a JSON object (Pet)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_secret = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "id" => crate::wire::optional(&mut map, &mut v_id),
-                "name" => crate::wire::required(&mut map, &mut v_name),
-                "secret" => crate::wire::optional(&mut map, &mut v_secret),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_name) = v_name else {
-            return ::std::result::Result::Err(crate::wire::missing("name"));
-        };
-        ::std::result::Result::Ok(Self {
-            id: v_id,
-            name: v_name,
-            secret: v_secret,
-        })
-    }
+crate::wire::object! {
+    Pet;
+    optional id = "id";
+    required name = "name";
+    optional secret = "secret";
 }
 impl crate::Validate for Pet {}
 
@@ -319,40 +110,9 @@ pub struct PetCreated {
     /// Read-only: the server sets it and ignores it in requests.
     pub id: crate::Snowflake,
 }
-impl ::serde::Serialize for PetCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("id", &self.id);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PetCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for PetCreated {
-    const EXPECTING: &'static str = "a JSON object (PetCreated)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "id" => crate::wire::required(&mut map, &mut v_id),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_id) = v_id else {
-            return ::std::result::Result::Err(crate::wire::missing("id"));
-        };
-        ::std::result::Result::Ok(Self { id: v_id })
-    }
+crate::wire::object! {
+    PetCreated;
+    required id = "id";
 }
 impl crate::Validate for PetCreated {}
 
@@ -362,37 +122,9 @@ pub struct SearchRequest {
     /// The `exact` member.
     pub exact: ::std::option::Option<bool>,
 }
-impl ::serde::Serialize for SearchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("exact", &self.exact);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for SearchRequest {
-    const EXPECTING: &'static str = "a JSON object (SearchRequest)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_exact = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "exact" => crate::wire::optional(&mut map, &mut v_exact),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self { exact: v_exact })
-    }
+crate::wire::object! {
+    SearchRequest;
+    optional exact = "exact";
 }
 impl crate::Validate for SearchRequest {}
 
@@ -404,46 +136,10 @@ pub struct Unused {
     /// The `roles` member.
     pub roles: ::std::option::Option<::std::vec::Vec<crate::Snowflake>>,
 }
-impl ::serde::Serialize for Unused {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("access_token", &self.access_token);
-        object.present("roles", &self.roles);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Unused {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Unused {
-    const EXPECTING: &'static str = "a JSON object (Unused)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_access_token = ::std::option::Option::None;
-        let mut v_roles = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "access_token" => crate::wire::required(&mut map, &mut v_access_token),
-                "roles" => crate::wire::optional(&mut map, &mut v_roles),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_access_token) = v_access_token else {
-            return ::std::result::Result::Err(crate::wire::missing("access_token"));
-        };
-        ::std::result::Result::Ok(Self {
-            access_token: v_access_token,
-            roles: v_roles,
-        })
-    }
+crate::wire::object! {
+    Unused;
+    required access_token = "access_token";
+    optional roles = "roles";
 }
 impl crate::Validate for Unused {}
 
@@ -453,37 +149,9 @@ pub struct UpdateGuildMemberRequest {
     /// The `nick` member.
     pub nick: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for UpdateGuildMemberRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("nick", &self.nick);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateGuildMemberRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for UpdateGuildMemberRequest {
-    const EXPECTING: &'static str = "a JSON object (UpdateGuildMemberRequest)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_nick = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "nick" => crate::wire::optional(&mut map, &mut v_nick),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self { nick: v_nick })
-    }
+crate::wire::object! {
+    UpdateGuildMemberRequest;
+    optional nick = "nick";
 }
 impl crate::Validate for UpdateGuildMemberRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
@@ -500,36 +168,8 @@ pub struct UpdateGuildMemberResponse {
     /// The `nick` member.
     pub nick: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for UpdateGuildMemberResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("nick", &self.nick);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateGuildMemberResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for UpdateGuildMemberResponse {
-    const EXPECTING: &'static str = "a JSON object (UpdateGuildMemberResponse)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_nick = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "nick" => crate::wire::optional(&mut map, &mut v_nick),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self { nick: v_nick })
-    }
+crate::wire::object! {
+    UpdateGuildMemberResponse;
+    nullable nick = "nick";
 }
 impl crate::Validate for UpdateGuildMemberResponse {}

@@ -13,56 +13,11 @@ pub struct Cat {
     /// The `lives` member.
     pub lives: u8,
 }
-impl ::serde::Serialize for Cat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("kind", &self.kind);
-        object.member("name", &self.name);
-        object.member("lives", &self.lives);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Cat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Cat {
-    const EXPECTING: &'static str = "a JSON object (Cat)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_lives = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "kind" => crate::wire::required(&mut map, &mut v_kind),
-                "name" => crate::wire::required(&mut map, &mut v_name),
-                "lives" => crate::wire::required(&mut map, &mut v_lives),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_kind) = v_kind else {
-            return ::std::result::Result::Err(crate::wire::missing("kind"));
-        };
-        let ::std::option::Option::Some(v_name) = v_name else {
-            return ::std::result::Result::Err(crate::wire::missing("name"));
-        };
-        let ::std::option::Option::Some(v_lives) = v_lives else {
-            return ::std::result::Result::Err(crate::wire::missing("lives"));
-        };
-        ::std::result::Result::Ok(Self {
-            kind: v_kind,
-            name: v_name,
-            lives: v_lives,
-        })
-    }
+crate::wire::object! {
+    Cat;
+    required kind = "kind";
+    required name = "name";
+    required lives = "lives";
 }
 impl crate::Validate for Cat {}
 
@@ -74,49 +29,10 @@ pub struct Circle {
     /// The `radius` member.
     pub radius: f64,
 }
-impl ::serde::Serialize for Circle {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("type", &self.r#type);
-        object.member("radius", &self.radius);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Circle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Circle {
-    const EXPECTING: &'static str = "a JSON object (Circle)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_type = ::std::option::Option::None;
-        let mut v_radius = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "type" => crate::wire::required(&mut map, &mut v_type),
-                "radius" => crate::wire::required(&mut map, &mut v_radius),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_type) = v_type else {
-            return ::std::result::Result::Err(crate::wire::missing("type"));
-        };
-        let ::std::option::Option::Some(v_radius) = v_radius else {
-            return ::std::result::Result::Err(crate::wire::missing("radius"));
-        };
-        ::std::result::Result::Ok(Self {
-            r#type: v_type,
-            radius: v_radius,
-        })
-    }
+crate::wire::object! {
+    Circle;
+    required r#type = "type";
+    required radius = "radius";
 }
 impl crate::Validate for Circle {}
 
@@ -152,21 +68,7 @@ impl ::std::fmt::Display for CircleType {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
-impl ::serde::Serialize for CircleType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(i64::from(*self))
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CircleType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::integer(deserializer).map(Self::from)
-    }
-}
+crate::wire::int_enum!(CircleType);
 impl crate::Validate for CircleType {}
 
 /// `Dog`, as the API schema defines it.
@@ -179,53 +81,11 @@ pub struct Dog {
     /// The `barks` member.
     pub barks: ::std::option::Option<bool>,
 }
-impl ::serde::Serialize for Dog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("kind", &self.kind);
-        object.member("name", &self.name);
-        object.present("barks", &self.barks);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Dog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Dog {
-    const EXPECTING: &'static str = "a JSON object (Dog)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_barks = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "kind" => crate::wire::required(&mut map, &mut v_kind),
-                "name" => crate::wire::required(&mut map, &mut v_name),
-                "barks" => crate::wire::optional(&mut map, &mut v_barks),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_kind) = v_kind else {
-            return ::std::result::Result::Err(crate::wire::missing("kind"));
-        };
-        let ::std::option::Option::Some(v_name) = v_name else {
-            return ::std::result::Result::Err(crate::wire::missing("name"));
-        };
-        ::std::result::Result::Ok(Self {
-            kind: v_kind,
-            name: v_name,
-            barks: v_barks,
-        })
-    }
+crate::wire::object! {
+    Dog;
+    required kind = "kind";
+    required name = "name";
+    optional barks = "barks";
 }
 impl crate::Validate for Dog {}
 
@@ -237,43 +97,10 @@ pub struct Holder {
     /// The `legacy` member.
     pub legacy: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for Holder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.present("target", &self.target);
-        object.present("legacy", &self.legacy);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Holder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Holder {
-    const EXPECTING: &'static str = "a JSON object (Holder)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_target = ::std::option::Option::None;
-        let mut v_legacy = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "target" => crate::wire::optional(&mut map, &mut v_target),
-                "legacy" => crate::wire::optional(&mut map, &mut v_legacy),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(Self {
-            target: v_target,
-            legacy: v_legacy,
-        })
-    }
+crate::wire::object! {
+    Holder;
+    optional target = "target";
+    optional legacy = "legacy";
 }
 impl crate::Validate for Holder {}
 
@@ -344,46 +171,10 @@ pub struct PetBase {
     /// The `name` member.
     pub name: ::std::string::String,
 }
-impl ::serde::Serialize for PetBase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("kind", &self.kind);
-        object.member("name", &self.name);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PetBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for PetBase {
-    const EXPECTING: &'static str = "a JSON object (PetBase)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "kind" => crate::wire::required(&mut map, &mut v_kind),
-                "name" => crate::wire::required(&mut map, &mut v_name),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_kind) = v_kind else {
-            return ::std::result::Result::Err(crate::wire::missing("kind"));
-        };
-        let ::std::option::Option::Some(v_name) = v_name else {
-            return ::std::result::Result::Err(crate::wire::missing("name"));
-        };
-        ::std::result::Result::Ok(Self { kind: v_kind, name: v_name })
-    }
+crate::wire::object! {
+    PetBase;
+    required kind = "kind";
+    required name = "name";
 }
 impl crate::Validate for PetBase {}
 
@@ -393,40 +184,9 @@ pub struct RoleTarget {
     /// The `role_id` member.
     pub role_id: crate::Snowflake,
 }
-impl ::serde::Serialize for RoleTarget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("role_id", &self.role_id);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RoleTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for RoleTarget {
-    const EXPECTING: &'static str = "a JSON object (RoleTarget)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_role_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "role_id" => crate::wire::required(&mut map, &mut v_role_id),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_role_id) = v_role_id else {
-            return ::std::result::Result::Err(crate::wire::missing("role_id"));
-        };
-        ::std::result::Result::Ok(Self { role_id: v_role_id })
-    }
+crate::wire::object! {
+    RoleTarget;
+    required role_id = "role_id";
 }
 impl crate::Validate for RoleTarget {}
 
@@ -457,40 +217,9 @@ pub struct SameTitlesPoint {
     /// The `x` member.
     pub x: i32,
 }
-impl ::serde::Serialize for SameTitlesPoint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("x", &self.x);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SameTitlesPoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for SameTitlesPoint {
-    const EXPECTING: &'static str = "a JSON object (SameTitlesPoint)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_x = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "x" => crate::wire::required(&mut map, &mut v_x),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_x) = v_x else {
-            return ::std::result::Result::Err(crate::wire::missing("x"));
-        };
-        ::std::result::Result::Ok(Self { x: v_x })
-    }
+crate::wire::object! {
+    SameTitlesPoint;
+    required x = "x";
 }
 impl crate::Validate for SameTitlesPoint {}
 
@@ -502,46 +231,10 @@ pub struct SameTitlesPoint2 {
     /// The `y` member.
     pub y: i32,
 }
-impl ::serde::Serialize for SameTitlesPoint2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("x", &self.x);
-        object.member("y", &self.y);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SameTitlesPoint2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for SameTitlesPoint2 {
-    const EXPECTING: &'static str = "a JSON object (SameTitlesPoint2)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_x = ::std::option::Option::None;
-        let mut v_y = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "x" => crate::wire::required(&mut map, &mut v_x),
-                "y" => crate::wire::required(&mut map, &mut v_y),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_x) = v_x else {
-            return ::std::result::Result::Err(crate::wire::missing("x"));
-        };
-        let ::std::option::Option::Some(v_y) = v_y else {
-            return ::std::result::Result::Err(crate::wire::missing("y"));
-        };
-        ::std::result::Result::Ok(Self { x: v_x, y: v_y })
-    }
+crate::wire::object! {
+    SameTitlesPoint2;
+    required x = "x";
+    required y = "y";
 }
 impl crate::Validate for SameTitlesPoint2 {}
 
@@ -642,21 +335,7 @@ impl ::std::fmt::Display for ShapeKind {
         ::std::fmt::Display::fmt(&i64::from(*self), f)
     }
 }
-impl ::serde::Serialize for ShapeKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(i64::from(*self))
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ShapeKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::integer(deserializer).map(Self::from)
-    }
-}
+crate::wire::int_enum!(ShapeKind);
 impl crate::Validate for ShapeKind {}
 
 /// `Square`, as the API schema defines it.
@@ -667,49 +346,10 @@ pub struct Square {
     /// The `side` member.
     pub side: u32,
 }
-impl ::serde::Serialize for Square {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("type", &self.r#type);
-        object.member("side", &self.side);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Square {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for Square {
-    const EXPECTING: &'static str = "a JSON object (Square)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_type = ::std::option::Option::None;
-        let mut v_side = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "type" => crate::wire::required(&mut map, &mut v_type),
-                "side" => crate::wire::required(&mut map, &mut v_side),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_type) = v_type else {
-            return ::std::result::Result::Err(crate::wire::missing("type"));
-        };
-        let ::std::option::Option::Some(v_side) = v_side else {
-            return ::std::result::Result::Err(crate::wire::missing("side"));
-        };
-        ::std::result::Result::Ok(Self {
-            r#type: v_type,
-            side: v_side,
-        })
-    }
+crate::wire::object! {
+    Square;
+    required r#type = "type";
+    required side = "side";
 }
 impl crate::Validate for Square {}
 
@@ -747,40 +387,9 @@ pub struct TargetEveryone {
     /// The `everyone` member.
     pub everyone: bool,
 }
-impl ::serde::Serialize for TargetEveryone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("everyone", &self.everyone);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TargetEveryone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for TargetEveryone {
-    const EXPECTING: &'static str = "a JSON object (TargetEveryone)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_everyone = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "everyone" => crate::wire::required(&mut map, &mut v_everyone),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_everyone) = v_everyone else {
-            return ::std::result::Result::Err(crate::wire::missing("everyone"));
-        };
-        ::std::result::Result::Ok(Self { everyone: v_everyone })
-    }
+crate::wire::object! {
+    TargetEveryone;
+    required everyone = "everyone";
 }
 impl crate::Validate for TargetEveryone {}
 
@@ -798,54 +407,12 @@ pub struct TreeNode {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
 }
-impl ::serde::Serialize for TreeNode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("label", &self.label);
-        object.present("parent", &self.parent);
-        object.present("children", &self.children);
-        object.present("tags", &self.tags);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TreeNode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for TreeNode {
-    const EXPECTING: &'static str = "a JSON object (TreeNode)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_label = ::std::option::Option::None;
-        let mut v_parent = ::std::option::Option::None;
-        let mut v_children = ::std::option::Option::None;
-        let mut v_tags = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "label" => crate::wire::required(&mut map, &mut v_label),
-                "parent" => crate::wire::optional(&mut map, &mut v_parent),
-                "children" => crate::wire::optional(&mut map, &mut v_children),
-                "tags" => crate::wire::optional(&mut map, &mut v_tags),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_label) = v_label else {
-            return ::std::result::Result::Err(crate::wire::missing("label"));
-        };
-        ::std::result::Result::Ok(Self {
-            label: v_label,
-            parent: v_parent,
-            children: v_children,
-            tags: v_tags,
-        })
-    }
+crate::wire::object! {
+    TreeNode;
+    required label = "label";
+    optional parent = "parent";
+    optional children = "children";
+    optional tags = "tags";
 }
 impl crate::Validate for TreeNode {}
 
@@ -855,39 +422,8 @@ pub struct UserTarget {
     /// The `user_ids` member.
     pub user_ids: ::std::vec::Vec<crate::Snowflake>,
 }
-impl ::serde::Serialize for UserTarget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::wire::Writer::begin(serializer)?;
-        object.member("user_ids", &self.user_ids);
-        object.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::object(deserializer)
-    }
-}
-impl crate::wire::Object for UserTarget {
-    const EXPECTING: &'static str = "a JSON object (UserTarget)";
-    fn visit<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut v_user_ids = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = crate::wire::next_key(&mut map)? {
-            match key.as_str() {
-                "user_ids" => crate::wire::required(&mut map, &mut v_user_ids),
-                _ => crate::wire::skip(&mut map),
-            }?;
-        }
-        let ::std::option::Option::Some(v_user_ids) = v_user_ids else {
-            return ::std::result::Result::Err(crate::wire::missing("user_ids"));
-        };
-        ::std::result::Result::Ok(Self { user_ids: v_user_ids })
-    }
+crate::wire::object! {
+    UserTarget;
+    required user_ids = "user_ids";
 }
 impl crate::Validate for UserTarget {}
