@@ -417,6 +417,7 @@ impl<'a> Resolver<'a> {
         else {
             return;
         };
+        let mut taken = BTreeSet::new();
         for (key, schema) in schemas {
             let pointer = format!("/components/schemas/{}", escape_token(key));
             if !is_named_shape(schema) {
@@ -424,6 +425,10 @@ impl<'a> Resolver<'a> {
             }
             match type_name(key) {
                 Ok(name) => {
+                    // `user_partial` and `UserPartial`: the later one, in
+                    // document order, is `UserPartial2`.
+                    let name = numbered(&name, "", |candidate| taken.contains(candidate));
+                    taken.insert(name.clone());
                     self.component_names.insert(key.clone(), name);
                 }
                 Err(message) => self.error(&pointer, message),

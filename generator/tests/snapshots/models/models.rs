@@ -302,6 +302,18 @@ impl ::std::fmt::Display for Quality {
 crate::wire::string_enum!(Quality);
 impl crate::Validate for Quality {}
 
+/// Named like `Quality` once in Rust, so it becomes `Quality2`.
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
+pub struct Quality2 {
+    /// The `level` member.
+    pub level: ::std::option::Option<Quality>,
+}
+crate::wire::object! {
+    Quality2;
+    optional level = "level";
+}
+impl crate::Validate for Quality2 {}
+
 /// A string enum.
 ///
 /// Values this version of the client does not know are kept in the last variant.
