@@ -31,7 +31,8 @@ fn check_identifier(name: &str, original: &str) -> Result<(), String> {
 }
 
 /// The words for punctuation that would otherwise leave nothing, or a
-/// leading digit, behind (`+1` → `plus 1`, `@@` → `at at`).
+/// leading digit, behind (`+1` → `plus 1`, `@@` → `at at`), and the code
+/// points of characters outside ASCII (`ü` → `u00fc`).
 fn spelled(raw: &str) -> String {
     let mut out = String::new();
     for c in raw.chars() {
@@ -51,8 +52,12 @@ fn spelled(raw: &str) -> String {
             '<' => "lt",
             '>' => "gt",
             '~' => "tilde",
-            c if c.is_alphanumeric() || c == '_' => {
+            c if c.is_ascii_alphanumeric() || c == '_' => {
                 out.push(c);
+                continue;
+            }
+            c if !c.is_ascii() => {
+                out.push_str(&format!(" u{:04x} ", u32::from(c)));
                 continue;
             }
             _ => "",
@@ -65,13 +70,14 @@ fn spelled(raw: &str) -> String {
 }
 
 /// `convert(raw)`, made a valid identifier when the schema name starts with
-/// punctuation or a digit: leading punctuation is spelled out, and a name that
+/// punctuation or a digit, or holds characters outside ASCII: punctuation is
+/// spelled out and other characters become their code points, and a name that
 /// still starts with a digit gets `prefix` (`2fa` → `n_2fa` / `N2fa`).
 fn identifier_words(raw: &str, convert: fn(&str) -> String, prefix: &str) -> String {
     let starts_badly = |name: &str| name.chars().next().is_none_or(|c| c.is_ascii_digit());
     let mut source = raw.to_owned();
     let mut name = convert(raw);
-    if starts_badly(&name) {
+    if starts_badly(&name) || !name.is_ascii() {
         source = spelled(raw);
         name = convert(&source);
     }
@@ -141,7 +147,8 @@ mod tests {
         assert_eq!(type_name("@@").as_deref(), Ok("AtAt"));
         assert_eq!(type_name("+1").as_deref(), Ok("Plus1"));
         assert_eq!(type_name("-1").as_deref(), Ok("Minus1"));
-        assert!(type_name("名前").is_err());
+        assert_eq!(type_name("名前").as_deref(), Ok("U540dU524d"));
+        assert!(type_name("self").is_err());
         assert_eq!(field_name("max_uses"), Ok(("max_uses".into(), None)));
         assert_eq!(
             field_name("globalName"),
@@ -160,6 +167,10 @@ mod tests {
         assert_eq!(
             field_name("foo.bar"),
             Ok(("foo_bar".into(), Some("foo.bar".into())))
+        );
+        assert_eq!(
+            field_name("größe"),
+            Ok(("gr_u00f6_u00df_e".into(), Some("größe".into())))
         );
         assert!(field_name("").is_err());
         assert_eq!(

@@ -103,19 +103,19 @@ fn duplicate_operation_ids_name_both_places() {
 
 #[test]
 fn names_that_cannot_be_identifiers() {
-    // Digits, punctuation and collisions are renamed (see the `models` fixture);
-    // a name with no ASCII letters or digits left cannot be.
+    // Digits, punctuation, other scripts and collisions are renamed (see the
+    // `models` fixture); `Self` and a name with nothing in it cannot be.
     let schema = format!(
-        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    '名前':\n      type: object\n      properties:\n        a:\n          type: string\n    B:\n      type: object\n      properties:\n        'ü':\n          type: string\n"
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    self:\n      type: object\n      properties:\n        a:\n          type: string\n    B:\n      type: object\n      properties:\n        '  ':\n          type: string\n"
     );
     let diagnostics = errors(&schema);
-    let d = at(&diagnostics, "/components/schemas/名前");
+    let d = at(&diagnostics, "/components/schemas/self");
     assert_eq!(d.line, 8);
-    assert!(d.message.contains("cannot become a Rust identifier"), "{d}");
-    let d = at(&diagnostics, "/components/schemas/B/properties/ü");
+    assert_eq!(d.message, "the name `self` is a Rust keyword");
+    let d = at(&diagnostics, "/components/schemas/B/properties/  ");
     assert_eq!(d.line, 16);
     assert!(
-        d.message.contains("`ü` cannot become a Rust identifier"),
+        d.message.contains("`  ` cannot become a Rust identifier"),
         "{d}"
     );
 }

@@ -123,6 +123,8 @@ pub struct N2FactorState {
     pub minus_1: i32,
     /// The `first` member.
     pub first: ::std::option::Option<N2FactorStateFirst2>,
+    /// Characters outside ASCII become their code points.
+    pub gr_u00f6_u00df_e: ::std::option::Option<i32>,
     /// Members the schema does not name, kept as they came.
     pub extra_2: ::std::collections::BTreeMap<::std::string::String, i32>,
 }
@@ -136,6 +138,7 @@ crate::wire::object! {
     required plus_1 = "+1";
     required minus_1 = "-1";
     optional first = "first";
+    optional gr_u00f6_u00df_e = "größe";
     ..extra_2;
 }
 impl crate::Validate for N2FactorState {}
