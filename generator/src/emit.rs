@@ -623,34 +623,35 @@ fn union(
     // confused, and an unknown tag is kept rather than failing.
     let property = &tag.property;
     let fallback = ident(&tag.fallback);
-    let (reader, patterns): (TokenStream, Vec<TokenStream>) = match tag.values.first() {
-        Some(TagValue::Int(_)) => (
-            quote!(::serde_json::Value::as_i64),
-            tag.values
-                .iter()
-                .map(|v| match v {
-                    TagValue::Int(n) => {
-                        let n = Literal::i64_unsuffixed(*n);
-                        quote!(#n)
-                    }
-                    TagValue::Str(text) => quote!(#text),
-                })
-                .collect(),
-        ),
-        _ => (
-            quote!(::serde_json::Value::as_str),
-            tag.values
-                .iter()
-                .map(|v| match v {
-                    TagValue::Str(text) => quote!(#text),
-                    TagValue::Int(n) => {
-                        let n = n.to_string();
-                        quote!(#n)
-                    }
-                })
-                .collect(),
-        ),
+    let integers = matches!(
+        tag.values.first().and_then(|set| set.first()),
+        Some(TagValue::Int(_))
+    );
+    let reader = if integers {
+        quote!(::serde_json::Value::as_i64)
+    } else {
+        quote!(::serde_json::Value::as_str)
     };
+    // `resolve` makes every value of a tag the same kind; the other arm of each
+    // match only keeps this total.
+    let patterns: Vec<TokenStream> = tag
+        .values
+        .iter()
+        .map(|set| {
+            let values = set.iter().map(|value| match (value, integers) {
+                (TagValue::Int(n), true) => {
+                    let n = Literal::i64_unsuffixed(*n);
+                    quote!(#n)
+                }
+                (TagValue::Int(n), false) => {
+                    let n = n.to_string();
+                    quote!(#n)
+                }
+                (TagValue::Str(text), _) => quote!(#text),
+            });
+            quote!(#(#values)|*)
+        })
+        .collect();
     let tag_docs = format!(
         " Told apart by the `{property}` member; a value this client does not know is kept in `{}`.",
         tag.fallback

@@ -155,8 +155,9 @@ pub struct StringVariant {
 pub struct UnionTag {
     /// The JSON member holding the tag, such as `type`.
     pub property: String,
-    /// The tag of each variant, in variant order.
-    pub values: Vec<TagValue>,
+    /// The tag values of each variant, in variant order (one or more each;
+    /// no value belongs to two variants).
+    pub values: Vec<Vec<TagValue>>,
     /// The variant that keeps members with a tag this client does not know.
     pub fallback: String,
 }

@@ -6,7 +6,8 @@
 //!   members → `enum` with `x-enum-varnames` (the titles) and
 //!   `x-enum-descriptions`.
 //! - `allOf: [{$ref: X}]` (Discord writes discriminator fields this way, next to
-//!   `type` and a one-value `enum`) → `$ref: X`.
+//!   `type` and an `enum` of the values this member allows) → `$ref: X`, with
+//!   those values kept as `x-narrow` (they can tag a union member).
 //! - `allOf` of several object schemas (inline or `$ref`s) → one object with the
 //!   properties and `required` lists merged in order.
 //!
@@ -117,11 +118,12 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
                     out.insert(key.to_owned(), value.clone());
                 }
             }
-            // A narrowing one-value `enum` is what tags a union member: keep it.
+            // A narrowing `enum` (Discord's channel `type`: the `ChannelTypes`
+            // this member can have) is what tags a union member: keep its values.
             if let Some(Value::Array(values)) = map.get("enum")
-                && let [value] = values.as_slice()
+                && !values.is_empty()
             {
-                out.insert("x-const".to_owned(), value.clone());
+                out.insert("x-narrow".to_owned(), Value::Array(values.clone()));
             }
             let nullable_type = matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"));
             if nullable_type || map.get("nullable") == Some(&Value::Bool(true)) {

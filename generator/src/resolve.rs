@@ -1002,22 +1002,30 @@ impl<'a> Resolver<'a> {
         &self,
         union_map: &Map<String, Value>,
         members: &'a [Value],
-    ) -> Option<(String, Vec<TagValue>)> {
+    ) -> Option<(String, Vec<Vec<TagValue>>)> {
         let objects: Vec<&Map<String, Value>> = members
             .iter()
             .map(|m| self.member_object(m))
             .collect::<Option<_>>()?;
-        let one_value = |object: &Map<String, Value>, property: &str| -> Option<TagValue> {
+        // The values a member's property may take: its `enum` (or the narrowing
+        // `enum` next to a `$ref`, kept by `normalize` as `x-narrow`).
+        let value_set = |object: &Map<String, Value>, property: &str| -> Option<Vec<TagValue>> {
             let schema = object.get("properties")?.get(property)?;
-            let value = match schema.get("enum") {
-                Some(Value::Array(values)) if values.len() == 1 => values[0].clone(),
-                _ => schema.get("x-const")?.clone(),
+            let Some(Value::Array(values)) = schema.get("enum").or_else(|| schema.get("x-narrow"))
+            else {
+                return None;
             };
-            match value {
-                Value::String(text) => Some(TagValue::Str(text)),
-                Value::Number(number) => number.as_i64().map(TagValue::Int),
-                _ => None,
+            if values.is_empty() {
+                return None;
             }
+            values
+                .iter()
+                .map(|value| match value {
+                    Value::String(text) => Some(TagValue::Str(text.clone())),
+                    Value::Number(number) => number.as_i64().map(TagValue::Int),
+                    _ => None,
+                })
+                .collect()
         };
         let discriminator = union_map.get("discriminator");
         let candidates: Vec<String> = match discriminator
@@ -1050,22 +1058,22 @@ impl<'a> Resolver<'a> {
                             .find(|(_, target)| *target == reference)
                             .map(|(key, _)| key.clone())
                     });
-                let value = match (one_value(object, &property), mapped) {
-                    (Some(value), _) => value,
-                    (None, Some(key)) if discriminator.is_some() => TagValue::Str(key),
+                let set = match (value_set(object, &property), mapped) {
+                    (Some(set), _) => set,
+                    (None, Some(key)) if discriminator.is_some() => vec![TagValue::Str(key)],
                     _ => continue 'candidates,
                 };
                 if !required && discriminator.is_none() {
                     continue 'candidates;
                 }
-                values.push(value);
+                values.push(set);
             }
-            let all_int = values.iter().all(|v| matches!(v, TagValue::Int(_)));
-            let all_str = values.iter().all(|v| matches!(v, TagValue::Str(_)));
-            let distinct = values
-                .iter()
-                .enumerate()
-                .all(|(i, v)| !values[..i].contains(v));
+            let all = || values.iter().flatten();
+            let all_int = all().all(|v| matches!(v, TagValue::Int(_)));
+            let all_str = all().all(|v| matches!(v, TagValue::Str(_)));
+            // No value may tag two members (nor appear twice in one).
+            let flat: Vec<&TagValue> = all().collect();
+            let distinct = flat.iter().enumerate().all(|(i, v)| !flat[..i].contains(v));
             if (all_int || all_str) && distinct {
                 return Some((property, values));
             }

@@ -3,6 +3,69 @@
 //! Request and response types of the API.
 #![allow(deprecated)]
 
+/// Tagged by sets of `type` values, as Discord's channel responses are.
+///
+/// Told apart by the `type` member; a value this client does not know is kept in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AnyChannel {
+    /// The `TextLikeChannel` form.
+    TextLikeChannel(TextLikeChannel),
+    /// The `DirectChannel` form.
+    DirectChannel(DirectChannel),
+    /// A member with a tag this version of the client does not know, as it came.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for AnyChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TextLikeChannel(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DirectChannel(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnyChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(::serde_json::Value::as_i64) {
+            ::std::option::Option::Some(0 | 2 | 4) => {
+                ::serde_json::from_value(value)
+                    .map(Self::TextLikeChannel)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some(1 | 3) => {
+                ::serde_json::from_value(value)
+                    .map(Self::DirectChannel)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<TextLikeChannel> for AnyChannel {
+    fn from(value: TextLikeChannel) -> Self {
+        Self::TextLikeChannel(value)
+    }
+}
+impl ::std::convert::From<DirectChannel> for AnyChannel {
+    fn from(value: DirectChannel) -> Self {
+        Self::DirectChannel(value)
+    }
+}
+impl crate::Validate for AnyChannel {}
+
 /// `Cat`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cat {
@@ -20,6 +83,57 @@ crate::wire::object! {
     required lives = "lives";
 }
 impl crate::Validate for Cat {}
+
+/// `ChannelKind`, as the API schema defines it.
+///
+/// Values this version of the client does not know are kept in the last variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChannelKind {
+    /// `0` on the wire.
+    Value0,
+    /// `1` on the wire.
+    Value1,
+    /// `2` on the wire.
+    Value2,
+    /// `3` on the wire.
+    Value3,
+    /// `4` on the wire.
+    Value4,
+    /// A value this version of the client does not know.
+    Unknown(i64),
+}
+impl ::std::convert::From<i64> for ChannelKind {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Value0,
+            1 => Self::Value1,
+            2 => Self::Value2,
+            3 => Self::Value3,
+            4 => Self::Value4,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::convert::From<ChannelKind> for i64 {
+    fn from(value: ChannelKind) -> Self {
+        match value {
+            ChannelKind::Value0 => 0,
+            ChannelKind::Value1 => 1,
+            ChannelKind::Value2 => 2,
+            ChannelKind::Value3 => 3,
+            ChannelKind::Value4 => 4,
+            ChannelKind::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ChannelKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&i64::from(*self), f)
+    }
+}
+crate::wire::int_enum!(ChannelKind);
+impl crate::Validate for ChannelKind {}
 
 /// `Circle`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +184,57 @@ impl ::std::fmt::Display for CircleType {
 }
 crate::wire::int_enum!(CircleType);
 impl crate::Validate for CircleType {}
+
+/// `DirectChannel`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DirectChannel {
+    /// The `type` member.
+    pub r#type: DirectChannelType,
+}
+crate::wire::object! {
+    DirectChannel;
+    required r#type = "type";
+}
+impl crate::Validate for DirectChannel {}
+
+/// `DirectChannelType`, as the API schema defines it.
+///
+/// Values this version of the client does not know are kept in the last variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DirectChannelType {
+    /// `1` on the wire.
+    Value1,
+    /// `3` on the wire.
+    Value3,
+    /// A value this version of the client does not know.
+    Unknown(i64),
+}
+impl ::std::convert::From<i64> for DirectChannelType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Value1,
+            3 => Self::Value3,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::convert::From<DirectChannelType> for i64 {
+    fn from(value: DirectChannelType) -> Self {
+        match value {
+            DirectChannelType::Value1 => 1,
+            DirectChannelType::Value3 => 3,
+            DirectChannelType::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DirectChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&i64::from(*self), f)
+    }
+}
+crate::wire::int_enum!(DirectChannelType);
+impl crate::Validate for DirectChannelType {}
 
 /// `Dog`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -392,6 +557,21 @@ crate::wire::object! {
     required everyone = "everyone";
 }
 impl crate::Validate for TargetEveryone {}
+
+/// `TextLikeChannel`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextLikeChannel {
+    /// The `type` member.
+    pub r#type: ChannelKind,
+    /// The `name` member.
+    pub name: ::std::string::String,
+}
+crate::wire::object! {
+    TextLikeChannel;
+    required r#type = "type";
+    required name = "name";
+}
+impl crate::Validate for TextLikeChannel {}
 
 /// A recursive type; the direct self-reference is boxed.
 #[derive(Clone, Debug, PartialEq)]
