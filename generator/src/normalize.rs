@@ -10,6 +10,8 @@
 //!   those values kept as `x-narrow` (they can tag a union member).
 //! - `allOf` of several object schemas (inline or `$ref`s) → one object with the
 //!   properties and `required` lists merged in order.
+//! - `oneOf`/`anyOf` of several members and `{type: "null"}` → a nullable
+//!   union of the others: `anyOf: [{oneOf: [...]}, {type: "null"}]`.
 //!
 //! Rewritten nodes keep their JSON pointer, so errors still point at the schema
 //! the maintainer wrote. Anything that cannot be rewritten is left alone and
@@ -84,6 +86,39 @@ fn walk(node: &mut Value, pointer: &mut String, place: Place, original: &Value) 
     }
 }
 
+/// `oneOf: [A, B, {type: "null"}]` → `anyOf: [{oneOf: [A, B]}, {type: "null"}]`:
+/// a nullable union of the other members (which may then be tagged), in the
+/// `[X, null]` form `resolve` reads as `Option<X>`. The union keeps its
+/// `discriminator`, `title` and `description`.
+fn nullable_union(map: &Map<String, Value>, key: &str, members: &[Value]) -> Option<Value> {
+    let is_null = |member: &Value| member.get("type") == Some(&Value::from("null"));
+    let nulls = members.iter().filter(|member| is_null(member)).count();
+    let others: Vec<Value> = members
+        .iter()
+        .filter(|member| !is_null(member))
+        .cloned()
+        .collect();
+    if nulls == 0 || others.len() < 2 {
+        return None;
+    }
+    let mut union = map.clone();
+    union.insert(key.to_owned(), Value::Array(others));
+    let mut wrapper = Map::new();
+    for annotation in ["description", "title", "deprecated"] {
+        if let Some(value) = map.get(annotation) {
+            wrapper.insert(annotation.to_owned(), value.clone());
+        }
+    }
+    wrapper.insert(
+        "anyOf".to_owned(),
+        Value::Array(vec![
+            Value::Object(union),
+            serde_json::json!({"type": "null"}),
+        ]),
+    );
+    Some(Value::Object(wrapper))
+}
+
 /// The node that replaces `map`, if it is a spelling to rewrite.
 fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Value> {
     if let Some(value) = map.get("const") {
@@ -98,6 +133,13 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(members)) = map.get(key)
             && let Some(out) = const_union(map, key, members)
+        {
+            return Some(out);
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get(key)
+            && let Some(out) = nullable_union(map, key, members)
         {
             return Some(out);
         }
@@ -330,6 +372,30 @@ mod tests {
         );
         assert_eq!(root["example"], serde_json::json!({"const": 2}));
         assert_eq!(root["x-note"], serde_json::json!({"const": 3}));
+    }
+
+    #[test]
+    fn a_union_with_a_null_member_becomes_a_nullable_union_of_the_others() {
+        let root = normalized(
+            "oneOf:\n  - $ref: '#/a'\n  - type: 'null'\n  - $ref: '#/b'\ndescription: d\ndiscriminator: {propertyName: t}\n",
+        );
+        assert_eq!(
+            root,
+            serde_json::json!({
+                "description": "d",
+                "anyOf": [
+                    {
+                        "oneOf": [{"$ref": "#/a"}, {"$ref": "#/b"}],
+                        "description": "d",
+                        "discriminator": {"propertyName": "t"}
+                    },
+                    {"type": "null"}
+                ]
+            })
+        );
+        // `[X, null]` is already the nullable form.
+        let root = normalized("anyOf:\n  - type: string\n  - type: 'null'\n");
+        assert_eq!(root["anyOf"][0], serde_json::json!({"type": "string"}));
     }
 
     #[test]

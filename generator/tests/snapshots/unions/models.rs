@@ -269,6 +269,81 @@ crate::wire::object! {
 }
 impl crate::Validate for Holder {}
 
+/// `MaybeChannel`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
+pub struct MaybeChannel {
+    /// One of several members, or null.
+    pub channel: ::std::option::Option<MaybeChannelChannel>,
+}
+crate::wire::object! {
+    MaybeChannel;
+    optional channel = "channel";
+}
+impl crate::Validate for MaybeChannel {}
+
+/// One of several members, or null.
+///
+/// Told apart by the `type` member; a value this client does not know is kept in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MaybeChannelChannel {
+    /// The `TextLikeChannel` form.
+    TextLikeChannel(TextLikeChannel),
+    /// The `DirectChannel` form.
+    DirectChannel(DirectChannel),
+    /// A member with a tag this version of the client does not know, as it came.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for MaybeChannelChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::TextLikeChannel(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DirectChannel(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MaybeChannelChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(::serde_json::Value::as_i64) {
+            ::std::option::Option::Some(0 | 2 | 4) => {
+                ::serde_json::from_value(value)
+                    .map(Self::TextLikeChannel)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some(1 | 3) => {
+                ::serde_json::from_value(value)
+                    .map(Self::DirectChannel)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<TextLikeChannel> for MaybeChannelChannel {
+    fn from(value: TextLikeChannel) -> Self {
+        Self::TextLikeChannel(value)
+    }
+}
+impl ::std::convert::From<DirectChannel> for MaybeChannelChannel {
+    fn from(value: DirectChannel) -> Self {
+        Self::DirectChannel(value)
+    }
+}
+impl crate::Validate for MaybeChannelChannel {}
+
 /// Told apart by an OpenAPI `discriminator`.
 ///
 /// Told apart by the `kind` member; a value this client does not know is kept in `Unknown`.
