@@ -1,6 +1,7 @@
 //! Decoding and encoding speed of the generated models' serde impls, which
-//! the generator writes out (one line per member, calling `wire` helpers)
-//! instead of deriving, to keep `cargo check` of large APIs fast.
+//! come from the runtime's `wire::object!` (a few lines per member calling
+//! `wire` helpers) instead of serde's derive, to keep `cargo check` of large
+//! APIs fast.
 //!
 //! `cargo bench -p fluxer-client --bench decode` times a list of 100 channels
 //! (the seed page's channel, 20 members, nested overwrites and users) decoded
