@@ -234,6 +234,21 @@ fn private_channel_request_bodies() {
         problem.to_string(),
         "`recipients` must have at most 9 items, got 10"
     );
+
+    // Decoding tries each form on the value and reports when none fits.
+    let decoded: CreatePrivateChannelRequest =
+        serde_json::from_str(r#"{"recipients":["1","2"]}"#).unwrap();
+    assert_eq!(decoded, group);
+    let decoded: CreatePrivateChannelRequest =
+        serde_json::from_str(r#"{"recipient_id":"123"}"#).unwrap();
+    assert_eq!(decoded, dm);
+    let error = serde_json::from_str::<CreatePrivateChannelRequest>(r#"{"nobody":1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("the value matches none of the forms of `CreatePrivateChannelRequest`"),
+        "{error}"
+    );
 }
 
 #[test]

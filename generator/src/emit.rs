@@ -324,9 +324,19 @@ fn type_def(def: &TypeDef, needs: &BTreeMap<String, bool>) -> TokenStream {
         TypeKind::StringEnum { variants, fallback } => {
             string_enum(&name, &doc, variants, &ident(fallback))
         }
-        TypeKind::Union { variants, tag } => {
-            union(&name, &doc, variants, tag.as_ref(), validated, needs)
-        }
+        TypeKind::Union {
+            variants,
+            tag,
+            try_order,
+        } => union(
+            &name,
+            &doc,
+            variants,
+            tag.as_ref(),
+            try_order,
+            validated,
+            needs,
+        ),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty, true);
             quote! { #doc pub type #name = #ty; }
@@ -553,6 +563,7 @@ fn union(
     doc: &TokenStream,
     variants: &[UnionVariant],
     tag: Option<&UnionTag>,
+    try_order: &[usize],
     validated: bool,
     needs: &BTreeMap<String, bool>,
 ) -> TokenStream {
@@ -608,12 +619,33 @@ fn union(
         any_checks.then(|| quote! { match self { #(#arms)* #fallback_arm } }),
     );
     let Some(tag) = tag else {
+        // Untagged: each member is tried in turn, in `try_order` (structs with
+        // more required members first), on the value read once.
+        let order: Vec<usize> = if try_order.len() == variants.len() {
+            try_order.to_vec()
+        } else {
+            (0..variants.len()).collect()
+        };
+        let tried_names = order.iter().map(|&index| &names[index]);
+        let tried_tys = order.iter().map(|&index| &tys[index]);
+        let no_match = format!("the value matches none of the forms of `{name}`");
         return quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #( #variant_docs #names(#tys), )*
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #(
+                        if let ::std::result::Result::Ok(member) = <#tried_tys as ::serde::Deserialize>::deserialize(&value) {
+                            return ::std::result::Result::Ok(Self::#tried_names(member));
+                        }
+                    )*
+                    ::std::result::Result::Err(::serde::de::Error::custom(#no_match))
+                }
             }
             #froms
             #validate

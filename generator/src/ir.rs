@@ -60,6 +60,11 @@ pub enum TypeKind {
         variants: Vec<UnionVariant>,
         /// How members are told apart, if they can be by a property.
         tag: Option<UnionTag>,
+        /// Without a tag, the order members are tried in when decoding
+        /// (indices into `variants`): structs with more required members first,
+        /// so one whose required members include another's is not shadowed by
+        /// it; free-form JSON last; ties in declaration order.
+        try_order: Vec<usize>,
     },
     /// A type alias for a map or array.
     Alias(Ty),

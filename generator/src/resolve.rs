@@ -381,6 +381,7 @@ impl<'a> Resolver<'a> {
         let mut types = std::mem::take(&mut self.types);
         box_recursive_fields(&mut types);
         apply_access(&mut types, &operations);
+        order_untagged(&mut types);
         Some(Api {
             schema_path: schema_path.to_owned(),
             types,
@@ -913,7 +914,12 @@ impl<'a> Resolver<'a> {
         } else {
             None
         };
-        Some(TypeKind::Union { variants, tag })
+        // `order_untagged` fills `try_order` once every type is known.
+        Some(TypeKind::Union {
+            variants,
+            tag,
+            try_order: Vec::new(),
+        })
     }
 
     /// Defines `name` as an untagged union of two success bodies (or adds a
@@ -969,6 +975,7 @@ impl<'a> Resolver<'a> {
                 kind: TypeKind::Union {
                     variants,
                     tag: None,
+                    try_order: Vec::new(),
                 },
             },
         );
@@ -2107,6 +2114,45 @@ fn apply_access(types: &mut BTreeMap<String, TypeDef>, operations: &BTreeMap<Str
                     field.optional = true;
                 }
             }
+        }
+    }
+}
+
+/// Sets each union's `try_order` (see [`TypeKind::Union`]). Runs after
+/// [`apply_access`], which decides which members are required.
+fn order_untagged(types: &mut BTreeMap<String, TypeDef>) {
+    let required_members = |ty: &Ty, types: &BTreeMap<String, TypeDef>| match &ty.kind {
+        TyKind::Named(name) => match types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().filter(|f| !f.is_option()).count(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    let orders: Vec<(String, Vec<usize>)> = types
+        .iter()
+        .filter_map(|(name, def)| match &def.kind {
+            TypeKind::Union { variants, .. } => {
+                let mut order: Vec<usize> = (0..variants.len()).collect();
+                // A stable sort: ties keep declaration order.
+                order.sort_by_key(|&index| {
+                    let ty = &variants[index].ty;
+                    (
+                        matches!(ty.kind, TyKind::Json),
+                        std::cmp::Reverse(required_members(ty, types)),
+                    )
+                });
+                Some((name.clone(), order))
+            }
+            _ => None,
+        })
+        .collect();
+    for (name, order) in orders {
+        if let Some(TypeDef {
+            kind: TypeKind::Union { try_order, .. },
+            ..
+        }) = types.get_mut(&name)
+        {
+            *try_order = order;
         }
     }
 }

@@ -140,13 +140,37 @@ impl crate::Validate for CreateGroupDmRequest {
 }
 
 /// The body of a request to create a private channel. Exactly one of `recipient_id` (open a DM) and `recipients` (create a group DM) must be given.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CreatePrivateChannelRequest {
     /// The `Dm` form.
     Dm(CreateDmRequest),
     /// The `GroupDm` form.
     GroupDm(CreateGroupDmRequest),
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePrivateChannelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::result::Result::Ok(member) = <CreateDmRequest as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return ::std::result::Result::Ok(Self::Dm(member));
+        }
+        if let ::std::result::Result::Ok(member) = <CreateGroupDmRequest as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return ::std::result::Result::Ok(Self::GroupDm(member));
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value matches none of the forms of `CreatePrivateChannelRequest`",
+            ),
+        )
+    }
 }
 impl ::std::convert::From<CreateDmRequest> for CreatePrivateChannelRequest {
     fn from(value: CreateDmRequest) -> Self {

@@ -431,13 +431,37 @@ crate::wire::object! {
 impl crate::Validate for RoleTarget {}
 
 /// Two members with the same title; the second variant is numbered.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum SameTitles {
     /// The `Point` form.
     Point(SameTitlesPoint),
     /// The `Point2` form.
     Point2(SameTitlesPoint2),
+}
+impl<'de> ::serde::Deserialize<'de> for SameTitles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::result::Result::Ok(member) = <SameTitlesPoint2 as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return ::std::result::Result::Ok(Self::Point2(member));
+        }
+        if let ::std::result::Result::Ok(member) = <SameTitlesPoint as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return ::std::result::Result::Ok(Self::Point(member));
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
+                "the value matches none of the forms of `SameTitles`",
+            ),
+        )
+    }
 }
 impl ::std::convert::From<SameTitlesPoint> for SameTitles {
     fn from(value: SameTitlesPoint) -> Self {
@@ -594,7 +618,7 @@ crate::wire::object! {
 impl crate::Validate for Square {}
 
 /// Exactly one of the two shapes.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Target {
     /// The `User` form.
@@ -603,6 +627,33 @@ pub enum Target {
     RoleTarget(RoleTarget),
     /// The `Everyone` form.
     Everyone(TargetEveryone),
+}
+impl<'de> ::serde::Deserialize<'de> for Target {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::result::Result::Ok(member) = <UserTarget as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return ::std::result::Result::Ok(Self::User(member));
+        }
+        if let ::std::result::Result::Ok(member) = <RoleTarget as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return ::std::result::Result::Ok(Self::RoleTarget(member));
+        }
+        if let ::std::result::Result::Ok(member) = <TargetEveryone as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return ::std::result::Result::Ok(Self::Everyone(member));
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom("the value matches none of the forms of `Target`"),
+        )
+    }
 }
 impl ::std::convert::From<UserTarget> for Target {
     fn from(value: UserTarget) -> Self {
