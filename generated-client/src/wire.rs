@@ -271,9 +271,9 @@ pub(crate) mod required {
     }
 }
 
-/// A member of an `object!` model that must be sent but may be `null`: an
-/// `Option`, written as `null` when `None`.
-pub(crate) mod nullable {
+/// A member of an `object!` model that may be absent: an `Option`, left out
+/// when `None`.
+pub(crate) mod optional {
     use super::{Deserialize, MapAccess, Serialize, SerializeMap, Writer};
 
     /// Reads the member's value (`null` is `None`) into its slot.
@@ -285,23 +285,6 @@ pub(crate) mod nullable {
         Ok(())
     }
 
-    /// Writes the member, `null` when `None`.
-    pub(crate) fn write<M: SerializeMap, T: Serialize>(
-        object: &mut Writer<M>,
-        name: &str,
-        value: &Option<T>,
-    ) {
-        object.member(name, value);
-    }
-}
-
-/// A member of an `object!` model that may be absent: an `Option`, left out
-/// when `None`.
-pub(crate) mod optional {
-    use super::{Serialize, SerializeMap, Writer};
-
-    pub(crate) use super::nullable::read;
-
     /// Writes the member, or nothing when it is `None`.
     pub(crate) fn write<M: SerializeMap, T: Serialize>(
         object: &mut Writer<M>,
@@ -310,6 +293,14 @@ pub(crate) mod optional {
     ) {
         object.present(name, value);
     }
+}
+
+/// A member of an `object!` model that must be sent but may be `null`: an
+/// `Option` read like an optional member and written like a required one
+/// (`null` when `None`).
+pub(crate) mod nullable {
+    pub(crate) use super::optional::read;
+    pub(crate) use super::required::write;
 }
 
 /// A generated string enum's `Serialize` (its `as_str`) and `Deserialize`

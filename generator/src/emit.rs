@@ -621,13 +621,8 @@ fn union(
     let Some(tag) = tag else {
         // Untagged: each member is tried in turn, in `try_order` (structs with
         // more required members first), on the value read once.
-        let order: Vec<usize> = if try_order.len() == variants.len() {
-            try_order.to_vec()
-        } else {
-            (0..variants.len()).collect()
-        };
-        let tried_names = order.iter().map(|&index| &names[index]);
-        let tried_tys = order.iter().map(|&index| &tys[index]);
+        let tried_names = try_order.iter().map(|&index| &names[index]);
+        let tried_tys = try_order.iter().map(|&index| &tys[index]);
         let no_match = format!("the value matches none of the forms of `{name}`");
         return quote! {
             #doc

@@ -103,20 +103,26 @@ fn nullable_union(map: &Map<String, Value>, key: &str, members: &[Value]) -> Opt
     }
     let mut union = map.clone();
     union.insert(key.to_owned(), Value::Array(others));
+    Some(or_null(union, map))
+}
+
+/// `anyOf: [inner, {type: "null"}]`, the nullable form `resolve` reads as
+/// `Option<inner>`, carrying `original`'s description, title and deprecation.
+fn or_null(inner: Map<String, Value>, original: &Map<String, Value>) -> Value {
     let mut wrapper = Map::new();
     for annotation in ["description", "title", "deprecated"] {
-        if let Some(value) = map.get(annotation) {
+        if let Some(value) = original.get(annotation) {
             wrapper.insert(annotation.to_owned(), value.clone());
         }
     }
     wrapper.insert(
         "anyOf".to_owned(),
         Value::Array(vec![
-            Value::Object(union),
+            Value::Object(inner),
             serde_json::json!({"type": "null"}),
         ]),
     );
-    Some(Value::Object(wrapper))
+    Value::Object(wrapper)
 }
 
 /// The node that replaces `map`, if it is a spelling to rewrite.
@@ -150,45 +156,28 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
     if let [only] = members.as_slice()
         && let Some(reference) = only.get("$ref")
     {
-        {
-            // `allOf: [$ref]` next to `type`/`format`/a narrowing `enum`: the ref
-            // says it all; keep the annotations.
-            let mut out = Map::new();
-            out.insert("$ref".to_owned(), reference.clone());
-            for key in ["description", "title", "deprecated", "default", "example"] {
-                if let Some(value) = map.get(key) {
-                    out.insert(key.to_owned(), value.clone());
-                }
+        // `allOf: [$ref]` next to `type`/`format`/a narrowing `enum`: the ref
+        // says it all; keep the annotations.
+        let mut out = Map::new();
+        out.insert("$ref".to_owned(), reference.clone());
+        for key in ["description", "title", "deprecated", "default", "example"] {
+            if let Some(value) = map.get(key) {
+                out.insert(key.to_owned(), value.clone());
             }
-            // A narrowing `enum` (Discord's channel `type`: the `ChannelTypes`
-            // this member can have) is what tags a union member: keep its values.
-            if let Some(Value::Array(values)) = map.get("enum")
-                && !values.is_empty()
-            {
-                out.insert("x-narrow".to_owned(), Value::Array(values.clone()));
-            }
-            let nullable_type = matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"));
-            if nullable_type || map.get("nullable") == Some(&Value::Bool(true)) {
-                {
-                    // Keep nullability: `anyOf: [$ref, null]`.
-                    let mut wrapper = Map::new();
-                    wrapper.insert(
-                        "anyOf".to_owned(),
-                        Value::Array(vec![
-                            Value::Object(out),
-                            serde_json::json!({"type": "null"}),
-                        ]),
-                    );
-                    for key in ["description", "title"] {
-                        if let Some(value) = map.get(key) {
-                            wrapper.insert(key.to_owned(), value.clone());
-                        }
-                    }
-                    return Some(Value::Object(wrapper));
-                }
-            }
-            return Some(Value::Object(out));
         }
+        // A narrowing `enum` (Discord's channel `type`: the `ChannelTypes`
+        // this member can have) is what tags a union member: keep its values.
+        if let Some(Value::Array(values)) = map.get("enum")
+            && !values.is_empty()
+        {
+            out.insert("x-narrow".to_owned(), Value::Array(values.clone()));
+        }
+        let nullable_type = matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"));
+        if nullable_type || map.get("nullable") == Some(&Value::Bool(true)) {
+            // Keep nullability: `anyOf: [$ref, null]`.
+            return Some(or_null(out, map));
+        }
+        return Some(Value::Object(out));
     }
     // Merging a component into itself (directly or through copies of other
     // components) would grow the tree forever: such an `allOf` stays as it is,
@@ -396,6 +385,17 @@ mod tests {
         // `[X, null]` is already the nullable form.
         let root = normalized("anyOf:\n  - type: string\n  - type: 'null'\n");
         assert_eq!(root["anyOf"][0], serde_json::json!({"type": "string"}));
+    }
+
+    #[test]
+    fn a_nullable_single_ref_all_of_keeps_its_annotations_on_the_wrapper() {
+        let root = normalized(
+            "allOf:\n  - $ref: '#/a'\nnullable: true\ndeprecated: true\ndescription: d\n",
+        );
+        assert_eq!(root["deprecated"], serde_json::json!(true));
+        assert_eq!(root["description"], serde_json::json!("d"));
+        assert_eq!(root["anyOf"][0]["$ref"], serde_json::json!("#/a"));
+        assert_eq!(root["anyOf"][1], serde_json::json!({"type": "null"}));
     }
 
     #[test]

@@ -224,14 +224,7 @@ impl Builder<'_> {
                 self.push_value(value, span)
             }
             Event::SequenceStart(anchor, _) => {
-                if self.expecting_key() {
-                    return Err(self.error(span, "only scalar mapping keys are supported"));
-                }
-                let pointer = self.current_pointer();
-                let location = self
-                    .pending_key_location()
-                    .unwrap_or_else(|| location_of(span));
-                self.locations.insert(pointer.clone(), location);
+                let pointer = self.open_container(span)?;
                 self.stack.push(Frame::Sequence {
                     pointer,
                     items: Vec::new(),
@@ -240,15 +233,7 @@ impl Builder<'_> {
                 Ok(())
             }
             Event::MappingStart(anchor, _) => {
-                if self.expecting_key() {
-                    return Err(self.error(span, "only scalar mapping keys are supported"));
-                }
-                let pointer = self.current_pointer();
-                // A mapping value is located at its key, which is where a reader looks.
-                let location = self
-                    .pending_key_location()
-                    .unwrap_or_else(|| location_of(span));
-                self.locations.insert(pointer.clone(), location);
+                let pointer = self.open_container(span)?;
                 self.stack.push(Frame::Mapping {
                     pointer,
                     entries: Map::new(),
@@ -272,6 +257,21 @@ impl Builder<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// Checks that a sequence or mapping may start here, records its location
+    /// and returns its pointer. A container that is a mapping value is located
+    /// at its key, which is where a reader looks.
+    fn open_container(&mut self, span: &Span) -> Result<String, Diagnostic> {
+        if self.expecting_key() {
+            return Err(self.error(span, "only scalar mapping keys are supported"));
+        }
+        let pointer = self.current_pointer();
+        let location = self
+            .pending_key_location()
+            .unwrap_or_else(|| location_of(span));
+        self.locations.insert(pointer.clone(), location);
+        Ok(pointer)
     }
 
     fn pending_key_location(&self) -> Option<Location> {

@@ -594,23 +594,12 @@ impl<'a> Resolver<'a> {
         for (key, schema) in properties.into_iter().flatten() {
             let field_pointer = child(&properties_pointer, key);
             let (ident, rename) = match field_name(key) {
-                Ok(names) => names,
+                Ok(names) => claim_field(&mut seen, names, key),
                 Err(message) => {
                     self.error(&field_pointer, message);
                     continue;
                 }
             };
-            // Names that collide (`fooBar` and `foo_bar`) keep document order:
-            // the later one gets the first free `_2`, `_3`, ….
-            let (ident, rename) = if seen.contains_key(&ident) {
-                (
-                    free_name(&ident, |candidate| seen.contains_key(candidate)),
-                    Some(key.clone()),
-                )
-            } else {
-                (ident, rename)
-            };
-            seen.insert(ident.clone(), key.clone());
             let hint = format!("{name}{}", type_name(key).unwrap_or_default());
             let Some(resolved) = self.resolve_schema(schema, &field_pointer, &hint) else {
                 continue;
@@ -675,22 +664,14 @@ impl<'a> Resolver<'a> {
             if seen.values().any(|seen_key| seen_key == key) {
                 continue;
             }
-            let Ok((ident, rename)) = field_name(key) else {
+            let Ok(names) = field_name(key) else {
                 self.error(
                     &child(pointer, "required"),
                     format!("the required name `{key}` cannot become a Rust field"),
                 );
                 continue;
             };
-            let (ident, rename) = if seen.contains_key(&ident) {
-                (
-                    free_name(&ident, |candidate| seen.contains_key(candidate)),
-                    Some(key.to_owned()),
-                )
-            } else {
-                (ident, rename)
-            };
-            seen.insert(ident.clone(), key.to_owned());
+            let (ident, rename) = claim_field(&mut seen, names, key);
             fields.push(Field {
                 name: ident,
                 rename,
@@ -914,11 +895,12 @@ impl<'a> Resolver<'a> {
         } else {
             None
         };
-        // `order_untagged` fills `try_order` once every type is known.
+        // Declaration order until `order_untagged` sees every type.
+        let try_order = (0..variants.len()).collect();
         Some(TypeKind::Union {
             variants,
             tag,
-            try_order: Vec::new(),
+            try_order,
         })
     }
 
@@ -973,9 +955,9 @@ impl<'a> Resolver<'a> {
                 deprecated: false,
                 in_requests: false,
                 kind: TypeKind::Union {
+                    try_order: (0..variants.len()).collect(),
                     variants,
                     tag: None,
-                    try_order: Vec::new(),
                 },
             },
         );
@@ -2200,6 +2182,27 @@ fn reachable<'t>(
         }
     }
     reached
+}
+
+/// Records a struct field's Rust name in `seen` (Rust name → member name) and
+/// returns it with its rename. Names that collide (`fooBar` and `foo_bar`)
+/// keep document order: the later one gets the first free `_2`, `_3`, … and
+/// always keeps its member name as the rename.
+fn claim_field(
+    seen: &mut BTreeMap<String, String>,
+    (ident, rename): (String, Option<String>),
+    key: &str,
+) -> (String, Option<String>) {
+    let (ident, rename) = if seen.contains_key(&ident) {
+        (
+            free_name(&ident, |candidate| seen.contains_key(candidate)),
+            Some(key.to_owned()),
+        )
+    } else {
+        (ident, rename)
+    };
+    seen.insert(ident.clone(), key.to_owned());
+    (ident, rename)
 }
 
 /// `name` when `taken` says it is free, else the first free `name_2`,
