@@ -208,6 +208,15 @@ impl<T> RequestSpec<T> {
         self
     }
 
+    /// [`header`](Self::header) for an optional header parameter: `None` adds nothing.
+    #[must_use]
+    pub fn optional_header(self, name: &'static str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
     /// Sets a body that is not JSON: raw bytes of the given media type.
     #[must_use]
     pub fn raw_body(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {

@@ -27,7 +27,8 @@ fn bench_document(c: &mut Criterion, name: &str, text: &str) {
         schema_text: text,
     };
     match generate(&input) {
-        Ok(files) => {
+        Ok(generated) => {
+            let files = generated.files;
             let lines: usize = files.iter().map(|file| file.contents.lines().count()).sum();
             eprintln!(
                 "note: {name}: {} bytes in, {} files and {lines} lines out",

@@ -17,9 +17,12 @@ fn main() -> ExitCode {
         schema_path: &path,
         schema_text: &text,
     }) {
-        Ok(files) => {
-            for file in files {
+        Ok(generated) => {
+            for file in generated.files {
                 println!("==> {} <==\n{}", file.path, file.contents);
+            }
+            if !generated.warnings.is_empty() {
+                eprintln!("{}", generated.warnings);
             }
             ExitCode::SUCCESS
         }

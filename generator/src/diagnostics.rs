@@ -2,9 +2,31 @@
 
 use std::fmt;
 
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// No faithful code can be generated: nothing is generated.
+    Error,
+    /// The generator ignores or weakens something the document says; the
+    /// output is generated and says what it does instead.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem found in the schema.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// Whether it stops generation.
+    pub severity: Severity,
     /// The schema file as the caller named it (for example `schema/fluxer.yaml`).
     pub file: String,
     /// One-based line of the YAML node the problem is about.
@@ -26,8 +48,13 @@ impl fmt::Display for Diagnostic {
         };
         write!(
             f,
-            "{}:{}:{}: error at {}: {}",
-            self.file, self.line, self.column, pointer, self.message
+            "{}:{}:{}: {} at {}: {}",
+            self.file,
+            self.line,
+            self.column,
+            self.severity.as_str(),
+            pointer,
+            self.message
         )
     }
 }

@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 /// Everything generated from one schema.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Api {
-    /// The schema path, as named in the `@generated` header.
-    pub schema_path: String,
     /// Named types keyed by Rust name (so iteration order is by name).
     pub types: BTreeMap<String, TypeDef>,
     /// Operations keyed by Rust function name.
@@ -26,11 +24,45 @@ pub struct TypeDef {
     pub docs: Vec<String>,
     /// Whether the schema marks it `deprecated`.
     pub deprecated: bool,
-    /// Whether values of this type are sent in requests (bodies or parameters).
-    /// Only those get constraint checks: requests are strict, responses liberal.
-    pub in_requests: bool,
+    /// Which way values of this type travel, decided by `resolve`'s passes.
+    pub usage: Usage,
+    /// Whether the type's `Validate` implementation checks something: it is
+    /// sent and holds a constraint, directly or inside (requests are strict,
+    /// responses liberal).
+    pub validated: bool,
     /// The shape of the type.
     pub kind: TypeKind,
+}
+
+/// Which way values of a type travel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reachable from a request body or parameter (not through a read-only member).
+    pub sent: bool,
+    /// Reachable from a success response (not through a write-only member).
+    pub received: bool,
+}
+
+impl TypeDef {
+    /// Every value type the type holds directly (fields, the extra map, union
+    /// variants, the aliased type), with the access of the member holding it.
+    pub fn members(&self) -> Vec<(&Ty, Access)> {
+        match &self.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|field| (&field.ty, field.access))
+                .chain(s.extra.iter().map(|(_, ty)| (ty, Access::ReadWrite)))
+                .collect(),
+            TypeKind::Union(union) => union
+                .variants
+                .iter()
+                .map(|variant| (&variant.ty, Access::ReadWrite))
+                .collect(),
+            TypeKind::Alias(ty) => vec![(ty, Access::ReadWrite)],
+            TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. } => Vec::new(),
+        }
+    }
 }
 
 /// The shape of a named type.
@@ -53,19 +85,8 @@ pub enum TypeKind {
         /// The variant holding values the client does not know.
         fallback: String,
     },
-    /// A union (`oneOf`/`anyOf` of distinct shapes), decoded by its tag when
-    /// every member has a one-value property (or a `discriminator`), else untagged.
-    Union {
-        /// The members.
-        variants: Vec<UnionVariant>,
-        /// How members are told apart, if they can be by a property.
-        tag: Option<UnionTag>,
-        /// Without a tag, the order members are tried in when decoding
-        /// (indices into `variants`): structs with more required members first,
-        /// so one whose required members include another's is not shadowed by
-        /// it; free-form JSON last; ties in declaration order.
-        try_order: Vec<usize>,
-    },
+    /// A union (`oneOf`/`anyOf` of distinct shapes).
+    Union(Union),
     /// A type alias for a map or array.
     Alias(Ty),
 }
@@ -155,25 +176,49 @@ pub struct StringVariant {
     pub value: String,
 }
 
+/// A union's members and how a decoded value picks one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// The members.
+    pub variants: Vec<UnionVariant>,
+    /// How members are told apart.
+    pub kind: UnionKind,
+}
+
+/// How a union's members are told apart when decoding.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UnionKind {
+    /// By the value of one property that every member has.
+    Tagged(UnionTag),
+    /// By trying the members in turn.
+    Untagged {
+        /// The order members are tried in (indices into `variants`): structs
+        /// with more required members first, so one whose required members
+        /// include another's is not shadowed by it; free-form JSON last; ties
+        /// in declaration order.
+        try_order: Vec<usize>,
+    },
+}
+
 /// The property that tells a union's members apart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnionTag {
     /// The JSON member holding the tag, such as `type`.
     pub property: String,
-    /// The tag values of each variant, in variant order (one or more each;
-    /// no value belongs to two variants).
-    pub values: Vec<Vec<TagValue>>,
+    /// The tag values of each variant, in variant order.
+    pub values: TagValues,
     /// The variant that keeps members with a tag this client does not know.
     pub fallback: String,
 }
 
-/// A tag value.
+/// The tag values of each variant of a tagged union, in variant order (one or
+/// more each; no value belongs to two variants). All of one kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TagValue {
-    /// An integer tag, such as Fluxer's `"type": 1`.
-    Int(i64),
-    /// A string tag.
-    Str(String),
+pub enum TagValues {
+    /// Integer tags, such as Fluxer's `"type": 1`.
+    Int(Vec<Vec<i64>>),
+    /// String tags.
+    Str(Vec<Vec<String>>),
 }
 
 /// A variant of a union.
@@ -221,23 +266,74 @@ pub enum TyKind {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
-    /// `Vec<u8>`: a body that is not JSON, as bytes.
-    Bytes,
     /// `Option<T>` where `null` is allowed but the position cannot be absent:
     /// array items, map values and response bodies.
     Nullable(Box<Ty>),
 }
 
-impl TyKind {
-    /// Whether validating a value of this kind may need to look inside it.
-    pub fn contains_named(&self) -> bool {
-        match self {
-            TyKind::Named(_) => true,
-            TyKind::Array(item) | TyKind::Map(item) | TyKind::Nullable(item) => {
-                item.kind.contains_named() || !item.constraints.is_empty()
-            }
-            _ => false,
+impl Ty {
+    /// The type one level inside this one: an array's items, a map's values,
+    /// a nullable's value.
+    pub fn inner(&self) -> Option<&Ty> {
+        match &self.kind {
+            TyKind::Array(inner) | TyKind::Map(inner) | TyKind::Nullable(inner) => Some(inner),
+            _ => None,
         }
+    }
+
+    /// The one walk over value types: calls `visit` on this type and, while
+    /// `visit` returns true, on the types inside it (outermost first).
+    /// Every pass that looks through arrays, maps and nullables uses it.
+    pub fn walk<'t>(&'t self, visit: &mut impl FnMut(&'t Ty) -> bool) {
+        let mut ty = self;
+        while visit(ty) {
+            match ty.inner() {
+                Some(inner) => ty = inner,
+                None => return,
+            }
+        }
+    }
+
+    /// The named types this type holds, through arrays, maps and nullables.
+    pub fn named(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        self.walk(&mut |ty| {
+            if let TyKind::Named(name) = &ty.kind {
+                names.push(name.as_str());
+            }
+            true
+        });
+        names
+    }
+
+    /// The named type this type holds without a list or map in between (so a
+    /// type containing itself this way has no finite size).
+    pub fn direct_named(&self) -> Option<&str> {
+        let mut direct = None;
+        self.walk(&mut |ty| match &ty.kind {
+            TyKind::Named(name) => {
+                direct = Some(name.as_str());
+                false
+            }
+            TyKind::Nullable(_) => true,
+            _ => false,
+        });
+        direct
+    }
+}
+
+impl Api {
+    /// Whether a value of type `ty` has something to check before it is sent:
+    /// a constraint, or a validated named type, at any depth.
+    pub fn needs_check(&self, ty: &Ty) -> bool {
+        let mut needs = false;
+        ty.walk(&mut |ty| {
+            needs |= !ty.constraints.is_empty()
+                || matches!(&ty.kind, TyKind::Named(name)
+                    if self.types.get(name).is_some_and(|def| def.validated));
+            !needs
+        });
+        needs
     }
 }
 
@@ -317,9 +413,43 @@ pub struct Constraints {
     pub unique_items: bool,
     /// A regular expression the whole text must match (checked to compile).
     pub pattern: Option<String>,
-    /// Constraints the generated code does not check, described for the docs
-    /// (such as a `pattern`). `resolve` rejects them on types sent in requests.
-    pub unchecked: Vec<String>,
+    /// Constraints the generated code does not check, kept for the docs and
+    /// for `resolve`'s report on types sent in requests.
+    pub unchecked: Vec<Unchecked>,
+}
+
+/// A constraint of the schema that the generated code does not check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unchecked {
+    /// A `pattern` the regular-expression engine cannot compile.
+    Pattern(String),
+    /// A numeric bound that is not a whole number: the keyword and the bound as written.
+    FractionalBound(&'static str, String),
+    /// `minProperties` / `maxProperties` on a free-form object: the keyword and the bound.
+    EntryCount(&'static str, u64),
+}
+
+impl std::fmt::Display for Unchecked {
+    /// Ends the sentence "the value …": `must match the pattern `^a$``.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let words = |keyword: &str| match keyword {
+            "minimum" => "at least",
+            "maximum" => "at most",
+            "exclusiveMinimum" => "more than",
+            "exclusiveMaximum" => "less than",
+            "minProperties" => "at least",
+            _ => "at most",
+        };
+        match self {
+            Unchecked::Pattern(pattern) => write!(f, "must match the pattern `{pattern}`"),
+            Unchecked::FractionalBound(keyword, bound) => {
+                write!(f, "must be {} {bound}", words(keyword))
+            }
+            Unchecked::EntryCount(keyword, bound) => {
+                write!(f, "must have {} {bound} entries", words(keyword))
+            }
+        }
+    }
 }
 
 impl Constraints {
@@ -353,10 +483,10 @@ pub struct Operation {
     pub query_params: Vec<Param>,
     /// Header parameters in schema order.
     pub header_params: Vec<Param>,
-    /// The JSON request body, if any.
+    /// The request body, if any.
     pub body: Option<Body>,
-    /// The success response's JSON body; `None` for an empty (204) response.
-    pub response: Option<Ty>,
+    /// What a success response carries.
+    pub response: Response,
     /// Whether sending the request twice has the same effect as once.
     pub idempotent: bool,
     /// Documentation lines for the method (summary, description, errors).
@@ -430,25 +560,56 @@ pub struct Param {
 /// A request body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
-    /// The body's type (for JSON and form bodies).
-    pub ty: Ty,
     /// Whether the body must be given (otherwise the argument is an `Option`).
     pub required: bool,
-    /// How it is sent.
-    pub encoding: BodyEncoding,
+    /// What it is and how it is sent.
+    pub kind: BodyKind,
 }
 
-/// How a request body is sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BodyEncoding {
+/// What a request body is and how it is sent. Only JSON and form bodies
+/// carry a type; the others are given as they are.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
     /// `application/json` (or another `+json` type): the typed value as JSON.
-    Json,
+    Json(Ty),
     /// `application/x-www-form-urlencoded`: the typed value as a form.
-    Form,
+    Form(Ty),
     /// `multipart/form-data`: a `crate::request::Multipart` the caller builds.
     Multipart,
-    /// A `text/*` type: a `&str`.
+    /// A `text/*` type (the media type): a `&str`.
     Text(String),
-    /// Any other type: bytes.
+    /// Any other media type: bytes.
     Binary(String),
+}
+
+impl BodyKind {
+    /// The typed value of a JSON or form body.
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// What a success response carries.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // Plain data, built once per operation.
+pub enum Response {
+    /// Nothing (`204`, or no content documented): `()`.
+    Empty,
+    /// A JSON body of this type (`Nullable` when some success statuses have none).
+    Json(Ty),
+    /// A body that is not JSON, as bytes.
+    Bytes,
+}
+
+impl Response {
+    /// The JSON body's type, if the response has one.
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            Response::Json(ty) => Some(ty),
+            _ => None,
+        }
+    }
 }

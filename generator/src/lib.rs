@@ -16,7 +16,7 @@ mod resolve;
 
 use std::num::NonZeroUsize;
 
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// What to generate from.
 #[derive(Clone, Copy, Debug)]
@@ -35,6 +35,16 @@ pub struct GeneratedFile {
     pub path: String,
     /// The formatted Rust source, header included.
     pub contents: String,
+}
+
+/// What generating gives: the files, and warnings about what the generator
+/// ignored or weakened (located like errors; empty for a clean schema).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// Every file of the `generated` module.
+    pub files: Vec<GeneratedFile>,
+    /// What was ignored or weakened, in document order.
+    pub warnings: Diagnostics,
 }
 
 /// How to generate (what to generate from is the [`Input`]).
@@ -59,9 +69,8 @@ impl Default for Options {
 /// Generates every file of the client's `generated` module from a schema, on
 /// one thread: [`generate_with`] and the default [`Options`].
 ///
-/// Returns all problems found when the schema is invalid or uses a construct the
-/// generator does not support.
-pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
+/// Returns all errors found when no faithful code can be generated.
+pub fn generate(input: &Input<'_>) -> Result<Generated, Diagnostics> {
     generate_with(input, &Options::default())
 }
 
@@ -70,13 +79,9 @@ pub fn generate(input: &Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
 /// Emitting and formatting are spread over `options.threads` threads; the
 /// pieces are joined in a fixed order, so the output does not depend on the
 /// number of threads.
-pub fn generate_with(
-    input: &Input<'_>,
-    options: &Options,
-) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let api = lower(input)?;
+pub fn generate_with(input: &Input<'_>, options: &Options) -> Result<Generated, Diagnostics> {
+    let (api, warnings) = lower_with_warnings(input)?;
     let plan = emit::plan(&api);
-    let context = emit::Context::new(&api);
     let pieces: Vec<(usize, emit::Piece<'_>)> = plan
         .iter()
         .enumerate()
@@ -84,7 +89,7 @@ pub fn generate_with(
         .collect();
     let texts = parallel_map(&pieces, options.threads, |(_, piece)| {
         let mut text = String::new();
-        for item in emit::emit_piece(&context, *piece) {
+        for item in emit::emit_piece(&api, *piece) {
             text.push('\n');
             text.push_str(&format::format_item(item)?);
         }
@@ -94,6 +99,7 @@ pub fn generate_with(
     for ((file, _), text) in pieces.iter().zip(texts) {
         let text = text.map_err(|message: String| {
             Diagnostics(vec![Diagnostic {
+                severity: Severity::Error,
                 file: input.schema_path.to_owned(),
                 line: 1,
                 column: 1,
@@ -106,14 +112,15 @@ pub fn generate_with(
         })?;
         contents[*file].push_str(&text);
     }
-    Ok(plan
+    let files = plan
         .into_iter()
         .zip(contents)
         .map(|(planned, contents)| GeneratedFile {
             path: planned.path,
             contents,
         })
-        .collect())
+        .collect();
+    Ok(Generated { files, warnings })
 }
 
 /// `items.iter().map(work).collect()`, on up to `threads` threads; results
@@ -168,10 +175,16 @@ pub fn parse_value(schema_path: &str, schema_text: &str) -> Result<serde_json::V
 
 /// Runs the first stages only: parses and resolves the schema into the [`ir::Api`].
 pub fn lower(input: &Input<'_>) -> Result<ir::Api, Diagnostics> {
+    lower_with_warnings(input).map(|(api, _)| api)
+}
+
+/// [`lower`], with the warnings.
+fn lower_with_warnings(input: &Input<'_>) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let mut document = parse::parse(input.schema_path, input.schema_text)
         .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
     normalize::normalize(&mut document);
-    resolve::resolve(&document, input.schema_path).map_err(Diagnostics)
+    let resolution = resolve::resolve(&document).map_err(Diagnostics)?;
+    Ok((resolution.api, Diagnostics(resolution.warnings)))
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! Each helper returns the identifier, or a message saying why the name cannot
 //! become one; field names also return the wire name to keep when it differs.
 
+use std::collections::BTreeMap;
+
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that are reserved in Rust 2024 and cannot be plain identifiers.
@@ -133,6 +135,58 @@ pub(crate) fn function_name(raw: &str) -> Result<String, String> {
 /// `create_channel_invite` → `CREATE_CHANNEL_INVITE`, `n_2fa` → `N_2FA`.
 pub(crate) fn static_name(raw: &str) -> String {
     raw.to_shouty_snake_case()
+}
+
+/// Records a struct field's Rust name in `seen` (Rust name → member name) and
+/// returns it with its rename. Names that collide (`fooBar` and `foo_bar`)
+/// keep document order: the later one gets the first free `_2`, `_3`, … and
+/// always keeps its member name as the rename.
+pub(crate) fn claim_field(
+    seen: &mut BTreeMap<String, String>,
+    (ident, rename): (String, Option<String>),
+    key: &str,
+) -> (String, Option<String>) {
+    let (ident, rename) = if seen.contains_key(&ident) {
+        (
+            free_name(&ident, |candidate| seen.contains_key(candidate)),
+            Some(key.to_owned()),
+        )
+    } else {
+        (ident, rename)
+    };
+    seen.insert(ident.clone(), key.to_owned());
+    (ident, rename)
+}
+
+/// `name` when `taken` says it is free, else the first free `name_2`,
+/// `name_3`, … (a raw identifier loses its `r#`: `type_2` is not a keyword).
+pub(crate) fn free_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    numbered(name, "_", taken)
+}
+
+/// `name` when free, else the first free `{name}{separator}{n}` from 2 up.
+pub(crate) fn numbered(name: &str, separator: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_owned();
+    }
+    let base = name.trim_start_matches("r#");
+    (2..)
+        .map(|n| format!("{base}{separator}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// The runtime's list of names a generated `Client` method may not take:
+/// the hand-written `Client`'s own methods and those of the traits it
+/// implements. The runtime keeps it next to `Client` and a test there pins it.
+const RESERVED_METHODS_LIST: &str = include_str!("../../generated-client/src/reserved_methods.txt");
+
+/// Whether a generated method may not be called `name` (see [`RESERVED_METHODS_LIST`]).
+pub(crate) fn is_reserved_method(name: &str) -> bool {
+    RESERVED_METHODS_LIST
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .any(|reserved| reserved == name)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 
 /// A one-based line and column in the schema file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,15 +41,25 @@ impl Document {
         }
     }
 
-    /// A diagnostic about the node at `pointer`.
+    /// An error about the node at `pointer`.
     pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Error, pointer, message.into())
+    }
+
+    /// A warning about the node at `pointer`.
+    pub(crate) fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Warning, pointer, message.into())
+    }
+
+    fn diagnostic(&self, severity: Severity, pointer: &str, message: String) -> Diagnostic {
         let location = self.location(pointer);
         Diagnostic {
+            severity,
             file: self.file.clone(),
             line: location.line,
             column: location.column,
             pointer: pointer.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 }
@@ -100,6 +110,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|error| Diagnostic {
+            severity: Severity::Error,
             file: file.to_owned(),
             line: error.marker().line(),
             column: error.marker().col() + 1,
@@ -109,6 +120,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
         builder.event(event, &span)?;
     }
     let root = builder.root.take().ok_or_else(|| Diagnostic {
+        severity: Severity::Error,
         file: file.to_owned(),
         line: 1,
         column: 1,
@@ -135,6 +147,7 @@ impl Builder<'_> {
     fn error(&self, span: &Span, message: impl Into<String>) -> Diagnostic {
         let location = location_of(span);
         Diagnostic {
+            severity: Severity::Error,
             file: self.file.to_owned(),
             line: location.line,
             column: location.column,
@@ -204,6 +217,7 @@ impl Builder<'_> {
                     {
                         if entries.contains_key(&key) {
                             return Err(Diagnostic {
+                                severity: Severity::Error,
                                 file: self.file.to_owned(),
                                 line: location.line,
                                 column: location.column,

@@ -42,13 +42,24 @@ fn fixtures() -> Vec<(String, String)> {
     fixtures
 }
 
+/// The fixture's generated files, plus `warnings.txt` listing the warnings
+/// (what the generator ignored or weakened) when there are any, so they are
+/// part of the snapshot too.
 fn generate_fixture(name: &str, text: &str) -> Vec<GeneratedFile> {
     let schema_path = format!("generator/tests/fixtures/{name}.yaml");
-    generate(&Input {
+    let generated = generate(&Input {
         schema_path: &schema_path,
         schema_text: text,
     })
-    .unwrap_or_else(|diagnostics| panic!("fixture {name} failed:\n{diagnostics}"))
+    .unwrap_or_else(|diagnostics| panic!("fixture {name} failed:\n{diagnostics}"));
+    let mut files = generated.files;
+    if !generated.warnings.is_empty() {
+        files.push(GeneratedFile {
+            path: "warnings.txt".to_owned(),
+            contents: format!("{}\n", generated.warnings),
+        });
+    }
+    files
 }
 
 fn read_tree(root: &Path) -> BTreeMap<String, String> {

@@ -115,6 +115,8 @@ pub struct Row {
     pub generated: Result<usize, String>,
     /// How long `generator::generate` took, in milliseconds.
     pub generation_ms: f64,
+    /// How many warnings the generator gave (what it ignored or weakened).
+    pub warnings: usize,
     /// `None` when nothing was generated (or the scratch crate could not be
     /// written); otherwise `Ok` or the first compiler error.
     pub compiles: Option<Result<(), String>>,
@@ -140,13 +142,16 @@ pub fn render_table(rows: &[Row]) -> String {
         "OpenAPI",
         "operations",
         "generated",
+        "warnings",
         "compiles",
         "generation (ms)",
         "lines",
         "lines/op",
         "check (s)",
     ];
-    let right_aligned = [false, false, true, false, false, true, true, true, true];
+    let right_aligned = [
+        false, false, true, false, true, false, true, true, true, true,
+    ];
     let mut cells: Vec<Vec<String>> = vec![header.iter().map(|&h| h.to_owned()).collect()];
     for row in rows {
         let lines = row.generated.as_ref().ok().copied();
@@ -165,6 +170,10 @@ pub fn render_table(rows: &[Row]) -> String {
             match &row.generated {
                 Ok(_) => "yes".to_owned(),
                 Err(message) => truncate(message, MESSAGE_WIDTH),
+            },
+            match &row.generated {
+                Ok(_) => row.warnings.to_string(),
+                Err(_) => "-".to_owned(),
             },
             match &row.compiles {
                 None => "-".to_owned(),
@@ -507,6 +516,7 @@ fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn 
         info: DocumentInfo::default(),
         generated: Err(String::new()),
         generation_ms: 0.0,
+        warnings: 0,
         compiles: None,
         check_seconds: None,
     };
@@ -529,7 +539,20 @@ fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn 
     );
     row.generation_ms = started.elapsed().as_secs_f64() * 1000.0;
     let files = match result {
-        Ok(files) => files,
+        Ok(generated) => {
+            row.warnings = generated.warnings.len();
+            for warning in generated.warnings.iter().take(3) {
+                let _ = writeln!(log, "  {warning}");
+            }
+            if generated.warnings.len() > 3 {
+                let _ = writeln!(
+                    log,
+                    "  … and {} more warnings",
+                    generated.warnings.len() - 3
+                );
+            }
+            generated.files
+        }
         Err(diagnostics) => {
             for diagnostic in diagnostics.iter().take(5) {
                 let _ = writeln!(log, "  {diagnostic}");
@@ -720,6 +743,7 @@ paths:
             },
             generated: Ok(1000),
             generation_ms: 12.345,
+            warnings: 3,
             compiles: Some(Ok(())),
             check_seconds: Some(1.25),
         }
@@ -738,11 +762,11 @@ paths:
         broken.check_seconds = None;
         let table = render_table(&[good.clone(), bad.clone(), broken.clone()]);
         let expected = "\
-| document          | OpenAPI | operations | generated                          | compiles                      | generation (ms) | lines | lines/op | check (s) |
-| ----------------- | ------- | ---------: | ---------------------------------- | ----------------------------- | --------------: | ----: | -------: | --------: |
-| good.yaml         | 3.1.0   |          4 | yes                                | yes                           |            12.3 |  1000 |      250 |       1.2 |
-| bad-document.json | ?       |          ? | 12:3: error at /paths: no \\| pipes | -                             |            12.3 |     - |        - |         - |
-| broken.yml        | 3.1.0   |          4 | yes                                | no: src/x.rs:1:1: error: oops |            12.3 |  1000 |      250 |         - |
+| document          | OpenAPI | operations | generated                          | warnings | compiles                      | generation (ms) | lines | lines/op | check (s) |
+| ----------------- | ------- | ---------: | ---------------------------------- | -------: | ----------------------------- | --------------: | ----: | -------: | --------: |
+| good.yaml         | 3.1.0   |          4 | yes                                |        3 | yes                           |            12.3 |  1000 |      250 |       1.2 |
+| bad-document.json | ?       |          ? | 12:3: error at /paths: no \\| pipes |        - | -                             |            12.3 |     - |        - |         - |
+| broken.yml        | 3.1.0   |          4 | yes                                |        3 | no: src/x.rs:1:1: error: oops |            12.3 |  1000 |      250 |         - |
 ";
         assert_eq!(table, expected);
         assert!(good.succeeded());
@@ -765,6 +789,7 @@ paths:
     #[test]
     fn describes_the_first_diagnostic_message_first() {
         let diagnostic = |message: &str| generator::Diagnostic {
+            severity: generator::Severity::Error,
             file: "d.json".to_owned(),
             line: 3,
             column: 9,

@@ -20,7 +20,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use error::Error;
-pub use generator::{Diagnostic, Diagnostics, GeneratedFile, Input};
+pub use generator::{Diagnostic, Diagnostics, Generated, GeneratedFile, Input, Severity};
 pub use plan::{
     Action, Plan, PlannedFile, plan, render_changes, render_check_failure, render_check_success,
 };
@@ -67,18 +67,23 @@ pub fn generator_options() -> generator::Options {
 }
 
 /// Reads `<root>/schema/fluxer.yaml` and runs `generate` on it (normally
-/// [`generator::generate`]).
+/// [`generator::generate`]). Our own schema must be clean: a warning (something
+/// the generator would ignore or weaken) fails like an error.
 pub fn generate_files<G>(root: &Path, generate: G) -> Result<Vec<GeneratedFile>, Error>
 where
-    G: FnOnce(&Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics>,
+    G: FnOnce(&Input<'_>) -> Result<Generated, Diagnostics>,
 {
     let schema_text = fs::read_to_string(tree::native_path(root, SCHEMA_PATH))
         .map_err(|error| Error::io("read", SCHEMA_PATH, error))?;
-    generate(&Input {
+    let generated = generate(&Input {
         schema_path: SCHEMA_PATH,
         schema_text: &schema_text,
     })
-    .map_err(Error::Schema)
+    .map_err(Error::Schema)?;
+    if !generated.warnings.is_empty() {
+        return Err(Error::Schema(generated.warnings));
+    }
+    Ok(generated.files)
 }
 
 /// Compares `generated` with the files under `<root>/generated-client/src/generated/`
@@ -168,7 +173,7 @@ pub fn run<S, G>(
 ) -> u8
 where
     S: AsRef<str>,
-    G: FnOnce(&Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics>,
+    G: FnOnce(&Input<'_>) -> Result<Generated, Diagnostics>,
 {
     // Failing to print (a closed pipe) must not turn into a panic; the exit
     // status still tells what happened.

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use xtask::{
-    Action, Command, Diagnostic, Diagnostics, Error, FIX_COMMAND, GeneratedFile, OUTPUT_DIR, Plan,
-    apply, check, parse_args, plan, read_existing, render_changes, render_check_failure, run,
+    Action, Command, Diagnostic, Diagnostics, Error, FIX_COMMAND, Generated, GeneratedFile,
+    OUTPUT_DIR, Plan, Severity, apply, check, parse_args, plan, read_existing, render_changes,
+    render_check_failure, run,
 };
 
 /// A temporary workspace root, removed on drop.
@@ -427,18 +428,21 @@ fn check_failure_shows_a_missing_final_newline_and_empty_files() {
 
 fn fake_generator(
     files: Vec<GeneratedFile>,
-) -> impl FnOnce(&xtask::Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics> {
+) -> impl FnOnce(&xtask::Input<'_>) -> Result<Generated, Diagnostics> {
     move |input| {
         assert_eq!(input.schema_path, "schema/fluxer.yaml");
         assert_eq!(input.schema_text, "openapi: 3.1.0\n");
-        Ok(files)
+        Ok(Generated {
+            files,
+            warnings: Diagnostics(Vec::new()),
+        })
     }
 }
 
 fn run_xtask(
     root: &TempRoot,
     args: &[&str],
-    generate: impl FnOnce(&xtask::Input<'_>) -> Result<Vec<GeneratedFile>, Diagnostics>,
+    generate: impl FnOnce(&xtask::Input<'_>) -> Result<Generated, Diagnostics>,
 ) -> (u8, String, String) {
     let mut stdout = Vec::new();
     let mut stderr = Vec::new();
@@ -512,6 +516,7 @@ fn run_reports_every_diagnostic_and_writes_nothing() {
     root.write_out("models.rs", "old\n");
     let before = root.snapshot();
     let diagnostic = |line, pointer: &str, message: &str| Diagnostic {
+        severity: Severity::Error,
         file: "schema/fluxer.yaml".to_owned(),
         line,
         column: 7,
@@ -531,6 +536,40 @@ fn run_reports_every_diagnostic_and_writes_nothing() {
             "schema/fluxer.yaml:3:7: error at /paths/~1users: first problem\n\
              schema/fluxer.yaml:9:7: error at /components/schemas/User: second problem\n\
              error: 2 problems in schema/fluxer.yaml; nothing was written\n"
+        );
+        assert_eq!(root.snapshot(), before);
+    }
+}
+
+#[test]
+fn warnings_in_our_own_schema_fail_like_errors() {
+    let root = TempRoot::new("warnings");
+    root.write_schema();
+    root.write_out("models.rs", "old\n");
+    let before = root.snapshot();
+    let warning = Diagnostic {
+        severity: Severity::Warning,
+        file: "schema/fluxer.yaml".to_owned(),
+        line: 4,
+        column: 3,
+        pointer: "/paths/~1a/get/servers".to_owned(),
+        message: "unknown operation keyword `servers` is ignored".to_owned(),
+    };
+    for args in [&["codegen"][..], &["codegen", "--check"][..]] {
+        let warning = warning.clone();
+        let (status, stdout, stderr) = run_xtask(&root, args, move |_| {
+            Ok(Generated {
+                files: vec![file("models.rs", "new\n")],
+                warnings: Diagnostics(vec![warning]),
+            })
+        });
+        assert_eq!(status, 1, "{stderr}");
+        assert_eq!(stdout, "");
+        assert!(
+            stderr.starts_with(
+                "schema/fluxer.yaml:4:3: warning at /paths/~1a/get/servers: unknown operation keyword `servers` is ignored\n"
+            ),
+            "{stderr}"
         );
         assert_eq!(root.snapshot(), before);
     }

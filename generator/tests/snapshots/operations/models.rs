@@ -3,6 +3,21 @@
 //! Request and response types of the API.
 #![allow(deprecated)]
 
+/// `AddMember`, as the API schema defines it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddMember {
+    /// The `access_token` member.
+    pub access_token: ::std::string::String,
+    /// The `roles` member.
+    pub roles: ::std::option::Option<::std::vec::Vec<crate::Snowflake>>,
+}
+crate::wire::object! {
+    AddMember;
+    required access_token = "access_token";
+    optional roles = "roles";
+}
+impl crate::Validate for AddMember {}
+
 /// `Error`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
@@ -127,21 +142,6 @@ crate::wire::object! {
     optional exact = "exact";
 }
 impl crate::Validate for SearchRequest {}
-
-/// `Unused`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unused {
-    /// The `access_token` member.
-    pub access_token: ::std::string::String,
-    /// The `roles` member.
-    pub roles: ::std::option::Option<::std::vec::Vec<crate::Snowflake>>,
-}
-crate::wire::object! {
-    Unused;
-    required access_token = "access_token";
-    optional roles = "roles";
-}
-impl crate::Validate for Unused {}
 
 /// `UpdateGuildMemberRequest`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq, ::std::default::Default)]

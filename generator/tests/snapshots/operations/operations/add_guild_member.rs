@@ -17,14 +17,14 @@ pub static ADD_GUILD_MEMBER: crate::request::OperationInfo = crate::request::Ope
 pub fn add_guild_member(
     guild_id: crate::Snowflake,
     user_id: crate::Snowflake,
-    body: &crate::models::Unused,
+    body: &crate::models::AddMember,
 ) -> ::std::result::Result<
     crate::request::RequestSpec<crate::models::Member>,
     crate::Error,
 > {
     crate::Validate::validate(body)?;
     let request = crate::request::RequestSpec::new(
-        &ADD_GUILD_MEMBER,
+        &self::ADD_GUILD_MEMBER,
         [
             "/guilds/",
             crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
@@ -49,7 +49,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &fluxer_client::Client, guild_id: fluxer_client::Snowflake, user_id: fluxer_client::Snowflake, body: &fluxer_client::models::Unused) -> Result<(), fluxer_client::Error> {
+    /// # async fn example(client: &fluxer_client::Client, guild_id: fluxer_client::Snowflake, user_id: fluxer_client::Snowflake, body: &fluxer_client::models::AddMember) -> Result<(), fluxer_client::Error> {
     /// let answer: fluxer_client::models::Member = client.add_guild_member(guild_id, user_id, body).await?;
     /// # let _ = answer;
     /// # Ok(())
@@ -59,9 +59,13 @@ impl crate::Client {
         &self,
         guild_id: crate::Snowflake,
         user_id: crate::Snowflake,
-        body: &crate::models::Unused,
+        body: &crate::models::AddMember,
     ) -> ::std::result::Result<crate::models::Member, crate::Error> {
-        let request = add_guild_member(guild_id, user_id, body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self
+                .execute(self::add_guild_member(guild_id, user_id, body)?)
+                .await?
+                .into_data(),
+        )
     }
 }

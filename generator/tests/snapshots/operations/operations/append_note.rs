@@ -19,7 +19,7 @@ pub fn append_note(
     body: &str,
 ) -> ::std::result::Result<crate::request::RequestSpec<()>, crate::Error> {
     let request = crate::request::RequestSpec::new(
-        &APPEND_NOTE,
+        &self::APPEND_NOTE,
         ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
             .concat(),
     );
@@ -48,7 +48,8 @@ impl crate::Client {
         name: &str,
         body: &str,
     ) -> ::std::result::Result<(), crate::Error> {
-        let request = append_note(name, body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute(self::append_note(name, body)?).await?.into_data(),
+        )
     }
 }

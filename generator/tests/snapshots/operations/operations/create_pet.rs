@@ -22,7 +22,7 @@ pub fn create_pet(
 > {
     crate::Validate::validate(body)?;
     let request = crate::request::RequestSpec::new(
-        &CREATE_PET,
+        &self::CREATE_PET,
         ::std::string::String::from("/pets"),
     );
     request.json_body(body)
@@ -51,7 +51,8 @@ impl crate::Client {
         &self,
         body: &crate::models::NewPet,
     ) -> ::std::result::Result<crate::models::PetCreated, crate::Error> {
-        let request = create_pet(body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute(self::create_pet(body)?).await?.into_data(),
+        )
     }
 }

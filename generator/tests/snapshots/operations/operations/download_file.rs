@@ -21,7 +21,7 @@ pub fn download_file(
     crate::Error,
 > {
     let request = crate::request::RequestSpec::new(
-        &DOWNLOAD_FILE,
+        &self::DOWNLOAD_FILE,
         ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
             .concat(),
     );
@@ -49,7 +49,8 @@ impl crate::Client {
         &self,
         name: &str,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
-        let request = download_file(name)?;
-        ::std::result::Result::Ok(self.execute_bytes(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute_bytes(self::download_file(name)?).await?.into_data(),
+        )
     }
 }

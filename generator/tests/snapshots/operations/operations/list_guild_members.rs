@@ -27,24 +27,18 @@ pub fn list_guild_members(
         crate::Constraint::Minimum(1).check("limit", *value)?;
         crate::Constraint::Maximum(1000).check("limit", *value)?;
     }
-    let mut request = crate::request::RequestSpec::new(
-        &LIST_GUILD_MEMBERS,
-        [
-            "/guilds/",
-            crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
-            "/members",
-        ]
-            .concat(),
-    );
-    if let ::std::option::Option::Some(item) = limit {
-        request = request.query("limit", item);
-    }
-    if let ::std::option::Option::Some(item) = after {
-        request = request.query("after", item);
-    }
-    for item in roles {
-        request = request.query("roles", item);
-    }
+    let request = crate::request::RequestSpec::new(
+            &self::LIST_GUILD_MEMBERS,
+            [
+                "/guilds/",
+                crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
+                "/members",
+            ]
+                .concat(),
+        )
+        .query_serialized("limit", &limit)?
+        .query_serialized("after", &after)?
+        .query_serialized("roles", &roles)?;
     ::std::result::Result::Ok(request)
 }
 
@@ -80,7 +74,11 @@ impl crate::Client {
         after: ::std::option::Option<crate::Snowflake>,
         roles: &[::std::string::String],
     ) -> ::std::result::Result<::std::vec::Vec<crate::models::Member>, crate::Error> {
-        let request = list_guild_members(guild_id, limit, after, roles)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self
+                .execute(self::list_guild_members(guild_id, limit, after, roles)?)
+                .await?
+                .into_data(),
+        )
     }
 }

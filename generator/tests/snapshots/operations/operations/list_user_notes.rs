@@ -21,18 +21,16 @@ pub fn list_user_notes(
     crate::request::RequestSpec<::std::vec::Vec<::std::string::String>>,
     crate::Error,
 > {
-    let mut request = crate::request::RequestSpec::new(
-        &LIST_USER_NOTES,
-        [
-            "/users/",
-            crate::request::encode_path_segment(&user_id.to_string()).as_str(),
-            "/notes",
-        ]
-            .concat(),
-    );
-    if let ::std::option::Option::Some(item) = user_id_2 {
-        request = request.query("userId", item);
-    }
+    let request = crate::request::RequestSpec::new(
+            &self::LIST_USER_NOTES,
+            [
+                "/users/",
+                crate::request::encode_path_segment(&user_id.to_string()).as_str(),
+                "/notes",
+            ]
+                .concat(),
+        )
+        .query_serialized("userId", &user_id_2)?;
     ::std::result::Result::Ok(request)
 }
 
@@ -60,7 +58,8 @@ impl crate::Client {
         user_id: crate::Snowflake,
         user_id_2: ::std::option::Option<crate::Snowflake>,
     ) -> ::std::result::Result<::std::vec::Vec<::std::string::String>, crate::Error> {
-        let request = list_user_notes(user_id, user_id_2)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute(self::list_user_notes(user_id, user_id_2)?).await?.into_data(),
+        )
     }
 }

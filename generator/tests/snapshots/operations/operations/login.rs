@@ -22,7 +22,7 @@ pub fn login(
 > {
     crate::Validate::validate(body)?;
     let request = crate::request::RequestSpec::new(
-        &LOGIN,
+        &self::LOGIN,
         ::std::string::String::from("/login"),
     );
     request.form_body(body)
@@ -49,7 +49,6 @@ impl crate::Client {
         &self,
         body: &crate::models::LoginRequest,
     ) -> ::std::result::Result<crate::models::LoginResponse, crate::Error> {
-        let request = login(body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(self.execute(self::login(body)?).await?.into_data())
     }
 }

@@ -20,7 +20,7 @@ pub fn remove_guild_member(
     user_id: crate::Snowflake,
 ) -> ::std::result::Result<crate::request::RequestSpec<()>, crate::Error> {
     let request = crate::request::RequestSpec::new(
-        &REMOVE_GUILD_MEMBER,
+        &self::REMOVE_GUILD_MEMBER,
         [
             "/guilds/",
             crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
@@ -59,7 +59,11 @@ impl crate::Client {
         guild_id: crate::Snowflake,
         user_id: crate::Snowflake,
     ) -> ::std::result::Result<(), crate::Error> {
-        let request = remove_guild_member(guild_id, user_id)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self
+                .execute(self::remove_guild_member(guild_id, user_id)?)
+                .await?
+                .into_data(),
+        )
     }
 }

@@ -23,7 +23,7 @@ pub fn replace_pet(
 > {
     crate::Validate::validate(body)?;
     let request = crate::request::RequestSpec::new(
-        &REPLACE_PET,
+        &self::REPLACE_PET,
         ["/pets/", crate::request::encode_path_segment(&pet_id.to_string()).as_str()]
             .concat(),
     );
@@ -54,7 +54,8 @@ impl crate::Client {
         pet_id: crate::Snowflake,
         body: &crate::models::Pet,
     ) -> ::std::result::Result<crate::models::Pet, crate::Error> {
-        let request = replace_pet(pet_id, body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute(self::replace_pet(pet_id, body)?).await?.into_data(),
+        )
     }
 }

@@ -19,7 +19,7 @@ pub fn replace_with_form(
     body: &crate::request::Multipart,
 ) -> ::std::result::Result<crate::request::RequestSpec<()>, crate::Error> {
     let request = crate::request::RequestSpec::new(
-        &REPLACE_WITH_FORM,
+        &self::REPLACE_WITH_FORM,
         ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
             .concat(),
     );
@@ -48,7 +48,8 @@ impl crate::Client {
         name: &str,
         body: &crate::request::Multipart,
     ) -> ::std::result::Result<(), crate::Error> {
-        let request = replace_with_form(name, body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute(self::replace_with_form(name, body)?).await?.into_data(),
+        )
     }
 }

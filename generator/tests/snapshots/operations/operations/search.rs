@@ -27,7 +27,7 @@ pub fn search(
         crate::Validate::validate(body)?;
     }
     let request = crate::request::RequestSpec::new(
-        &SEARCH,
+        &self::SEARCH,
         ["/search/", crate::request::encode_path_segment(&query.to_string()).as_str()]
             .concat(),
     );
@@ -62,7 +62,8 @@ impl crate::Client {
         ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
         crate::Error,
     > {
-        let request = search(query, body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute(self::search(query, body)?).await?.into_data(),
+        )
     }
 }

@@ -26,7 +26,7 @@ pub fn update_guild_member(
         crate::Validate::validate(body)?;
     }
     let request = crate::request::RequestSpec::new(
-        &UPDATE_GUILD_MEMBER,
+        &self::UPDATE_GUILD_MEMBER,
         [
             "/guilds/",
             crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
@@ -64,7 +64,11 @@ impl crate::Client {
         user_id: crate::Snowflake,
         body: ::std::option::Option<&crate::models::UpdateGuildMemberRequest>,
     ) -> ::std::result::Result<crate::models::UpdateGuildMemberResponse, crate::Error> {
-        let request = update_guild_member(guild_id, user_id, body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self
+                .execute(self::update_guild_member(guild_id, user_id, body)?)
+                .await?
+                .into_data(),
+        )
     }
 }

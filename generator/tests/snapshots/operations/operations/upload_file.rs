@@ -19,14 +19,12 @@ pub fn upload_file(
     body: &[u8],
     x_trace_id: ::std::option::Option<&str>,
 ) -> ::std::result::Result<crate::request::RequestSpec<()>, crate::Error> {
-    let mut request = crate::request::RequestSpec::new(
-        &UPLOAD_FILE,
-        ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
-            .concat(),
-    );
-    if let ::std::option::Option::Some(item) = x_trace_id {
-        request = request.header("X-Trace-Id", item);
-    }
+    let request = crate::request::RequestSpec::new(
+            &self::UPLOAD_FILE,
+            ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
+                .concat(),
+        )
+        .optional_header("X-Trace-Id", x_trace_id);
     ::std::result::Result::Ok(
         request.raw_body("application/octet-stream", body.to_vec()),
     )
@@ -55,7 +53,8 @@ impl crate::Client {
         body: &[u8],
         x_trace_id: ::std::option::Option<&str>,
     ) -> ::std::result::Result<(), crate::Error> {
-        let request = upload_file(name, body, x_trace_id)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute(self::upload_file(name, body, x_trace_id)?).await?.into_data(),
+        )
     }
 }

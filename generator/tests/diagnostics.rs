@@ -1,15 +1,39 @@
-//! Bad schemas give errors with the file, line, column and JSON pointer of the
-//! problem, list every problem found, and never panic.
+//! Bad schemas give errors, and what the generator ignores or weakens gives
+//! warnings, each with the file, line, column and JSON pointer of the
+//! problem; every problem is listed and nothing panics.
 
-use generator::{Diagnostic, Input, generate};
+use generator::{Diagnostic, Input, Severity, generate};
 
+/// The errors of a schema that must be rejected.
 fn errors(schema: &str) -> Vec<Diagnostic> {
     match generate(&Input {
         schema_path: "schema/test.yaml",
         schema_text: schema,
     }) {
         Ok(_) => panic!("the schema should have been rejected"),
-        Err(diagnostics) => diagnostics.0,
+        Err(diagnostics) => {
+            assert!(diagnostics.iter().all(|d| d.severity == Severity::Error));
+            diagnostics.0
+        }
+    }
+}
+
+/// The warnings of a schema that must generate.
+fn warnings(schema: &str) -> Vec<Diagnostic> {
+    match generate(&Input {
+        schema_path: "schema/test.yaml",
+        schema_text: schema,
+    }) {
+        Ok(generated) => {
+            assert!(
+                generated
+                    .warnings
+                    .iter()
+                    .all(|d| d.severity == Severity::Warning)
+            );
+            generated.warnings.0
+        }
+        Err(diagnostics) => panic!("the schema should have generated:\n{diagnostics}"),
     }
 }
 
@@ -45,59 +69,64 @@ fn unknown_ref_points_at_the_ref() {
     assert_eq!(d.column, 11);
     assert_eq!(
         d.message,
-        "unknown `$ref` `#/components/schemas/Missing`: there is no such component"
+        "the `$ref` `#/components/schemas/Missing` names nothing in this document"
     );
     assert_eq!(
         d.to_string(),
-        "schema/test.yaml:12:11: error at /components/schemas/A/properties/b/$ref: unknown `$ref` `#/components/schemas/Missing`: there is no such component"
+        "schema/test.yaml:12:11: error at /components/schemas/A/properties/b/$ref: the `$ref` `#/components/schemas/Missing` names nothing in this document"
     );
 }
 
 #[test]
-fn unsupported_constructs_are_named_not_dropped() {
+fn what_is_ignored_or_weakened_is_a_located_warning() {
     let schema = format!(
         "{HEADER}paths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/B'\n      responses:\n        '204':\n          description: ok\ncomponents:\n  schemas:\n    A:\n      not:\n        type: object\n    B:\n      type: object\n      properties:\n        c:\n          type: string\n          pattern: '^(?=a)[a-z]+$'\n"
     );
-    let diagnostics = errors(&schema);
+    let diagnostics = warnings(&schema);
     let d = at(&diagnostics, "/components/schemas/A/not");
     assert_eq!(d.line, 20);
-    assert_eq!(d.message, "unsupported schema keyword `not`");
-    // A pattern the runtime's regex engine cannot run (a lookahead) is documented
-    // on responses, but requests are strict.
+    assert_eq!(
+        d.message,
+        "the schema keyword `not` is not supported; it is ignored"
+    );
+    assert!(
+        d.to_string()
+            .starts_with("schema/test.yaml:20:7: warning at /components/schemas/A/not: "),
+        "{d}"
+    );
+    // A pattern the runtime's regex engine cannot run (a lookahead) is
+    // documented on the field, and said, since requests are strict.
     let d = at(&diagnostics, "/components/schemas/B/properties/c");
     assert_eq!(d.line, 25);
     assert_eq!(
         d.message,
-        "`c` is sent in requests and must match the pattern `^(?=a)[a-z]+$`, which the client cannot check yet"
+        "`c` is sent in requests and must match the pattern `^(?=a)[a-z]+$`, which the client does not check"
     );
 }
 
 #[test]
-fn all_of_that_cannot_be_merged_is_reported() {
+fn all_of_that_cannot_be_merged_is_a_warning() {
     let schema = format!(
         "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - type: string\n        - maxLength: 3\n"
     );
-    let diagnostics = errors(&schema);
+    let diagnostics = warnings(&schema);
     let d = at(&diagnostics, "/components/schemas/A/allOf");
     assert_eq!(d.line, 9);
-    assert!(
-        d.message.starts_with("unsupported schema keyword `allOf`"),
-        "{d}"
-    );
+    assert!(d.message.contains("`allOf`"), "{d}");
 }
 
 #[test]
-fn duplicate_operation_ids_name_both_places() {
+fn duplicate_operation_ids_are_numbered() {
     let schema = format!(
         "{HEADER}paths:\n  /a:\n    get:\n      operationId: getThing\n      responses:\n        '204':\n          description: ok\n  /b:\n    get:\n      operationId: getThing\n      responses:\n        '204':\n          description: ok\n"
     );
-    let diagnostics = errors(&schema);
+    let diagnostics = warnings(&schema);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = at(&diagnostics, "/paths/~1b/get/operationId");
     assert_eq!(d.line, 14);
     assert_eq!(
         d.message,
-        "duplicate operationId `getThing` (first used at line 8)"
+        "operationId `getThing` would give the method `get_thing`, but the operation `getThing` has that name; it is `get_thing_2`"
     );
 }
 
@@ -125,16 +154,10 @@ fn path_parameters_must_match_the_path() {
     let schema = format!(
         "{HEADER}paths:\n  /channels/{{channel_id}}:\n    get:\n      operationId: getChannel\n      parameters:\n        - name: chanel_id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        '204':\n          description: ok\n"
     );
+    // The template's `{channel_id}` has no reading: an error. The misspelt
+    // parameter names nothing in the path: ignored, and said.
     let diagnostics = errors(&schema);
-    let d = at(
-        &diagnostics,
-        "/paths/~1channels~1{channel_id}/get/parameters/0/name",
-    );
-    assert_eq!(d.line, 10);
-    assert_eq!(
-        d.message,
-        "path parameter `chanel_id` is missing from the path `/channels/{channel_id}`"
-    );
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = at(&diagnostics, "/paths/~1channels~1{channel_id}/get");
     assert_eq!(d.line, 7);
     assert_eq!(
@@ -144,28 +167,32 @@ fn path_parameters_must_match_the_path() {
 }
 
 #[test]
-fn every_problem_is_listed_in_document_order() {
+fn every_warning_is_listed_in_document_order() {
     let schema = format!(
         "{HEADER}paths:\n  /a:\n    get:\n      parameters:\n        - name: session\n          in: cookie\n          schema:\n            type: string\n      responses:\n        '200':\n          description: ok\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        x:\n          type: integer\n          format: int128\n        y:\n          $ref: 'other.yaml#/Y'\n"
     );
-    let diagnostics = errors(&schema);
+    // A missing operationId and the unknown format `int128` are fine; the
+    // cookie parameter and the `$ref` sibling are ignored, and said.
+    let diagnostics = warnings(&schema.replace(
+        "$ref: 'other.yaml#/Y'",
+        "type: string\n          $comment: c\n          minItems: 2",
+    ));
     let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-    assert_eq!(diagnostics.len(), 4, "{messages:#?}");
+    assert_eq!(diagnostics.len(), 2, "{messages:#?}");
     assert!(
-        messages[0].contains("missing `operationId`"),
+        messages[0].contains("`in: cookie` parameters are not sent yet"),
         "{messages:#?}"
     );
     assert!(
-        messages[1].contains("`in: cookie` parameters are not supported yet"),
+        messages[1].contains("`minItems` only applies to `type: array`"),
         "{messages:#?}"
     );
+    // A reference into another document has no reading: an error.
+    let diagnostics = errors(&schema);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     assert!(
-        messages[2].contains("unsupported integer format `int128`"),
-        "{messages:#?}"
-    );
-    assert!(
-        messages[3].contains("unsupported `$ref` `other.yaml#/Y`"),
-        "{messages:#?}"
+        diagnostics[0].message.contains("names another document"),
+        "{diagnostics:#?}"
     );
     let lines: Vec<usize> = diagnostics.iter().map(|d| d.line).collect();
     let mut sorted = lines.clone();
@@ -174,16 +201,28 @@ fn every_problem_is_listed_in_document_order() {
 }
 
 #[test]
-fn operation_names_must_not_shadow_the_client() {
-    let schema = format!(
-        "{HEADER}paths:\n  /a:\n    post:\n      operationId: execute\n      responses:\n        '204':\n          description: ok\n"
-    );
-    let diagnostics = errors(&schema);
-    let d = at(&diagnostics, "/paths/~1a/post/operationId");
-    assert!(
-        d.message.contains("the hand-written `Client` already uses"),
-        "{d}"
-    );
+fn operation_names_never_shadow_the_client() {
+    for name in [
+        "execute",
+        "send",
+        "new",
+        "executeBytes",
+        "exchange",
+        "urlFor",
+        "clone",
+    ] {
+        let schema = format!(
+            "{HEADER}paths:\n  /a:\n    post:\n      operationId: {name}\n      responses:\n        '204':\n          description: ok\n"
+        );
+        let diagnostics = warnings(&schema);
+        let d = at(&diagnostics, "/paths/~1a/post/operationId");
+        assert!(
+            d.message
+                .contains("the hand-written `Client` has a method of that name"),
+            "{d}"
+        );
+        assert!(d.message.ends_with("_2`"), "{d}");
+    }
 }
 
 #[test]
@@ -208,15 +247,15 @@ fn garbage_never_panics() {
 }
 
 #[test]
-fn a_property_both_read_only_and_write_only_is_an_error() {
+fn a_property_both_read_only_and_write_only_is_a_warning() {
     let schema = format!(
         "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: string\n          readOnly: true\n          writeOnly: true\n"
     );
-    let diagnostics = errors(&schema);
+    let diagnostics = warnings(&schema);
     let d = at(&diagnostics, "/components/schemas/A/properties/b/writeOnly");
     assert_eq!((d.line, d.column), (14, 11), "{d}");
     assert_eq!(
         d.message,
-        "a property cannot be both `readOnly` and `writeOnly`"
+        "a property cannot be both `readOnly` and `writeOnly`; both are ignored"
     );
 }

@@ -1,0 +1,98 @@
+//! `Validate` implementations and the checks generated code runs on
+//! arguments before a request is built. Which types are validated was
+//! decided by `resolve` ([`TypeDef::validated`](crate::ir::TypeDef::validated)).
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Ty, TyKind};
+
+/// Statements that check `value` (a reference) against `ty`, returning a
+/// `ValidationError` naming `field` on the first violation.
+pub(super) fn value_checks(
+    api: &Api,
+    ty: &Ty,
+    value: &Ident,
+    field: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    let c = &ty.constraints;
+    for (bound, constraint) in [(c.minimum, "Minimum"), (c.maximum, "Maximum")] {
+        let Some(bound) = bound else { continue };
+        let bound = Literal::i64_unsuffixed(bound);
+        let constraint = format_ident!("{}", constraint);
+        out.extend(if let TyKind::Float(_) = ty.kind {
+            quote! { crate::Constraint::#constraint(#bound).check_number(#field, f64::from(*#value))?; }
+        } else {
+            quote! { crate::Constraint::#constraint(#bound).check(#field, *#value)?; }
+        });
+    }
+    for (bound, constraint, length) in [
+        (c.min_items, "MinItems", quote!(#value.len())),
+        (c.max_items, "MaxItems", quote!(#value.len())),
+        (c.min_properties, "MinProperties", quote!(#value.len())),
+        (c.max_properties, "MaxProperties", quote!(#value.len())),
+        (c.min_length, "MinLength", quote!(#value.chars().count())),
+        (c.max_length, "MaxLength", quote!(#value.chars().count())),
+    ] {
+        let Some(bound) = bound else { continue };
+        let bound = Literal::u64_unsuffixed(bound);
+        let constraint = format_ident!("{}", constraint);
+        out.extend(quote! { crate::Constraint::#constraint(#bound).check_len(#field, #length)?; });
+    }
+    if let Some(pattern) = &c.pattern {
+        out.extend(quote! { crate::Constraint::check_pattern(#field, #value, #pattern)?; });
+    }
+    if c.unique_items {
+        out.extend(quote! { crate::Constraint::check_unique(#field, #value)?; });
+    }
+    match &ty.kind {
+        TyKind::Nullable(inner) if api.needs_check(inner) => {
+            let element = format_ident!("inner{}", depth);
+            let inner = value_checks(api, inner, &element, field, depth + 1);
+            out.extend(quote! {
+                if let ::std::option::Option::Some(#element) = #value { #inner }
+            });
+        }
+        TyKind::Named(name) if api.types.get(name).is_some_and(|def| def.validated) => {
+            out.extend(quote! {
+                crate::Validate::validate(#value).map_err(|error| error.within(#field))?;
+            });
+        }
+        TyKind::Array(item) if api.needs_check(item) => {
+            let index = format_ident!("index{}", depth);
+            let element = format_ident!("item{}", depth);
+            let nested_field =
+                quote!([#field, "[", #index.to_string().as_str(), "]"].concat().as_str());
+            let inner = value_checks(api, item, &element, &nested_field, depth + 1);
+            out.extend(quote! {
+                for (#index, #element) in #value.iter().enumerate() { #inner }
+            });
+        }
+        TyKind::Map(item) if api.needs_check(item) => {
+            let key = format_ident!("key{}", depth);
+            let element = format_ident!("item{}", depth);
+            let nested_field = quote!([#field, ".", #key.as_str()].concat().as_str());
+            let inner = value_checks(api, item, &element, &nested_field, depth + 1);
+            out.extend(quote! {
+                for (#key, #element) in #value { #inner }
+            });
+        }
+        _ => {}
+    }
+    out
+}
+
+pub(super) fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {
+    match body {
+        None => quote! { impl crate::Validate for #name {} },
+        Some(body) => quote! {
+            impl crate::Validate for #name {
+                fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+                    #body
+                }
+            }
+        },
+    }
+}

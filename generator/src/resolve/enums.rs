@@ -1,0 +1,147 @@
+//! `enum` schemas → integer and string enums that keep values the client does not know.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::Resolver;
+use super::read::child;
+use super::schema::plain;
+use crate::docs::doc_lines;
+use crate::ir::{IntVariant, StringVariant, TyKind, TypeKind};
+use crate::naming::{numbered, type_name};
+
+impl<'a> Resolver<'a> {
+    pub(super) fn enumeration(
+        &mut self,
+        map: &'a Map<String, Value>,
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        self.check_schema_keys(map, pointer);
+        let enum_pointer = child(pointer, "enum");
+        let Some(Value::Array(values)) = map.get("enum") else {
+            self.error(&enum_pointer, "`enum` must be a list of values");
+            return None;
+        };
+        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        if values.is_empty() {
+            self.error(
+                &enum_pointer,
+                "`enum` must list at least one non-null value",
+            );
+            return None;
+        }
+        let names_key = ["x-enum-varnames", "x-enumNames"]
+            .into_iter()
+            .find(|k| map.contains_key(*k));
+        let given_names: Option<Vec<String>> = match names_key.map(|key| (key, &map[key])) {
+            None => None,
+            Some((_, Value::Array(names)))
+                if names.len() == values.len() && names.iter().all(Value::is_string) =>
+            {
+                Some(
+                    names
+                        .iter()
+                        .filter_map(|n| n.as_str().map(str::to_owned))
+                        .collect(),
+                )
+            }
+            Some((key, _)) => {
+                self.warn(
+                    &child(pointer, key),
+                    format!("`{key}` must list one name per enum value; it is ignored"),
+                );
+                None
+            }
+        };
+        let mut names = BTreeMap::new();
+        let mut check_name = |resolver: &mut Self, raw: &str, index: usize| -> Option<String> {
+            let at = format!("{enum_pointer}/{index}");
+            // Values such as `1080p` or `+1` still get a variant: `V1080p`, `Plus1`;
+            // values that give no name at all are `Value<index>`.
+            let name = if raw.starts_with(|c: char| c.is_ascii_digit()) {
+                type_name(&format!("V{raw}"))
+            } else {
+                type_name(raw)
+            }
+            .or_else(|_| type_name(&format!("Value{index}")));
+            match name {
+                Ok(name) => {
+                    // `a-b` and `a_b` (or `a` and `A`): the later one is `AB2`.
+                    let name = numbered(&name, "", |candidate| names.contains_key(candidate));
+                    names.insert(name.clone(), raw.to_owned());
+                    Some(name)
+                }
+                Err(message) => {
+                    resolver.error(&at, message);
+                    None
+                }
+            }
+        };
+        if values.iter().all(|v| v.is_i64()) {
+            let mut variants = Vec::new();
+            for (index, value) in values.iter().enumerate() {
+                let number = value.as_i64().unwrap_or_default();
+                let raw = match &given_names {
+                    Some(names) => names[index].clone(),
+                    None => format!("Value{}", number.to_string().replace('-', "Minus")),
+                };
+                if let Some(name) = check_name(self, &raw, index) {
+                    variants.push(IntVariant {
+                        name,
+                        docs: variant_docs(map, index),
+                        value: number,
+                    });
+                }
+            }
+            let fallback = fallback_name(variants.iter().map(|v| v.name.as_str()));
+            Some(TypeKind::IntEnum { variants, fallback })
+        } else if values.iter().all(|v| v.is_string()) {
+            let mut variants = Vec::new();
+            for (index, value) in values.iter().enumerate() {
+                let text = value.as_str().unwrap_or_default();
+                let raw = match &given_names {
+                    Some(names) => names[index].clone(),
+                    None => text.to_owned(),
+                };
+                if let Some(name) = check_name(self, &raw, index) {
+                    variants.push(StringVariant {
+                        name,
+                        docs: variant_docs(map, index),
+                        value: text.to_owned(),
+                    });
+                }
+            }
+            let fallback = fallback_name(variants.iter().map(|v| v.name.as_str()));
+            Some(TypeKind::StringEnum { variants, fallback })
+        } else if values.iter().all(|v| v.is_boolean()) {
+            // `enum: [true]`: a flag; the values are in the docs.
+            Some(TypeKind::Alias(plain(TyKind::Bool)))
+        } else {
+            self.warn(
+                &enum_pointer,
+                "an enum whose values are not all integers or all strings is read as any JSON value",
+            );
+            Some(TypeKind::Alias(plain(TyKind::Json)))
+        }
+    }
+}
+
+/// The name of the variant that keeps unknown values: `Unknown`, unless a
+/// known value already has that name.
+pub(super) fn fallback_name<'n>(names: impl Iterator<Item = &'n str> + Clone) -> String {
+    ["Unknown", "Unrecognized", "UnknownValue"]
+        .into_iter()
+        .find(|candidate| !names.clone().any(|n| n == *candidate))
+        .unwrap_or("Other")
+        .to_owned()
+}
+
+/// The docs of enum value `index` from `x-enum-descriptions`, if given.
+pub(super) fn variant_docs(map: &Map<String, Value>, index: usize) -> Vec<String> {
+    map.get("x-enum-descriptions")
+        .and_then(|d| d.get(index))
+        .and_then(Value::as_str)
+        .map(doc_lines)
+        .unwrap_or_default()
+}

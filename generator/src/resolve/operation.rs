@@ -1,0 +1,256 @@
+//! Path items and operations: the names, the path template, the body, the
+//! responses and the method's docs. Parameters are read in [`super::params`].
+
+use serde_json::Value;
+
+use super::Resolver;
+use super::read::{OPERATION, PATH_ITEM, child};
+use crate::docs::doc_lines;
+use crate::ir::{Method, Operation, Param, PathPart};
+use crate::naming::{function_name, static_name, type_name};
+
+/// The methods of a path item, as OpenAPI names them.
+const METHODS: [(&str, Method); 5] = [
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("patch", Method::Patch),
+];
+
+/// An operation's names: the `operationId` (or one made from the method and
+/// path), the Rust function name and the PascalCase stem of its types' names.
+struct Names {
+    operation_id: String,
+    fn_name: String,
+    pascal: String,
+}
+
+impl<'a> Resolver<'a> {
+    /// The operations of one path item, each with its pointer.
+    pub(super) fn path_item(
+        &mut self,
+        path: &str,
+        item: &'a Value,
+        pointer: &str,
+    ) -> Vec<(Operation, String)> {
+        let mut operations = Vec::new();
+        if !path.starts_with('/') {
+            self.warn(
+                pointer,
+                "a path must start with `/`; it is read as if it did",
+            );
+        }
+        if let Err(message) = path_template_names(path) {
+            self.error(pointer, message);
+            return operations;
+        }
+        let Some((item, pointer)) = self.deref(item, pointer) else {
+            return operations;
+        };
+        let Some(map) = self.object(item, &pointer, "a path item") else {
+            return operations;
+        };
+        self.check_keys(map, &pointer, &PATH_ITEM);
+        for method in ["head", "options", "trace"] {
+            if map.contains_key(method) {
+                self.warn(
+                    &child(&pointer, method),
+                    format!("`{method}` operations are not generated yet; it is ignored"),
+                );
+            }
+        }
+        let shared = map.get("parameters");
+        for (key, method) in METHODS {
+            if let Some(operation) = map.get(key) {
+                let operation_pointer = child(&pointer, key);
+                if let Some(operation) = self.operation(
+                    path,
+                    method,
+                    operation,
+                    shared,
+                    &operation_pointer,
+                    &pointer,
+                ) {
+                    operations.push((operation, operation_pointer));
+                }
+            }
+        }
+        operations
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        operation: &'a Value,
+        shared: Option<&'a Value>,
+        pointer: &str,
+        path_pointer: &str,
+    ) -> Option<Operation> {
+        let map = self.object(operation, pointer, "an operation")?;
+        self.check_keys(map, pointer, &OPERATION);
+        let names = self.operation_names(map, method, path, pointer);
+        let params = self.parameters(path, map, shared, pointer, path_pointer, &names.pascal)?;
+        let path_parts = path_parts(path, &params.path);
+        let body = match map.get("requestBody") {
+            None => None,
+            Some(body) => self.request_body(
+                body,
+                &child(pointer, "requestBody"),
+                &format!("{}Request", names.pascal),
+            ),
+        };
+        let (response, errors) = self.responses(map, pointer, &names.pascal);
+        let idempotent = match map.get("x-idempotent") {
+            None => matches!(method, Method::Get | Method::Put | Method::Delete),
+            Some(Value::Bool(value)) => *value,
+            Some(_) => {
+                self.warn(
+                    &child(pointer, "x-idempotent"),
+                    "`x-idempotent` must be true or false; it is ignored",
+                );
+                matches!(method, Method::Get | Method::Put | Method::Delete)
+            }
+        };
+        let mut docs = operation_docs(map, method, path);
+        docs.extend(errors);
+        Some(Operation {
+            operation_id: names.operation_id,
+            static_name: static_name(&names.fn_name),
+            fn_name: names.fn_name,
+            method,
+            path_template: path.to_owned(),
+            path: path_parts,
+            path_params: params.path,
+            query_params: params.query,
+            header_params: params.header,
+            body,
+            response: response?,
+            idempotent,
+            docs,
+            deprecated: map.get("deprecated") == Some(&Value::Bool(true)),
+        })
+    }
+
+    /// The operation's names. Without a usable `operationId` they are made
+    /// from the method and the path (`get /users/{id}/posts` →
+    /// `get_users_id_posts`), so every operation has a method.
+    fn operation_names(
+        &mut self,
+        map: &'a serde_json::Map<String, Value>,
+        method: Method,
+        path: &str,
+        pointer: &str,
+    ) -> Names {
+        let id_pointer = child(pointer, "operationId");
+        let given = self.string(map, "operationId", pointer);
+        let from_id = given.and_then(|id| match function_name(id) {
+            Ok(name) => Some((id.to_owned(), name)),
+            Err(message) => {
+                self.warn(
+                    &id_pointer,
+                    format!("{message}; the function is named after the method and path"),
+                );
+                None
+            }
+        });
+        let (operation_id, fn_name) = from_id.unwrap_or_else(|| {
+            let words: Vec<&str> = std::iter::once(method.as_str())
+                .chain(
+                    path.split(['/', '{', '}', '.', '-'])
+                        .filter(|w| !w.is_empty()),
+                )
+                .collect();
+            let made = words.join("_").to_ascii_lowercase();
+            let name = function_name(&made).unwrap_or_else(|_| format!("{made}_"));
+            (name.clone(), name)
+        });
+        let pascal =
+            type_name(&operation_id).unwrap_or_else(|_| type_name(&fn_name).unwrap_or_default());
+        Names {
+            operation_id,
+            fn_name,
+            pascal,
+        }
+    }
+}
+
+/// The method's docs: summary, description and the method and path.
+fn operation_docs(map: &serde_json::Map<String, Value>, method: Method, path: &str) -> Vec<String> {
+    let mut docs = Vec::new();
+    if let Some(summary) = map.get("summary").and_then(Value::as_str) {
+        docs.extend(doc_lines(summary));
+    }
+    if let Some(description) = map.get("description").and_then(Value::as_str) {
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.extend(doc_lines(description));
+    }
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(format!("`{} {path}`", method.as_str()));
+    docs
+}
+
+/// The path template split into literal text and parameters (indices into
+/// `path_params`, which are in template order).
+fn path_parts(path: &str, path_params: &[Param]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        if start > 0 {
+            parts.push(PathPart::Literal(rest[..start].to_owned()));
+        }
+        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
+        let name = &rest[start + 1..end];
+        if let Some(index) = path_params.iter().position(|p| p.wire_name == name) {
+            parts.push(PathPart::Param(index));
+        }
+        rest = rest.get(end + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    parts
+}
+
+/// The `{name}`s of a path template, in order.
+pub(super) fn path_template_names(path: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            return Err(format!("unclosed `{{` in the path `{path}`"));
+        };
+        let name = &rest[start + 1..start + end];
+        if name.is_empty() || names.iter().any(|n| n == name) {
+            return Err(format!(
+                "empty or repeated parameter `{{{name}}}` in the path `{path}`"
+            ));
+        }
+        names.push(name.to_owned());
+        rest = &rest[start + end + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("unmatched `}}` in the path `{path}`"));
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates() {
+        assert_eq!(
+            path_template_names("/a/{b}/c/{d}"),
+            Ok(vec!["b".to_owned(), "d".to_owned()])
+        );
+        assert!(path_template_names("/a/{b").is_err());
+        assert!(path_template_names("/a/{b}/{b}").is_err());
+    }
+}

@@ -1,0 +1,264 @@
+//! Whole-API passes over the finished types, run by [`super::Resolver::api`]
+//! in this order:
+//!
+//! 1. [`box_recursive_fields`]: a field or variant through which a type
+//!    contains itself is boxed.
+//! 2. [`mark_usage`]: which types are sent and which received.
+//! 3. [`apply_access`]: `readOnly`/`writeOnly` members kept, dropped or made
+//!    optional by that usage.
+//! 4. [`mark_validated`]: which types' `Validate` checks something.
+//! 5. [`order_untagged`]: the order an untagged union tries its members in.
+//!
+//! [`unchecked_request_warnings`] then reports constraints on sent types that
+//! the client cannot check. Every pass looks through arrays, maps and
+//! nullables with the one walk over types, [`Ty::walk`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{Access, Api, Operation, Ty, TyKind, TypeDef, TypeKind, UnionKind};
+use crate::parse::{Document, escape_token};
+
+/// Boxes every field and union variant through which a type contains itself
+/// without a list or map in between, so recursive types have a finite size.
+pub(super) fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
+    // `reaches(a, b)`: b is contained in a without indirection.
+    let reaches = |from: &str, target: &str| -> bool {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if name == target {
+                return true;
+            }
+            if !seen.insert(name) {
+                continue;
+            }
+            if let Some(def) = types.get(name) {
+                stack.extend(def.members().iter().filter_map(|(ty, _)| ty.direct_named()));
+            }
+        }
+        false
+    };
+    let mut to_box: Vec<(String, usize)> = Vec::new();
+    for (name, def) in types.iter() {
+        let targets: Vec<Option<&str>> = match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_named()).collect(),
+            TypeKind::Union(union) => union.variants.iter().map(|v| v.ty.direct_named()).collect(),
+            _ => Vec::new(),
+        };
+        for (index, target) in targets.into_iter().enumerate() {
+            if target.is_some_and(|target| reaches(target, name)) {
+                to_box.push((name.clone(), index));
+            }
+        }
+    }
+    for (name, index) in to_box {
+        match types.get_mut(&name).map(|def| &mut def.kind) {
+            Some(TypeKind::Struct(s)) => s.fields[index].boxed = true,
+            Some(TypeKind::Union(union)) => union.variants[index].boxed = true,
+            _ => {}
+        }
+    }
+}
+
+/// Marks which types are sent and which received.
+///
+/// A type is sent when it is reachable from a request body or parameter
+/// without passing through a read-only member, and received when it is
+/// reachable from a success response without passing through a write-only one.
+pub(super) fn mark_usage(
+    types: &mut BTreeMap<String, TypeDef>,
+    operations: &BTreeMap<String, Operation>,
+) {
+    let sent = reachable(
+        types,
+        operations.values().flat_map(|operation| {
+            operation
+                .body
+                .iter()
+                .filter_map(|body| body.kind.ty())
+                .chain(operation.path_params.iter().map(|param| &param.ty))
+                .chain(operation.query_params.iter().map(|param| &param.ty))
+                .chain(operation.header_params.iter().map(|param| &param.ty))
+        }),
+        Access::ReadOnly,
+    );
+    let received = reachable(
+        types,
+        operations
+            .values()
+            .filter_map(|operation| operation.response.ty()),
+        Access::WriteOnly,
+    );
+    for (name, def) in types.iter_mut() {
+        def.usage.sent = sent.contains(name);
+        def.usage.received = received.contains(name);
+    }
+}
+
+/// Applies `readOnly`/`writeOnly` by usage. A read-only member is left out of
+/// a type that is only sent (the server ignores it); a write-only member out
+/// of one that is only received (it never comes). In a type that travels both
+/// ways (or neither: a component no operation uses), such a member is kept
+/// but optional, even when `required`: the client need not send what the
+/// server sets, and the server does not return what it only accepts.
+pub(super) fn apply_access(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut() {
+        let usage = def.usage;
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        let both_ways = usage.sent == usage.received;
+        s.fields.retain(|field| match field.access {
+            Access::ReadWrite => true,
+            Access::ReadOnly => both_ways || usage.received,
+            Access::WriteOnly => both_ways || usage.sent,
+        });
+        if both_ways {
+            for field in &mut s.fields {
+                if field.access != Access::ReadWrite {
+                    field.optional = true;
+                }
+            }
+        }
+    }
+}
+
+/// Marks the types whose `Validate` checks something: sent types holding a
+/// constraint, or a validated type, at any depth (through arrays, maps and
+/// nullables alike). Iterates to a fixed point so nesting through other named
+/// types counts.
+pub(super) fn mark_validated(types: &mut BTreeMap<String, TypeDef>) {
+    let mut validated: BTreeSet<String> = BTreeSet::new();
+    let holds_check = |ty: &Ty, validated: &BTreeSet<String>| {
+        let mut found = false;
+        ty.walk(&mut |ty| {
+            found |= !ty.constraints.is_empty()
+                || matches!(&ty.kind, TyKind::Named(name) if validated.contains(name));
+            !found
+        });
+        found
+    };
+    loop {
+        let before = validated.len();
+        for (name, def) in types.iter() {
+            if def.usage.sent
+                && !validated.contains(name)
+                && def
+                    .members()
+                    .iter()
+                    .any(|(ty, _)| holds_check(ty, &validated))
+            {
+                validated.insert(name.clone());
+            }
+        }
+        if validated.len() == before {
+            break;
+        }
+    }
+    for (name, def) in types.iter_mut() {
+        def.validated = validated.contains(name);
+    }
+}
+
+/// Sets each untagged union's `try_order`: structs with more required members
+/// first, free-form JSON last, ties in declaration order. Runs after
+/// [`apply_access`], which decides which members are required.
+pub(super) fn order_untagged(types: &mut BTreeMap<String, TypeDef>) {
+    let required_members = |ty: &Ty| match &ty.kind {
+        TyKind::Named(name) => match types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().filter(|f| !f.is_option()).count(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    let orders: Vec<(String, Vec<usize>)> = types
+        .iter()
+        .filter_map(|(name, def)| match &def.kind {
+            TypeKind::Union(union) if matches!(union.kind, UnionKind::Untagged { .. }) => {
+                let mut order: Vec<usize> = (0..union.variants.len()).collect();
+                // A stable sort: ties keep declaration order.
+                order.sort_by_key(|&index| {
+                    let ty = &union.variants[index].ty;
+                    (
+                        matches!(ty.kind, TyKind::Json),
+                        std::cmp::Reverse(required_members(ty)),
+                    )
+                });
+                Some((name.clone(), order))
+            }
+            _ => None,
+        })
+        .collect();
+    for (name, order) in orders {
+        if let Some(TypeKind::Union(union)) = types.get_mut(&name).map(|def| &mut def.kind)
+            && let UnionKind::Untagged { try_order } = &mut union.kind
+        {
+            *try_order = order;
+        }
+    }
+}
+
+/// The names of the types reachable from `roots`, not counting members whose
+/// access is `skip`.
+fn reachable<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    roots: impl Iterator<Item = &'t Ty>,
+    skip: Access,
+) -> BTreeSet<String> {
+    let mut stack: Vec<&str> = roots.flat_map(Ty::named).collect();
+    let mut reached = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !reached.insert(name.to_owned()) {
+            continue;
+        }
+        if let Some(def) = types.get(name) {
+            for (ty, access) in def.members() {
+                if access != skip {
+                    stack.extend(ty.named());
+                }
+            }
+        }
+    }
+    reached
+}
+
+/// Constraints the client cannot check are documented on every type, and on
+/// members of sent types also reported: requests are strict, so a request the
+/// server may refuse is worth a warning.
+pub(super) fn unchecked_request_warnings(
+    api: &Api,
+    origins: &BTreeMap<String, String>,
+    document: &Document,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for def in api.types.values().filter(|def| def.usage.sent) {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        let origin = origins.get(&def.name).map(String::as_str).unwrap_or("");
+        for field in &s.fields {
+            let pointer = format!("{origin}/properties/{}", escape_token(field.wire_name()));
+            for note in unchecked_notes(&field.ty) {
+                warnings.push(document.warning(
+                    &pointer,
+                    format!(
+                        "`{}` is sent in requests and {note}, which the client does not check",
+                        field.wire_name()
+                    ),
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// What the client does not check in values of `ty`, at any depth.
+pub(super) fn unchecked_notes(ty: &Ty) -> Vec<String> {
+    let mut notes = Vec::new();
+    ty.walk(&mut |ty| {
+        notes.extend(ty.constraints.unchecked.iter().map(ToString::to_string));
+        true
+    });
+    notes
+}

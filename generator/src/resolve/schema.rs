@@ -1,0 +1,607 @@
+//! Schemas used as values: a field, an item, a parameter, a body → a [`Ty`],
+//! defining named types for objects, enums and unions on the way.
+
+use serde_json::{Map, Value};
+
+use super::read::{ANNOTATIONS, child, is_extension};
+use super::{Resolved, Resolver};
+use crate::docs::doc_lines;
+use crate::ir::{Constraints, FloatType, IntType, Ty, TyKind, TypeDef, TypeKind, Unchecked, Usage};
+use crate::naming::{numbered, type_name};
+use crate::parse::unescape_token;
+
+impl<'a> Resolver<'a> {
+    /// Defines a named type for a component or an inline object, enum or union.
+    pub(super) fn define_named(&mut self, name: &str, schema: &'a Value, pointer: &str) {
+        if let Some(origin) = self.type_origins.get(name) {
+            if origin != pointer {
+                let line = self.document.location(origin).line;
+                let message = format!(
+                    "two types would be named `{name}`: this one and the one at {origin} (line {line})"
+                );
+                self.error(pointer, message);
+            }
+            return;
+        }
+        self.type_origins
+            .insert(name.to_owned(), pointer.to_owned());
+        self.names_by_pointer
+            .insert(pointer.to_owned(), name.to_owned());
+        let Some(map) = self.object(schema, pointer, "a schema") else {
+            return;
+        };
+        let (map, _) = peel_nullable(map);
+        let mut docs = schema_docs(map);
+        if docs.is_empty() {
+            // Every public item is documented, even when the schema says nothing.
+            docs.push(format!("`{name}`, as the API schema defines it."));
+        }
+        let deprecated = self.boolean(map, "deprecated", pointer).unwrap_or(false);
+        let kind = if map.contains_key("enum") {
+            self.enumeration(map, pointer)
+        } else if let Some(members) = union_members(map) {
+            self.union(name, map, members.0, &child(pointer, members.1))
+        } else if map.contains_key("properties")
+            || type_is(map, "object")
+                && map.get("additionalProperties") == Some(&Value::Bool(false))
+        {
+            self.structure(name, map, pointer)
+        } else {
+            self.resolve_schema(schema, pointer, name)
+                .map(|resolved| TypeKind::Alias(resolved.ty))
+        };
+        if let Some(kind) = kind {
+            self.types.insert(
+                name.to_owned(),
+                TypeDef {
+                    name: name.to_owned(),
+                    docs,
+                    deprecated,
+                    usage: Usage::default(),
+                    validated: false,
+                    kind,
+                },
+            );
+        }
+    }
+
+    /// Resolves a schema used as a value: a field, an item, a parameter, a body.
+    /// Objects, enums and unions become named types called `hint`.
+    pub(super) fn resolve_schema(
+        &mut self,
+        schema: &'a Value,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Resolved> {
+        let map = match schema {
+            Value::Bool(true) => {
+                return Some(Resolved {
+                    ty: plain(TyKind::Json),
+                    nullable: false,
+                });
+            }
+            Value::Object(map) => map,
+            _ => {
+                self.error(pointer, "a schema must be an object");
+                return None;
+            }
+        };
+        if let Some(reference) = map.get("$ref") {
+            // Next to a `$ref`, annotations document the use and `nullable:
+            // true` (OpenAPI 3.0's spelling) allows `null`; anything else is
+            // ignored, as OpenAPI 3.0 says.
+            let mut nullable = false;
+            for (key, value) in map {
+                if key == "nullable" && value == &Value::Bool(true) {
+                    nullable = true;
+                } else if key != "$ref"
+                    && key != "nullable"
+                    && !is_extension(key)
+                    && !ANNOTATIONS.contains(&key.as_str())
+                {
+                    self.warn(
+                        &child(pointer, key),
+                        format!("`{key}` next to `$ref` is ignored (only annotations such as `description` and `nullable` are read there)"),
+                    );
+                }
+            }
+            let (target, target_pointer) =
+                self.reference_target(reference, &child(pointer, "$ref"))?;
+            let component = target_pointer
+                .strip_prefix("/components/schemas/")
+                .filter(|key| !key.contains('/'))
+                .map(unescape_token);
+            if let Some(name) = component.and_then(|key| self.component_names.get(&key)) {
+                let target_nullable = target.as_object().is_some_and(|map| peel_nullable(map).1);
+                return Some(Resolved {
+                    ty: plain(TyKind::Named(name.clone())),
+                    nullable: nullable || target_nullable,
+                });
+            }
+            // Any other node is resolved where it is written, once.
+            if !self.inlining.insert(target_pointer.clone()) {
+                self.error(pointer, format!("`$ref` cycle through `{target_pointer}`"));
+                return None;
+            }
+            let resolved = self.resolve_schema(target, &target_pointer, hint);
+            self.inlining.remove(&target_pointer);
+            return resolved.map(|resolved| Resolved {
+                nullable: resolved.nullable || nullable,
+                ty: resolved.ty,
+            });
+        }
+        self.check_schema_keys(map, pointer);
+        let (inner, nullable) = peel_nullable(map);
+        if let Some((inner_schema, token)) = nullable_wrapper(map) {
+            // `anyOf: [X, {type: "null"}]`: X, nullable.
+            let at = format!("{pointer}/{token}");
+            return self
+                .resolve_schema(inner_schema, &at, hint)
+                .map(|resolved| Resolved {
+                    ty: resolved.ty,
+                    nullable: true,
+                });
+        }
+        if is_named_shape(schema) {
+            if let Some(name) = self.names_by_pointer.get(pointer) {
+                let ty = plain(TyKind::Named(name.clone()));
+                return Some(Resolved { ty, nullable });
+            }
+            let name = match type_name(hint) {
+                Ok(name) => name,
+                Err(message) => {
+                    self.error(pointer, message);
+                    return None;
+                }
+            };
+            // Two inline schemas named alike (or one named like a component):
+            // the later one, in document order, gets the first free `2`, `3`, ….
+            let name = numbered(&name, "", |candidate| {
+                self.type_origins.contains_key(candidate)
+                    || self
+                        .component_names
+                        .values()
+                        .any(|component| component == candidate)
+            });
+            self.define_named(&name, schema, pointer);
+            return Some(Resolved {
+                ty: plain(TyKind::Named(name)),
+                nullable,
+            });
+        }
+        let ty = self.primitive(inner, pointer, hint)?;
+        Some(Resolved { ty, nullable })
+    }
+
+    /// A schema that is not an object, enum or union: a scalar, array, map or free-form value.
+    pub(super) fn primitive(
+        &mut self,
+        map: &'a Map<String, Value>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Ty> {
+        let ty = match map.get("type") {
+            None => None,
+            Some(Value::String(ty)) => Some(ty.as_str()),
+            Some(Value::Array(types)) => {
+                let non_null: Vec<&str> = types
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|t| *t != "null")
+                    .collect();
+                match non_null.as_slice() {
+                    [one] => Some(*one),
+                    [] => Some("null"),
+                    _ => {
+                        self.warn(
+                            &child(pointer, "type"),
+                            "a list of several non-null types is read as any JSON value",
+                        );
+                        Some("any")
+                    }
+                }
+            }
+            Some(_) => {
+                self.warn(
+                    &child(pointer, "type"),
+                    "`type` must be a string or a list of strings; it is ignored",
+                );
+                Some("any")
+            }
+        };
+        let format = map.get("format").and_then(Value::as_str);
+        let mut constraints = Constraints::default();
+        let kind = match ty {
+            Some("boolean") => TyKind::Bool,
+            Some("string") => {
+                constraints.min_length = self.unsigned(map, "minLength", pointer);
+                constraints.max_length = self.unsigned(map, "maxLength", pointer);
+                let kind = match format {
+                    Some("snowflake") => TyKind::Snowflake,
+                    Some("date-time") => TyKind::Timestamp,
+                    None => TyKind::String,
+                    // Formats are an open set; the others describe the text
+                    // (`binary` too: JSON can only carry it as text).
+                    Some(_) => TyKind::String,
+                };
+                if let Some(pattern) = map.get("pattern").and_then(Value::as_str)
+                    && kind != TyKind::Snowflake
+                {
+                    // Checked before sending when the runtime's regex engine reads it.
+                    if regex_lite::Regex::new(pattern).is_ok() {
+                        constraints.pattern = Some(pattern.to_owned());
+                    } else {
+                        constraints
+                            .unchecked
+                            .push(Unchecked::Pattern(pattern.to_owned()));
+                    }
+                }
+                kind
+            }
+            Some("integer") => {
+                let minimum = integer_bound(map, "minimum", "exclusiveMinimum", 1);
+                let maximum = integer_bound(map, "maximum", "exclusiveMaximum", -1);
+                let int = match integer_type(format, minimum, maximum) {
+                    Ok(int) => int,
+                    Err(message) => {
+                        self.warn(
+                            pointer,
+                            format!("{message}; the bounds are checked on a 64-bit integer"),
+                        );
+                        integer_type(None, minimum, maximum).unwrap_or(IntType::I64)
+                    }
+                };
+                let (low, high) = int.range();
+                constraints.minimum = minimum.filter(|m| i128::from(*m) > low);
+                constraints.maximum = maximum.filter(|m| i128::from(*m) < high);
+                TyKind::Int(int)
+            }
+            Some("number") => {
+                // Whole-number bounds are checked; fractional ones only documented.
+                for key in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+                    let Some(bound) = map.get(key).filter(|b| b.is_number()) else {
+                        continue;
+                    };
+                    let whole = bound.as_i64().or_else(|| {
+                        bound
+                            .as_f64()
+                            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                            .map(|f| f as i64)
+                    });
+                    match (key, whole) {
+                        ("minimum", Some(whole)) => constraints.minimum = Some(whole),
+                        ("maximum", Some(whole)) => constraints.maximum = Some(whole),
+                        _ => constraints
+                            .unchecked
+                            .push(Unchecked::FractionalBound(key, bound.to_string())),
+                    }
+                }
+                match format {
+                    Some("float") => TyKind::Float(FloatType::F32),
+                    // Formats are an open set: `double`, `decimal`, vendor ones.
+                    _ => TyKind::Float(FloatType::F64),
+                }
+            }
+            Some("array") => {
+                constraints.min_items = self.unsigned(map, "minItems", pointer);
+                constraints.max_items = self.unsigned(map, "maxItems", pointer);
+                constraints.unique_items =
+                    self.boolean(map, "uniqueItems", pointer).unwrap_or(false);
+                let item = match map.get("items") {
+                    Some(items) => self.resolve_schema(
+                        items,
+                        &child(pointer, "items"),
+                        &format!("{hint}Item"),
+                    )?,
+                    None => Resolved {
+                        ty: plain(TyKind::Json),
+                        nullable: false,
+                    },
+                };
+                TyKind::Array(Box::new(nullable_ty(item)))
+            }
+            Some("object") | None => match map.get("additionalProperties") {
+                None | Some(Value::Bool(_)) => {
+                    // A free-form object: its entry counts cannot be checked on `Value`.
+                    for key in ["minProperties", "maxProperties"] {
+                        if let Some(bound) = map.get(key).and_then(Value::as_u64) {
+                            constraints
+                                .unchecked
+                                .push(Unchecked::EntryCount(key, bound));
+                        }
+                    }
+                    TyKind::Json
+                }
+                Some(values) => {
+                    let value = self.resolve_schema(
+                        values,
+                        &child(pointer, "additionalProperties"),
+                        &format!("{hint}Value"),
+                    )?;
+                    constraints.min_properties = self.unsigned(map, "minProperties", pointer);
+                    constraints.max_properties = self.unsigned(map, "maxProperties", pointer);
+                    TyKind::Map(Box::new(nullable_ty(value)))
+                }
+            },
+            // Always `null` (a flag whose presence is what matters): any JSON value.
+            Some("null" | "any") => TyKind::Json,
+            Some(other) => {
+                self.warn(
+                    &child(pointer, "type"),
+                    format!("unknown type `{other}`; any JSON value is accepted"),
+                );
+                TyKind::Json
+            }
+        };
+        // Keywords apply only to their own type (JSON Schema): elsewhere they
+        // are ignored, and said to be.
+        let misplaced: &[(&str, &str)] = &[
+            ("minItems", "array"),
+            ("maxItems", "array"),
+            ("items", "array"),
+            ("minLength", "string"),
+            ("maxLength", "string"),
+            ("pattern", "string"),
+            ("minimum", "integer"),
+            ("maximum", "integer"),
+        ];
+        for (key, owner) in misplaced {
+            let fits = ty == Some(*owner) || (*owner == "integer" && ty == Some("number"));
+            if map.contains_key(*key) && !fits {
+                self.warn(
+                    &child(pointer, key),
+                    format!("`{key}` only applies to `type: {owner}`; it is ignored here"),
+                );
+            }
+        }
+        Some(Ty { kind, constraints })
+    }
+}
+
+/// An integer's inclusive bound from `minimum` (`step` 1) or `maximum`
+/// (`step` -1) and its exclusive form, the tighter of the two. Bounds may be
+/// written as floats (`100.0`, or `0.5`, rounded inward), in OpenAPI 3.0's
+/// boolean form (`exclusiveMinimum: true` makes `minimum` exclusive), or
+/// beyond 64 bits (then they bound nothing a Rust integer can hold).
+fn integer_bound(map: &Map<String, Value>, key: &str, exclusive: &str, step: i64) -> Option<i64> {
+    let whole = |value: &Value| -> Option<i64> {
+        if let Some(number) = value.as_i64() {
+            return Some(number);
+        }
+        let float = value.as_f64()?;
+        let rounded = if step > 0 {
+            float.ceil()
+        } else {
+            float.floor()
+        };
+        // Beyond `i64` the bound excludes nothing an `i64` (or `u64` by its format) holds.
+        (rounded.abs() < 9.2e18).then_some(rounded as i64)
+    };
+    let boolean_exclusive = map.get(exclusive) == Some(&Value::Bool(true));
+    let inclusive = map.get(key).and_then(whole).map(|bound| {
+        if boolean_exclusive {
+            bound.saturating_add(step)
+        } else {
+            bound
+        }
+    });
+    let exclusive = map
+        .get(exclusive)
+        .filter(|value| value.is_number())
+        .and_then(whole)
+        .and_then(|bound| bound.checked_add(step));
+    match (inclusive, exclusive) {
+        (Some(a), Some(b)) => Some(if step > 0 { a.max(b) } else { a.min(b) }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Picks the Rust integer that holds the declared range, within the declared format.
+pub(super) fn integer_type(
+    format: Option<&str>,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+) -> Result<IntType, String> {
+    let unsigned_format = match format {
+        Some("uint8") => Some(IntType::U8),
+        Some("uint16") => Some(IntType::U16),
+        Some("uint32") => Some(IntType::U32),
+        Some("uint64" | "uint") => Some(IntType::U64),
+        _ => None,
+    };
+    if let Some(int) = unsigned_format {
+        let (low, high) = int.range();
+        if minimum.is_some_and(|m| i128::from(m) < low)
+            || maximum.is_some_and(|m| i128::from(m) > high)
+        {
+            return Err(format!(
+                "the range does not fit the integer format `{}`",
+                format.unwrap_or_default()
+            ));
+        }
+        return Ok(int);
+    }
+    let widest_signed = match format {
+        Some("int32") => IntType::I32,
+        Some("int8") => IntType::I8,
+        Some("int16") => IntType::I16,
+        // Formats are an open set (`int64`, `unixtime`, `date-time`, vendor
+        // ones): the others are 64-bit integers.
+        _ => IntType::I64,
+    };
+    if let (Some(min), Some(max)) = (minimum, maximum)
+        && min > max
+    {
+        return Err(format!("`minimum` {min} is greater than `maximum` {max}"));
+    }
+    let (_, widest_high) = widest_signed.range();
+    let (widest_low, _) = widest_signed.range();
+    if minimum.is_some_and(|m| i128::from(m) < widest_low)
+        || maximum.is_some_and(|m| i128::from(m) > widest_high)
+    {
+        return Err(format!(
+            "the range does not fit the integer format `{}`",
+            format.unwrap_or("int64")
+        ));
+    }
+    let unsigned = minimum.is_some_and(|m| m >= 0);
+    let candidates: &[IntType] = if unsigned {
+        &[IntType::U8, IntType::U16, IntType::U32, IntType::U64]
+    } else {
+        &[IntType::I8, IntType::I16, IntType::I32, IntType::I64]
+    };
+    let (low, high) = (
+        minimum.map_or(widest_low, i128::from),
+        maximum.map_or(widest_high, i128::from),
+    );
+    let low = if unsigned { low.max(0) } else { low };
+    for candidate in candidates {
+        let (c_low, c_high) = candidate.range();
+        let within_format = candidate_bits(*candidate) <= candidate_bits(widest_signed);
+        if within_format && c_low <= low && high <= c_high {
+            // Without a declared maximum, keep the format's width rather than shrink.
+            if maximum.is_none() && candidate_bits(*candidate) < candidate_bits(widest_signed) {
+                continue;
+            }
+            return Ok(*candidate);
+        }
+    }
+    Ok(widest_signed)
+}
+
+pub(super) fn candidate_bits(int: IntType) -> u32 {
+    match int {
+        IntType::U8 | IntType::I8 => 8,
+        IntType::U16 | IntType::I16 => 16,
+        IntType::U32 | IntType::I32 => 32,
+        IntType::U64 | IntType::I64 => 64,
+    }
+}
+
+/// A resolved item, value or body type, wrapped in `Nullable` when `null` is allowed.
+pub(super) fn nullable_ty(resolved: Resolved) -> Ty {
+    if resolved.nullable {
+        plain(TyKind::Nullable(Box::new(resolved.ty)))
+    } else {
+        resolved.ty
+    }
+}
+
+pub(super) fn plain(kind: TyKind) -> Ty {
+    Ty {
+        kind,
+        constraints: Constraints::default(),
+    }
+}
+
+pub(super) fn type_is(map: &Map<String, Value>, name: &str) -> bool {
+    match map.get("type") {
+        Some(Value::String(ty)) => ty == name,
+        Some(ty) => type_list_is(ty, name),
+        None => false,
+    }
+}
+
+pub(super) fn type_list_is(ty: &Value, name: &str) -> bool {
+    matches!(ty, Value::Array(types) if types.iter().any(|t| t == name))
+}
+
+/// `anyOf`/`oneOf` with exactly one non-null member and a `{type: "null"}` member.
+pub(super) fn nullable_wrapper(map: &Map<String, Value>) -> Option<(&Value, String)> {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = map.get(key) else {
+            continue;
+        };
+        if members.len() != 2 {
+            continue;
+        }
+        let is_null = |v: &Value| v.get("type") == Some(&Value::from("null"));
+        match (is_null(&members[0]), is_null(&members[1])) {
+            (false, true) => return Some((&members[0], format!("{key}/0"))),
+            (true, false) => return Some((&members[1], format!("{key}/1"))),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The members of a non-nullable `oneOf`/`anyOf` union and the keyword holding them.
+pub(super) fn union_members(map: &Map<String, Value>) -> Option<(&[Value], &'static str)> {
+    if nullable_wrapper(map).is_some() {
+        return None;
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get(key) {
+            return Some((members.as_slice(), key));
+        }
+    }
+    None
+}
+
+/// Removes `null` from a schema's `type` list; says whether it was nullable.
+pub(super) fn peel_nullable(map: &Map<String, Value>) -> (&Map<String, Value>, bool) {
+    let in_type = type_list_is(map.get("type").unwrap_or(&Value::Null), "null");
+    let flag = map.get("nullable") == Some(&Value::Bool(true));
+    let in_enum =
+        matches!(map.get("enum"), Some(Value::Array(values)) if values.iter().any(Value::is_null));
+    (map, in_type || flag || in_enum)
+}
+
+/// Whether a schema becomes a named Rust type (struct, enum, union or alias of one)
+/// rather than an inline type such as `String` or `Vec<T>`.
+pub(super) fn is_named_shape(schema: &Value) -> bool {
+    let Value::Object(map) = schema else {
+        return false;
+    };
+    if map.contains_key("$ref") || nullable_wrapper(map).is_some() {
+        return false;
+    }
+    let has_values = matches!(map.get("enum"), Some(Value::Array(values)) if values.iter().any(|v| !v.is_null()));
+    map.contains_key("properties")
+        || has_values
+        || union_members(map).is_some()
+        || (type_is(map, "object") && map.get("additionalProperties") == Some(&Value::Bool(false)))
+}
+
+pub(super) fn schema_docs(map: &Map<String, Value>) -> Vec<String> {
+    let mut docs = Vec::new();
+    if let Some(title) = map.get("title").and_then(Value::as_str)
+        && map.get("description").is_none()
+    {
+        docs.extend(doc_lines(title));
+    }
+    if let Some(description) = map.get("description").and_then(Value::as_str) {
+        docs.extend(doc_lines(description));
+    }
+    docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_types_fit_the_range() {
+        assert_eq!(
+            integer_type(Some("int32"), Some(0), Some(100)),
+            Ok(IntType::U8)
+        );
+        assert_eq!(
+            integer_type(Some("int32"), Some(0), Some(604_800)),
+            Ok(IntType::U32)
+        );
+        assert_eq!(
+            integer_type(Some("int32"), Some(0), Some(2_147_483_647)),
+            Ok(IntType::U32)
+        );
+        assert_eq!(integer_type(Some("int32"), None, None), Ok(IntType::I32));
+        assert_eq!(integer_type(Some("int32"), Some(0), None), Ok(IntType::U32));
+        assert_eq!(integer_type(None, None, None), Ok(IntType::I64));
+        assert_eq!(
+            integer_type(Some("int64"), Some(-5), Some(5)),
+            Ok(IntType::I8)
+        );
+        assert!(integer_type(Some("int32"), Some(0), Some(5_000_000_000)).is_err());
+        assert!(integer_type(Some("int32"), Some(5), Some(1)).is_err());
+    }
+}

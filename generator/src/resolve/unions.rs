@@ -1,0 +1,293 @@
+//! `oneOf`/`anyOf` → unions: variant names, and the property that tags them, if any.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::Resolver;
+use super::enums::fallback_name;
+use super::schema::{nullable_ty, plain};
+use crate::docs::doc_lines;
+use crate::ir::{
+    TagValues, Ty, TyKind, TypeDef, TypeKind, Union, UnionKind, UnionTag, UnionVariant, Usage,
+};
+use crate::naming::{numbered, type_name};
+use crate::parse::unescape_token;
+
+impl<'a> Resolver<'a> {
+    pub(super) fn union(
+        &mut self,
+        name: &str,
+        union_map: &'a Map<String, Value>,
+        members: &'a [Value],
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        let mut variants = Vec::new();
+        let mut names = BTreeSet::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{index}");
+            let title = member.get("title").and_then(Value::as_str);
+            let variant = match (title, member.get("$ref").and_then(Value::as_str)) {
+                (Some(title), _) => type_name(title),
+                (None, Some(reference)) => {
+                    let key = reference.rsplit('/').next().unwrap_or_default();
+                    type_name(&unescape_token(key))
+                }
+                (None, None) => Ok(kind_variant_name(member, index)),
+            };
+            let variant = variant.unwrap_or_else(|_| format!("Variant{index}"));
+            // Two members named alike (same `title`, say): the later one is numbered.
+            let variant = numbered(&variant, "", |candidate| names.contains(candidate));
+            names.insert(variant.clone());
+            let hint = format!("{name}{variant}");
+            let Some(resolved) = self.resolve_schema(member, &member_pointer, &hint) else {
+                continue;
+            };
+            let mut docs: Vec<String> = member
+                .get("description")
+                .and_then(Value::as_str)
+                .map(doc_lines)
+                .unwrap_or_default();
+            if docs.is_empty() {
+                docs.push(format!("The `{variant}` form."));
+            }
+            variants.push(UnionVariant {
+                name: variant,
+                // A member that allows `null` decodes it as `None`.
+                ty: nullable_ty(resolved),
+                boxed: false,
+                docs,
+            });
+        }
+        let tag = if variants.len() == members.len() {
+            self.union_tag(union_map, members)
+                .map(|(property, values)| UnionTag {
+                    property,
+                    values,
+                    fallback: fallback_name(variants.iter().map(|v| v.name.as_str())),
+                })
+        } else {
+            None
+        };
+        let kind = match tag {
+            Some(tag) => UnionKind::Tagged(tag),
+            // Declaration order until `passes::order_untagged` sees every type.
+            None => UnionKind::Untagged {
+                try_order: (0..variants.len()).collect(),
+            },
+        };
+        Some(TypeKind::Union(Union { variants, kind }))
+    }
+
+    /// Defines `name` as an untagged union of two success bodies (or adds a
+    /// variant when it exists already) and returns its type.
+    pub(super) fn response_union(
+        &mut self,
+        name: &str,
+        first: &str,
+        a: Ty,
+        status: &str,
+        b: Ty,
+        pointer: &str,
+    ) -> Option<Ty> {
+        let variant_name = |ty: &Ty, status: &str| match &ty.kind {
+            TyKind::Named(named) if named != name => named.clone(),
+            _ => format!("Status{status}"),
+        };
+        let mut variants = match self.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Union(union)) if self.response_unions.contains(name) => {
+                union.variants.clone()
+            }
+            Some(_) => {
+                self.error(pointer, format!("the response type name `{name}` is taken"));
+                return None;
+            }
+            None => vec![UnionVariant {
+                name: variant_name(&a, first),
+                ty: a,
+                boxed: false,
+                docs: vec![format!("The body of a `{first}` response.")],
+            }],
+        };
+        let new_name = numbered(&variant_name(&b, status), "", |candidate| {
+            variants.iter().any(|v| v.name == candidate)
+        });
+        variants.push(UnionVariant {
+            name: new_name,
+            ty: b,
+            boxed: false,
+            docs: vec![format!("The body of a `{status}` response.")],
+        });
+        self.type_origins
+            .entry(name.to_owned())
+            .or_insert_with(|| pointer.to_owned());
+        self.response_unions.insert(name.to_owned());
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                docs: vec!["The success bodies this operation can answer with.".to_owned()],
+                deprecated: false,
+                usage: Usage::default(),
+                validated: false,
+                kind: TypeKind::Union(Union {
+                    kind: UnionKind::Untagged {
+                        try_order: (0..variants.len()).collect(),
+                    },
+                    variants,
+                }),
+            },
+        );
+        Some(plain(TyKind::Named(name.to_owned())))
+    }
+
+    /// The property whose one value tells every member apart, and each member's value:
+    /// from `discriminator` when given, else the first required one-value property
+    /// (`const`, a one-value `enum`, or Discord's `enum` next to `allOf: [$ref]`).
+    pub(super) fn union_tag(
+        &self,
+        union_map: &Map<String, Value>,
+        members: &'a [Value],
+    ) -> Option<(String, TagValues)> {
+        let objects: Vec<&Map<String, Value>> = members
+            .iter()
+            .map(|m| self.member_object(m))
+            .collect::<Option<_>>()?;
+        // The values a member's property may take: its `enum` (or the narrowing
+        // `enum` next to a `$ref`, kept by `normalize` as `x-narrow`).
+        let value_set = |object: &Map<String, Value>, property: &str| -> Option<Vec<TagValue>> {
+            let schema = object.get("properties")?.get(property)?;
+            let Some(Value::Array(values)) = schema.get("enum").or_else(|| schema.get("x-narrow"))
+            else {
+                return None;
+            };
+            if values.is_empty() {
+                return None;
+            }
+            values
+                .iter()
+                .map(|value| match value {
+                    Value::String(text) => Some(TagValue::Str(text.clone())),
+                    Value::Number(number) => number.as_i64().map(TagValue::Int),
+                    _ => None,
+                })
+                .collect()
+        };
+        let discriminator = union_map.get("discriminator");
+        let candidates: Vec<String> = match discriminator
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+        {
+            Some(property) => vec![property.to_owned()],
+            None => objects
+                .first()?
+                .get("properties")?
+                .as_object()?
+                .keys()
+                .cloned()
+                .collect(),
+        };
+        'candidates: for property in candidates {
+            let mut values = Vec::new();
+            for (member, object) in members.iter().zip(&objects) {
+                let required = object
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|n| n == property.as_str()));
+                let mapped = discriminator
+                    .and_then(|d| d.get("mapping"))
+                    .and_then(Value::as_object)
+                    .and_then(|mapping| {
+                        let reference = member.get("$ref")?;
+                        mapping
+                            .iter()
+                            .find(|(_, target)| *target == reference)
+                            .map(|(key, _)| key.clone())
+                    });
+                let set = match (value_set(object, &property), mapped) {
+                    (Some(set), _) => set,
+                    (None, Some(key)) if discriminator.is_some() => vec![TagValue::Str(key)],
+                    _ => continue 'candidates,
+                };
+                if !required && discriminator.is_none() {
+                    continue 'candidates;
+                }
+                values.push(set);
+            }
+            // No value may tag two members (nor appear twice in one).
+            let flat: Vec<&TagValue> = values.iter().flatten().collect();
+            if !flat.iter().enumerate().all(|(i, v)| !flat[..i].contains(v)) {
+                continue;
+            }
+            let ints: Option<Vec<Vec<i64>>> = values
+                .iter()
+                .map(|set| set.iter().map(TagValue::int).collect())
+                .collect();
+            let strs: Option<Vec<Vec<String>>> = values
+                .iter()
+                .map(|set| set.iter().map(TagValue::text).collect())
+                .collect();
+            match (ints, strs) {
+                (Some(ints), _) => return Some((property, TagValues::Int(ints))),
+                (None, Some(strs)) => return Some((property, TagValues::Str(strs))),
+                (None, None) => {}
+            }
+        }
+        None
+    }
+}
+
+/// A variant name for an untitled, inline union member: its tag value when it
+/// has a one-value `type`-like property, else its JSON type (`String`, `Array`, …).
+pub(super) fn kind_variant_name(member: &Value, index: usize) -> String {
+    if let Some(Value::Object(properties)) = member.get("properties") {
+        for (_, property) in properties {
+            if let Some(Value::Array(values)) = property.get("enum")
+                && let [Value::String(tag)] = values.as_slice()
+                && let Ok(name) = type_name(tag)
+            {
+                return name;
+            }
+        }
+    }
+    let ty = match member.get("type") {
+        Some(Value::String(ty)) => ty.as_str(),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("value"),
+        _ if member.get("properties").is_some() => "object",
+        _ => "value",
+    };
+    match ty {
+        "string" | "integer" | "number" | "boolean" | "array" | "object" => {
+            type_name(ty).unwrap_or_else(|_| format!("Variant{index}"))
+        }
+        _ => format!("Variant{index}"),
+    }
+}
+
+/// One tag value as read from the schema, before all of a union's are known
+/// to be of one kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum TagValue {
+    Int(i64),
+    Str(String),
+}
+
+impl TagValue {
+    fn int(&self) -> Option<i64> {
+        match self {
+            TagValue::Int(value) => Some(*value),
+            TagValue::Str(_) => None,
+        }
+    }
+
+    fn text(&self) -> Option<String> {
+        match self {
+            TagValue::Str(value) => Some(value.clone()),
+            TagValue::Int(_) => None,
+        }
+    }
+}
