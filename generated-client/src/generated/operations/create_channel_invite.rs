@@ -23,7 +23,7 @@ pub fn create_channel_invite(
 > {
     crate::Validate::validate(body)?;
     let request = crate::request::RequestSpec::new(
-        &CREATE_CHANNEL_INVITE,
+        &self::CREATE_CHANNEL_INVITE,
         [
             "/channels/",
             crate::request::encode_path_segment(&channel_id.to_string()).as_str(),
@@ -69,7 +69,11 @@ impl crate::Client {
         channel_id: crate::Snowflake,
         body: &crate::models::CreateChannelInviteRequest,
     ) -> ::std::result::Result<crate::models::Invite, crate::Error> {
-        let request = create_channel_invite(channel_id, body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self
+                .execute(self::create_channel_invite(channel_id, body)?)
+                .await?
+                .into_data(),
+        )
     }
 }

@@ -22,7 +22,7 @@ pub fn create_private_channel(
 > {
     crate::Validate::validate(body)?;
     let request = crate::request::RequestSpec::new(
-        &CREATE_PRIVATE_CHANNEL,
+        &self::CREATE_PRIVATE_CHANNEL,
         ::std::string::String::from("/users/@me/channels"),
     );
     request.json_body(body)
@@ -62,7 +62,8 @@ impl crate::Client {
         &self,
         body: &crate::models::CreatePrivateChannelRequest,
     ) -> ::std::result::Result<crate::models::Channel, crate::Error> {
-        let request = create_private_channel(body)?;
-        ::std::result::Result::Ok(self.execute(request).await?.into_data())
+        ::std::result::Result::Ok(
+            self.execute(self::create_private_channel(body)?).await?.into_data(),
+        )
     }
 }
