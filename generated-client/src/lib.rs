@@ -88,7 +88,7 @@ pub use ratelimit::RateLimitInfo;
 #[cfg(feature = "client")]
 pub use retry::RetryConfig;
 pub use snowflake::{ParseSnowflakeError, Snowflake};
-pub use validate::Validate;
+pub use validate::{Pattern, Validate};
 
 /// The README's examples, compiled and run as doctests so they cannot go stale.
 #[cfg(all(doctest, feature = "client"))]

@@ -78,7 +78,10 @@ fn constraints_behind_nullable_items_are_checked() {
             models.contains("crate::Constraint::MaxLength(3).check_len(\"name\""),
             "{items}:\n{models}"
         );
-        assert!(!models.contains("impl crate::Validate for Tag {}"), "{items}");
+        assert!(
+            !models.contains("impl crate::Validate for Tag {}"),
+            "{items}"
+        );
     }
 }
 
@@ -95,7 +98,13 @@ fn generated_methods_never_collide_with_the_client_or_shadow_themselves() {
     );
     let generated = generated(&schema);
     let index = file(&generated, "operations/mod.rs");
-    for renamed in ["send_2", "new_2", "execute_bytes_2", "exchange_2", "url_for_2"] {
+    for renamed in [
+        "send_2",
+        "new_2",
+        "execute_bytes_2",
+        "exchange_2",
+        "url_for_2",
+    ] {
         assert!(index.contains(&format!("mod {renamed};")), "{index}");
     }
     assert_eq!(generated.warnings.len(), 5, "{}", generated.warnings);

@@ -42,7 +42,13 @@ pub(super) fn value_checks(
         out.extend(quote! { crate::Constraint::#constraint(#bound).check_len(#field, #length)?; });
     }
     if let Some(pattern) = &c.pattern {
-        out.extend(quote! { crate::Constraint::check_pattern(#field, #value, #pattern)?; });
+        // Compiled once, on first use, in a `static` of its own.
+        out.extend(quote! {
+            {
+                static PATTERN: crate::Pattern = crate::Pattern::new(#pattern);
+                crate::Constraint::check_pattern(#field, #value, &PATTERN)?;
+            }
+        });
     }
     if c.unique_items {
         out.extend(quote! { crate::Constraint::check_unique(#field, #value)?; });

@@ -205,7 +205,7 @@ fn path_parts(path: &str, path_params: &[Param]) -> Vec<PathPart> {
             parts.push(PathPart::Literal(rest[..start].to_owned()));
         }
         let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-        let name = &rest[start + 1..end];
+        let name = template_name(&rest[start + 1..end]);
         if let Some(index) = path_params.iter().position(|p| p.wire_name == name) {
             parts.push(PathPart::Param(index));
         }
@@ -217,6 +217,15 @@ fn path_parts(path: &str, path_params: &[Param]) -> Vec<PathPart> {
     parts
 }
 
+/// The parameter a template expression names: `name`, or RFC 6570's
+/// `.name`, `;name`, `name*` (seen in real documents; the parameter's own
+/// `style` and `explode` say how it is written).
+fn template_name(expression: &str) -> &str {
+    expression
+        .trim_start_matches(['.', ';', '+', '#', '/', '?', '&'])
+        .trim_end_matches('*')
+}
+
 /// The `{name}`s of a path template, in order.
 pub(super) fn path_template_names(path: &str) -> Result<Vec<String>, String> {
     let mut names = Vec::new();
@@ -225,7 +234,7 @@ pub(super) fn path_template_names(path: &str) -> Result<Vec<String>, String> {
         let Some(end) = rest[start..].find('}') else {
             return Err(format!("unclosed `{{` in the path `{path}`"));
         };
-        let name = &rest[start + 1..start + end];
+        let name = template_name(&rest[start + 1..start + end]);
         if name.is_empty() || names.iter().any(|n| n == name) {
             return Err(format!(
                 "empty or repeated parameter `{{{name}}}` in the path `{path}`"
@@ -252,5 +261,9 @@ mod tests {
         );
         assert!(path_template_names("/a/{b").is_err());
         assert!(path_template_names("/a/{b}/{b}").is_err());
+        assert_eq!(
+            path_template_names("/a/{.b}/{;c*}/{d*}"),
+            Ok(vec!["b".to_owned(), "c".to_owned(), "d".to_owned()])
+        );
     }
 }

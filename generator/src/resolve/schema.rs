@@ -81,9 +81,19 @@ impl<'a> Resolver<'a> {
                 });
             }
             Value::Object(map) => map,
+            // `false` admits nothing and anything else is not a schema: read
+            // as any JSON value, and said.
             _ => {
-                self.error(pointer, "a schema must be an object");
-                return None;
+                let what = match schema {
+                    Value::Bool(false) => "the schema `false` (no value is valid)",
+                    Value::Array(_) => "a list of schemas (the draft-4 tuple form of `items`)",
+                    _ => "a schema that is not an object",
+                };
+                self.warn(pointer, format!("{what} is read as any JSON value"));
+                return Some(Resolved {
+                    ty: plain(TyKind::Json),
+                    nullable: false,
+                });
             }
         };
         if let Some(reference) = map.get("$ref") {
@@ -227,8 +237,11 @@ impl<'a> Resolver<'a> {
                 if let Some(pattern) = map.get("pattern").and_then(Value::as_str)
                     && kind != TyKind::Snowflake
                 {
-                    // Checked before sending when the runtime's regex engine reads it.
-                    if regex_lite::Regex::new(pattern).is_ok() {
+                    // ECMA-262, as JSON Schema says; checked before sending
+                    // when it compiles (the runtime uses the same engine).
+                    if regress::Regex::with_flags(pattern, "u").is_ok()
+                        || regress::Regex::new(pattern).is_ok()
+                    {
                         constraints.pattern = Some(pattern.to_owned());
                     } else {
                         constraints

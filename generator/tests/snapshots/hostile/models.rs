@@ -32,16 +32,27 @@ impl crate::Validate for Created {}
 pub struct Tag {
     /// The `name` member.
     pub name: ::std::string::String,
+    /// An ECMA-262 pattern with a lookahead and a Unicode class.
+    pub slug: ::std::option::Option<::std::string::String>,
 }
 crate::wire::object! {
     Tag;
     required name = "name";
+    optional slug = "slug";
 }
 impl crate::Validate for Tag {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
         {
             let value = &self.name;
             crate::Constraint::MaxLength(3).check_len("name", value.chars().count())?;
+        }
+        if let ::std::option::Option::Some(value) = &self.slug {
+            {
+                static PATTERN: crate::Pattern = crate::Pattern::new(
+                    "^(?=[a-z])\\p{L}+$",
+                );
+                crate::Constraint::check_pattern("slug", value, &PATTERN)?;
+            }
         }
         ::std::result::Result::Ok(())
     }
