@@ -1,8 +1,16 @@
 //! Stage 1: YAML or JSON text → a JSON value tree plus the source location of
 //! every node, keyed by JSON pointer.
 //!
-//! The YAML reader is [`yaml`]; JSON is read as YAML.
+//! [`parse`] picks the reader by the first character that is not whitespace
+//! (after an optional byte-order mark): `{` or `[` means JSON, read strictly by
+//! [`json`]; anything else is YAML, read by [`yaml`]. Both give the same
+//! [`Document`] for the same JSON text, with the same location conventions:
+//! a mapping value (container or scalar) is located at its key, an array item
+//! at the item itself, the root at its first character. Lines and columns are
+//! one-based and count characters, not bytes; `\n`, `\r\n` and a lone `\r` each
+//! end a line; a leading byte-order mark is not counted.
 
+mod json;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -64,9 +72,25 @@ pub(crate) fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-/// Parses YAML or JSON text into a [`Document`].
+/// Parses YAML or JSON text into a [`Document`] (see the module docs for which).
 pub(crate) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
-    yaml::parse(file, text)
+    if looks_like_json(text) {
+        json::parse(file, text)
+    } else {
+        yaml::parse(file, text)
+    }
+}
+
+/// Whether the first character after an optional byte-order mark and JSON
+/// whitespace opens a JSON object or array.
+fn looks_like_json(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    matches!(
+        text.trim_start_matches([' ', '\t', '\n', '\r'])
+            .as_bytes()
+            .first(),
+        Some(b'{' | b'[')
+    )
 }
 
 /// The error for a document with no value in it.
