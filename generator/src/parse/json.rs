@@ -63,10 +63,14 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
         stack: Vec::new(),
     };
     let root = reader.document()?;
+    // Pointers are unique, so an unstable sort is exact, and it is two or three
+    // times faster than the stable one `collect` would do on unsorted input.
+    let mut locations = reader.locations;
+    locations.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     Ok(Document {
         file: file.to_owned(),
         root,
-        locations: reader.locations.into_iter().collect::<BTreeMap<_, _>>(),
+        locations: locations.into_iter().collect::<BTreeMap<_, _>>(),
     })
 }
 

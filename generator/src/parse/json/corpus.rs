@@ -138,3 +138,42 @@ fn corpus_locations_agree_with_the_yaml_reader() {
         );
     }
 }
+
+/// Parse times of the two readers (and of `serde_json`, which keeps no
+/// locations) on the corpus's JSON documents, each the best of 11 runs (the
+/// least disturbed by other work on the machine), dropping the result included:
+/// `cargo test --release -p generator --lib parse_times -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check; run it in release mode"]
+fn parse_times() {
+    use std::time::{Duration, Instant};
+
+    fn best(mut run: impl FnMut()) -> Duration {
+        (0..11)
+            .map(|_| {
+                let start = Instant::now();
+                run();
+                start.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    }
+    let ms = |duration: Duration| format!("{:.1} ms", duration.as_secs_f64() * 1000.0);
+
+    println!("| document | size | JSON reader | YAML reader | serde_json (no locations) |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, text) in documents() {
+        let json = best(|| drop(parse(&name, &text).expect("parses")));
+        let yaml = match yaml::parse(&name, &text) {
+            Ok(_) => ms(best(|| drop(yaml::parse(&name, &text)))),
+            Err(_) => "fails".to_owned(),
+        };
+        let serde = best(|| drop(serde_json::from_str::<Value>(&text).expect("parses")));
+        let size = format!("{} KB", text.len() / 1000);
+        println!(
+            "| {name} | {size} | {} | {yaml} | {} |",
+            ms(json),
+            ms(serde)
+        );
+    }
+}
