@@ -59,6 +59,33 @@ fn invalid_yaml_names_the_position() {
 }
 
 #[test]
+fn invalid_json_names_the_position() {
+    // A document starting with `{` is read as strict JSON: no trailing commas.
+    let diagnostics = errors("{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {\"/a\": {},}\n}\n");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0].to_string(),
+        "schema/test.yaml:3:22: error at /paths: invalid JSON: expected a string key in double quotes, found `}`"
+    );
+    let diagnostics = errors("{\"openapi\": \"3.1.0\",\n \"openapi\": \"3.0.3\"}");
+    assert_eq!(
+        diagnostics[0].to_string(),
+        "schema/test.yaml:2:2: error at /openapi: duplicate key `openapi`"
+    );
+}
+
+#[test]
+fn json_documents_are_located_like_yaml_ones() {
+    let schema = r##"{"openapi": "3.1.0", "info": {"title": "t \ud83d\udc4d", "version": "1"},
+ "paths": {},
+ "components": {"schemas": {"A": {"type": "object", "properties": {
+   "b": {"$ref": "#/components/schemas/Missing"}}}}}}"##;
+    let diagnostics = errors(schema);
+    let d = at(&diagnostics, "/components/schemas/A/properties/b/$ref");
+    assert_eq!((d.line, d.column), (4, 10), "{d}");
+}
+
+#[test]
 fn unknown_ref_points_at_the_ref() {
     let schema = format!(
         "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n"

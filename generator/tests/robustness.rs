@@ -5,8 +5,14 @@
 //!   with titles, nullable variants, arrays, maps, awkward names) either generate
 //!   files that parse as Rust, byte-identically on a second run, or fail with
 //!   diagnostics (the same ones on a second run).
-//! - Raw input (arbitrary strings and bytes, YAML-ish token soup, and mutations
-//!   of `schema/fluxer.yaml`) gives `Ok` or `Err`, never a panic.
+//! - Raw input (arbitrary strings and bytes, YAML-ish and JSON-ish token soup,
+//!   and mutations of `schema/fluxer.yaml` and of the same schema as JSON) gives
+//!   `Ok` or `Err`, never a panic.
+//! - Any JSON value, written by `serde_json` (compact or pretty, characters
+//!   beyond the BMP as surrogate-pair escapes), reads back as the same value.
+//! - On JSON-ish input the JSON reader accepts what `serde_json` accepts, with
+//!   the same value, and rejects what it rejects (duplicate keys aside, which
+//!   the generator rejects and `serde_json` resolves to the last).
 //!
 //! Each property runs a modest number of cases by default so the whole file
 //! stays fast in CI; set `PROPTEST_CASES` to run more of every property, e.g.
@@ -21,7 +27,7 @@ use std::time::Duration;
 use generator::{Diagnostics, GeneratedFile, Input, generate};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Number, Value, json};
 
 /// The number of cases of a property: `PROPTEST_CASES` when set, else `default`.
 fn config(default: u32) -> ProptestConfig {
@@ -853,6 +859,199 @@ proptest! {
     fn mutated_fluxer_schema_never_panics(mutations in prop::collection::vec(mutation(), 1..4)) {
         let _ = check_generate(&mutate(fluxer_schema(), &mutations));
     }
+}
+
+/// `schema/fluxer.yaml` as pretty-printed JSON, so mutations of it reach the JSON reader.
+fn fluxer_schema_json() -> &'static str {
+    static SCHEMA: OnceLock<String> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let value = generator::parse_value("schema/fluxer.yaml", fluxer_schema())
+            .expect("schema/fluxer.yaml parses");
+        serde_json::to_string_pretty(&value).expect("serialises")
+    })
+}
+
+/// Pieces of JSON (and of what JSON does not allow) after an opening `{` or
+/// `[`, so that the JSON reader gets them.
+fn json_soup() -> impl Strategy<Value = String> {
+    let token = prop::sample::select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        ", ",
+        " ",
+        "\n",
+        "\r",
+        "\r\n",
+        "\t",
+        "\"",
+        "\"a\"",
+        "\"a\": ",
+        "\"a/b~\"",
+        "\"é😀\"",
+        "\\",
+        "\\\"",
+        "\\u",
+        "\\ud83d",
+        "\\udc4d",
+        "\\u00e9",
+        "\\uZZ",
+        "\\n",
+        "\\x",
+        "0",
+        "1",
+        "9",
+        "-",
+        "-0",
+        ".",
+        "e",
+        "E+",
+        "e-",
+        "1.5",
+        "1e400",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "true",
+        "fals",
+        "null",
+        "nan",
+        "\u{feff}",
+        "\u{1}",
+        "\u{7f}",
+        "é",
+        "//",
+        "/*",
+        "'",
+        "\"openapi\": \"3.1.0\"",
+        "\"paths\": {}",
+        "\"type\": \"object\"",
+    ]);
+    (
+        prop::sample::select(vec!["{", "[", " \n[", "\u{feff}{", "{\"a\": "]),
+        prop::collection::vec(token, 0..80),
+    )
+        .prop_map(|(start, tokens)| format!("{start}{}", tokens.concat()))
+}
+
+/// Checks the JSON reader against `serde_json` on `text`.
+fn check_json_reader(text: &str) {
+    let ours = generator::parse_value("fuzz.json", text);
+    let serde = serde_json::from_str::<Value>(text.strip_prefix('\u{feff}').unwrap_or(text));
+    match (&ours, &serde) {
+        (Ok(ours), Ok(serde)) => assert!(ours == serde, "{text:?}: {ours} against {serde}"),
+        (Err(ours), Err(_)) => {
+            // A duplicate key may come before the syntax error serde_json stops at.
+            let message = &ours.0[0].message;
+            let json =
+                message.starts_with("invalid JSON: ") || message.starts_with("duplicate key");
+            assert!(json, "{text:?}: {message}");
+        }
+        (Err(ours), Ok(_)) => assert!(
+            ours.0[0].message.starts_with("duplicate key"),
+            "{text:?}: serde_json reads it, the generator says {ours}"
+        ),
+        (Ok(ours), Err(serde)) => {
+            panic!("{text:?}: serde_json says {serde}, the generator reads {ours}")
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// Sequences of JSON fragments: no panic, and the reader agrees with serde_json.
+    #[test]
+    fn json_soup_never_panics(text in json_soup()) {
+        check_json_reader(&text);
+        let _ = check_generate(&text);
+    }
+}
+
+/// Any JSON value: every kind of number, strings of any characters, nesting.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_filter_map("finite", |f| Number::from_f64(f).map(Value::Number)),
+        any::<String>().prop_map(Value::from),
+        "[ -~é😀\u{1}\u{7f}\u{2028}]{0,8}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((any::<String>(), inner), 0..6)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+        ]
+    })
+}
+
+/// `text` with every character beyond the BMP (which JSON text holds only
+/// inside strings) written as a UTF-16 surrogate-pair escape.
+fn escape_astral(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if u32::from(c) > 0xFFFF {
+            let mut units = [0; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// What serde_json writes, the JSON reader reads back.
+    #[test]
+    fn json_values_read_back(value in json_value(), pretty: bool, astral: bool) {
+        let value = json!([value]);
+        let text = if pretty {
+            serde_json::to_string_pretty(&value)
+        } else {
+            serde_json::to_string(&value)
+        }
+        .expect("serialises");
+        let text = if astral { escape_astral(&text) } else { text };
+        match generator::parse_value("fuzz.json", &text) {
+            Ok(read) => prop_assert!(read == value, "{text:?}: read as {read}"),
+            Err(error) => prop_assert!(false, "{text:?}: {error}"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// `schema/fluxer.yaml` as JSON, mutated as above.
+    #[test]
+    fn mutated_json_schema_never_panics(mutations in prop::collection::vec(mutation(), 1..4)) {
+        let text = mutate(fluxer_schema_json(), &mutations);
+        if text.trim_start().starts_with(['{', '[']) {
+            check_json_reader(&text);
+        }
+        let _ = check_generate(&text);
+    }
+}
+
+/// The JSON form of the schema generates the same files as the YAML form
+/// (the mutation property above starts from it).
+#[test]
+fn the_fluxer_schema_as_json_generates_the_same_files() {
+    let yaml = check_generate(fluxer_schema()).expect("schema/fluxer.yaml generates");
+    let json = check_generate(fluxer_schema_json()).expect("the JSON form generates");
+    assert!(
+        yaml == json,
+        "the JSON form of the schema generates different files"
+    );
 }
 
 /// The unmutated schema generates: the mutation property starts from a valid

@@ -1,78 +1,15 @@
-//! Stage 1: YAML (or JSON) text → a JSON value tree plus the source location of
-//! every node, keyed by JSON pointer.
+//! The YAML reader: YAML text → a [`Document`], from `saphyr-parser` events.
 //!
 //! Scalars are typed by the YAML 1.2 core schema. The tree is built iteratively
-//! from `saphyr-parser` events, so deeply nested input cannot overflow the stack.
+//! from the events, so deeply nested input cannot overflow the stack.
 
 use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
+use super::{Document, Location, empty_file, escape_token};
 use crate::diagnostics::{Diagnostic, Severity};
-
-/// A one-based line and column in the schema file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Location {
-    pub(crate) line: usize,
-    pub(crate) column: usize,
-}
-
-/// The parsed document: its value tree and where each node came from.
-#[derive(Debug)]
-pub(crate) struct Document {
-    pub(crate) file: String,
-    pub(crate) root: Value,
-    locations: BTreeMap<String, Location>,
-}
-
-impl Document {
-    /// The location of the node at `pointer`, or of its nearest ancestor that has one.
-    pub(crate) fn location(&self, pointer: &str) -> Location {
-        let mut pointer = pointer;
-        loop {
-            if let Some(location) = self.locations.get(pointer) {
-                return *location;
-            }
-            match pointer.rfind('/') {
-                Some(index) => pointer = &pointer[..index],
-                None => return Location { line: 1, column: 1 },
-            }
-        }
-    }
-
-    /// An error about the node at `pointer`.
-    pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        self.diagnostic(Severity::Error, pointer, message.into())
-    }
-
-    /// A warning about the node at `pointer`.
-    pub(crate) fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        self.diagnostic(Severity::Warning, pointer, message.into())
-    }
-
-    fn diagnostic(&self, severity: Severity, pointer: &str, message: String) -> Diagnostic {
-        let location = self.location(pointer);
-        Diagnostic {
-            severity,
-            file: self.file.clone(),
-            line: location.line,
-            column: location.column,
-            pointer: pointer.to_owned(),
-            message,
-        }
-    }
-}
-
-/// Escapes one reference token of a JSON pointer (RFC 6901).
-pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Undoes [`escape_token`].
-pub(crate) fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
 
 /// A container being filled while events stream in.
 enum Frame {
@@ -97,8 +34,8 @@ fn location_of(span: &Span) -> Location {
     }
 }
 
-/// Parses YAML or JSON text into a [`Document`].
-pub(crate) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
+/// Parses YAML text (JSON is YAML too) into a [`Document`].
+pub(super) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
     let mut builder = Builder {
         file,
         locations: BTreeMap::new(),
@@ -119,14 +56,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
         })?;
         builder.event(event, &span)?;
     }
-    let root = builder.root.take().ok_or_else(|| Diagnostic {
-        severity: Severity::Error,
-        file: file.to_owned(),
-        line: 1,
-        column: 1,
-        pointer: String::new(),
-        message: "the schema file is empty".to_owned(),
-    })?;
+    let root = builder.root.take().ok_or_else(|| empty_file(file))?;
     Ok(Document {
         file: file.to_owned(),
         root,
