@@ -30,6 +30,12 @@ pub enum Method {
     Patch,
     /// `DELETE`
     Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `TRACE`
+    Trace,
 }
 
 impl Method {
@@ -42,6 +48,9 @@ impl Method {
             Self::Put => "PUT",
             Self::Patch => "PATCH",
             Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Options => "OPTIONS",
+            Self::Trace => "TRACE",
         }
     }
 
@@ -53,6 +62,9 @@ impl Method {
             Self::Put => reqwest::Method::PUT,
             Self::Patch => reqwest::Method::PATCH,
             Self::Delete => reqwest::Method::DELETE,
+            Self::Head => reqwest::Method::HEAD,
+            Self::Options => reqwest::Method::OPTIONS,
+            Self::Trace => reqwest::Method::TRACE,
         }
     }
 }
@@ -564,6 +576,15 @@ mod tests {
         );
         assert_eq!(Method::Patch.as_str(), "PATCH");
         assert_eq!(Method::Delete.to_string(), "DELETE");
+        for (method, name) in [
+            (Method::Head, "HEAD"),
+            (Method::Options, "OPTIONS"),
+            (Method::Trace, "TRACE"),
+        ] {
+            assert_eq!(method.as_str(), name);
+            #[cfg(feature = "client")]
+            assert_eq!(method.to_reqwest().as_str(), name);
+        }
     }
 
     #[test]
