@@ -9,6 +9,9 @@
 
 #![deny(missing_docs)]
 
+mod params;
+
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -16,6 +19,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, bounded_text};
+
+pub use params::QueryStyle;
 
 /// An HTTP method used by the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,7 +109,8 @@ pub(crate) type Payload = (Option<Vec<u8>>, Option<String>, Vec<(&'static str, S
 pub struct RequestSpec<T> {
     operation: &'static OperationInfo,
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// Names and values percent-encoded, as they appear in the URL.
+    query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     content_type: Option<String>,
@@ -128,16 +134,22 @@ impl<T> RequestSpec<T> {
     }
 
     /// Adds a query parameter; call it again with the same name for a list.
-    /// Names and values are percent-encoded when the URL is built.
+    /// The name and the value's text are percent-encoded as in
+    /// [`query_param`](Self::query_param) (only `A-Z a-z 0-9 - . _ ~` are kept).
     #[must_use]
     pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.query.push((name, value.to_string()));
+        self.query.push((
+            params::encode_static(name),
+            params::encode(&value.to_string()).into_owned(),
+        ));
         self
     }
 
     /// Adds a query parameter from any serialisable value: strings, numbers and
     /// booleans as text, each item of a list as a repeated parameter, and
-    /// nothing for `null`.
+    /// nothing for `null` (and `null` items). This is
+    /// [`query_param`](Self::query_param) with `style: form, explode: true`,
+    /// except that objects are refused.
     ///
     /// ```
     /// use fluxer_client::request::{Method, OperationInfo, RequestSpec};
@@ -151,45 +163,19 @@ impl<T> RequestSpec<T> {
     /// let spec = RequestSpec::<()>::new(&OP, "/example".into())
     ///     .query_serialized("ids", &vec![Some(1), None, Some(2)])
     ///     .unwrap();
-    /// assert_eq!(spec.query_pairs(), &[("ids", "1".to_owned()), ("ids", "2".to_owned())]);
+    /// assert_eq!(spec.query_string(), "ids=1&ids=2");
     /// ```
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Encode`] when the value is (or contains) an object, which a
-    /// query string cannot carry.
+    /// [`ErrorKind::Encode`] when the value is (or contains) an object, or
+    /// cannot be serialised.
     pub fn query_serialized<V: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &V,
     ) -> Result<Self, Error> {
-        fn push(
-            query: &mut Vec<(&'static str, String)>,
-            name: &'static str,
-            value: serde_json::Value,
-            nested: bool,
-        ) -> Result<(), String> {
-            match value {
-                serde_json::Value::Null => {}
-                serde_json::Value::String(text) => query.push((name, text)),
-                serde_json::Value::Bool(flag) => query.push((name, flag.to_string())),
-                serde_json::Value::Number(number) => query.push((name, number.to_string())),
-                serde_json::Value::Array(items) if !nested => {
-                    for item in items {
-                        push(query, name, item, true)?;
-                    }
-                }
-                _ => {
-                    return Err(format!(
-                        "the query parameter `{name}` must be a scalar or a list of scalars"
-                    ));
-                }
-            }
-            Ok(())
-        }
-        let encode_error = |message: String| Error::new(ErrorKind::Encode { message });
-        let value = serde_json::to_value(value).map_err(|error| encode_error(error.to_string()))?;
-        push(&mut self.query, name, value, false).map_err(encode_error)?;
+        params::add_serialized(&mut self.query, name, value)?;
         Ok(self)
     }
 
@@ -302,10 +288,32 @@ impl<T> RequestSpec<T> {
         &self.path
     }
 
-    /// The query parameters in the order they were added, not yet encoded.
+    /// The query parameters as `(name, value)` pairs, in the order they were
+    /// added, both already percent-encoded exactly as they appear in the URL
+    /// (`("tag", "a%20b")`). One parameter can give several pairs (an exploded
+    /// list or object) or none (`null`); a `deepObject` member's name is
+    /// `name%5Bkey%5D`. Joined by `=` and `&` they are
+    /// [`query_string`](Self::query_string).
     #[must_use]
-    pub fn query_pairs(&self) -> &[(&'static str, String)] {
+    pub fn query_pairs(&self) -> &[(Cow<'static, str>, String)] {
         &self.query
+    }
+
+    /// The query string as sent, without the leading `?`: every pair of
+    /// [`query_pairs`](Self::query_pairs) as `name=value`, joined by `&`.
+    /// Empty when there are no query parameters.
+    #[must_use]
+    pub fn query_string(&self) -> String {
+        let mut text = String::new();
+        for (index, (name, value)) in self.query.iter().enumerate() {
+            if index > 0 {
+                text.push('&');
+            }
+            text.push_str(name);
+            text.push('=');
+            text.push_str(value);
+        }
+        text
     }
 
     /// The JSON body, if any.
@@ -566,8 +574,12 @@ mod tests {
         assert_eq!(spec.path(), "/things/1");
         assert_eq!(
             spec.query_pairs(),
-            &[("limit", "5".to_owned()), ("tag", "a b".to_owned())]
+            &[
+                ("limit".into(), "5".to_owned()),
+                ("tag".into(), "a%20b".to_owned())
+            ]
         );
+        assert_eq!(spec.query_string(), "limit=5&tag=a%20b");
         assert_eq!(spec.body(), Some(&br#"{"x":1}"#[..]));
         let shown = format!("{:?}", spec.clone());
         assert!(
