@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, bounded_text};
 
-pub use params::QueryStyle;
+pub use params::{PathStyle, QueryStyle, path_param};
 
 /// An HTTP method used by the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -119,7 +119,8 @@ pub struct RequestSpec<T> {
 
 impl<T> RequestSpec<T> {
     /// A request for `operation` at `path` (below the base URL, starting with
-    /// `/`, its parameters already percent-encoded with [`encode_path_segment`]).
+    /// `/`, its parameters already percent-encoded with [`encode_path_segment`]
+    /// or [`path_param`]).
     #[must_use]
     pub fn new(operation: &'static OperationInfo, path: String) -> Self {
         Self {
@@ -383,6 +384,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 ///
 /// A value of `.` or `..` would still be read as a dot segment; sending such a
 /// path fails with [`ErrorKind::Encode`] rather than reaching another endpoint.
+///
+/// This is [`path_param`] with `style: simple` for a string; `path_param` also
+/// takes lists, objects and the `label` and `matrix` styles.
 ///
 /// ```
 /// use fluxer_client::request::encode_path_segment;

@@ -74,6 +74,161 @@ impl Default for QueryStyle {
     }
 }
 
+/// How a path parameter is serialised: OpenAPI's `style` and `explode` for
+/// `in: path`. The default is OpenAPI's: `simple` with `explode: false`.
+///
+/// For `color` = `"blue"`, `["blue", "black", "brown"]` or
+/// `{"R": 100, "G": 200, "B": 150}` (the specification's Style Examples):
+///
+/// | style | primitive | list | object |
+/// | --- | --- | --- | --- |
+/// | `Simple { explode: false }` | `blue` | `blue,black,brown` | `R,100,G,200,B,150` |
+/// | `Simple { explode: true }` | `blue` | `blue,black,brown` | `R=100,G=200,B=150` |
+/// | `Label { explode: false }` | `.blue` | `.blue,black,brown` | `.R,100,G,200,B,150` |
+/// | `Label { explode: true }` | `.blue` | `.blue.black.brown` | `.R=100.G=200.B=150` |
+/// | `Matrix { explode: false }` | `;color=blue` | `;color=blue,black,brown` | `;color=R,100,G,200,B,150` |
+/// | `Matrix { explode: true }` | `;color=blue` | `;color=blue;color=black;color=brown` | `;R=100;G=200;B=150` |
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PathStyle {
+    /// `style: simple` (RFC 6570 simple string expansion).
+    Simple {
+        /// Whether an object's members are written `key=value`.
+        explode: bool,
+    },
+    /// `style: label` (RFC 6570 label expansion): a leading `.`.
+    Label {
+        /// Whether items are separated by `.` rather than `,` (and an
+        /// object's members written `key=value`).
+        explode: bool,
+    },
+    /// `style: matrix` (RFC 6570 path-style parameter expansion): `;name=`.
+    Matrix {
+        /// Whether each item becomes its own `;name=item` (and each member
+        /// of an object its own `;key=value`).
+        explode: bool,
+    },
+}
+
+impl Default for PathStyle {
+    fn default() -> Self {
+        Self::Simple { explode: false }
+    }
+}
+
+/// Serialises a path parameter: the already percent-encoded text that
+/// replaces `{name}` in the path template.
+///
+/// Values are encoded as RFC 6570 simple expansion does: everything except the
+/// RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded
+/// (UTF-8), so a `/`, `?`, `#`, `,` or `;` inside a value never changes the
+/// shape of the path; the separators the style itself adds (`,` `.` `;` `=`)
+/// are literal. See [`PathStyle`] for the layouts. `label` includes its
+/// leading `.`, `matrix` its `;name=` parts.
+///
+/// `null` (an undefined value in RFC 6570's terms, §2.3), an empty list and an
+/// object without members give an empty string, as in RFC 6570 (where `X{.undef}`
+/// is `X`); an empty string gives `.` for `label` and `;name` for `matrix`
+/// (the table's _undefined_ column, which RFC 6570 gives for the empty
+/// string). A path with an empty or dot segment is refused when the request is
+/// prepared or sent.
+///
+/// ```
+/// use fluxer_client::request::{PathStyle, path_param};
+///
+/// let simple = PathStyle::Simple { explode: false };
+/// assert_eq!(path_param("id", &"a/b c", simple).unwrap(), "a%2Fb%20c");
+/// assert_eq!(path_param("ids", &[3, 4, 5], simple).unwrap(), "3,4,5");
+/// let matrix = PathStyle::Matrix { explode: true };
+/// assert_eq!(path_param("ids", &[3, 4], matrix).unwrap(), ";ids=3;ids=4");
+/// let label = PathStyle::Label { explode: true };
+/// assert_eq!(path_param("v", &["a", "b"], label).unwrap(), ".a.b");
+/// ```
+///
+/// # Errors
+///
+/// [`ErrorKind::Encode`] when the value cannot be serialised, or holds a list
+/// or object inside a list or object (which no style defines).
+pub fn path_param<V: Serialize + ?Sized>(
+    name: &str,
+    value: &V,
+    style: PathStyle,
+) -> Result<String, Error> {
+    let shape = shape(Place::Path, name, value)?;
+    let (prefix, separator, explode) = match style {
+        PathStyle::Simple { explode } => ("", ",", explode),
+        PathStyle::Label { explode } => (".", if explode { "." } else { "," }, explode),
+        PathStyle::Matrix { explode } => {
+            return Ok(matrix(name, shape, explode));
+        }
+    };
+    let mut out = String::new();
+    match shape {
+        Shape::Undefined => return Ok(out),
+        Shape::Scalar(text) => {
+            out.push_str(prefix);
+            out.push_str(&encode(&text));
+        }
+        Shape::List(items) => {
+            out.push_str(prefix);
+            join_into(&mut out, items.iter().map(|item| encode(item)), separator);
+        }
+        Shape::Map(members) => {
+            out.push_str(prefix);
+            if explode {
+                let pairs = members
+                    .iter()
+                    .map(|(key, value)| Cow::Owned(format!("{}={}", encode(key), encode(value))));
+                join_into(&mut out, pairs, separator);
+            } else {
+                join_into(&mut out, flatten(&members).map(encode), ",");
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `style: matrix`: RFC 6570's `{;name}` and `{;name*}`, where an empty value
+/// drops its `=` (`;name`, not `;name=`).
+fn matrix(name: &str, shape: Shape, explode: bool) -> String {
+    let name = encode(name);
+    let pair = |out: &mut String, key: &str, value: &str| {
+        out.push(';');
+        out.push_str(key);
+        if !value.is_empty() {
+            out.push('=');
+            out.push_str(&encode(value));
+        }
+    };
+    let mut out = String::new();
+    match shape {
+        Shape::Undefined => {}
+        Shape::Scalar(text) => pair(&mut out, &name, &text),
+        Shape::List(items) if explode => {
+            for item in &items {
+                pair(&mut out, &name, item);
+            }
+        }
+        Shape::Map(members) if explode => {
+            for (key, value) in &members {
+                pair(&mut out, &encode(key), value);
+            }
+        }
+        Shape::List(items) => {
+            out.push(';');
+            out.push_str(&name);
+            out.push('=');
+            join_into(&mut out, items.iter().map(|item| encode(item)), ",");
+        }
+        Shape::Map(members) => {
+            out.push(';');
+            out.push_str(&name);
+            out.push('=');
+            join_into(&mut out, flatten(&members).map(encode), ",");
+        }
+    }
+    out
+}
+
 impl<T> RequestSpec<T> {
     /// Adds a query parameter serialised with an OpenAPI `style` (see
     /// [`QueryStyle`] for the layouts).
@@ -406,12 +561,14 @@ fn encode_error(message: String) -> Error {
 #[derive(Clone, Copy)]
 enum Place {
     Query,
+    Path,
 }
 
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Query => "query parameter",
+            Self::Path => "path parameter",
         })
     }
 }
@@ -866,7 +1023,7 @@ mod tests {
     use serde::Serialize;
 
     use super::*;
-    use crate::request::{Method, OperationInfo};
+    use crate::request::{Method, OperationInfo, encode_path_segment};
 
     static OP: OperationInfo = OperationInfo {
         operation_id: "op",
@@ -1291,6 +1448,166 @@ mod tests {
                 .to_string()
                 .contains("`bad` cannot be serialised as JSON: nope")
         );
+    }
+
+    fn path<V: Serialize + ?Sized>(value: &V, style: PathStyle) -> String {
+        path_param("color", value, style).unwrap_or_else(|error| panic!("{style:?}: {error}"))
+    }
+
+    const SIMPLE: PathStyle = PathStyle::Simple { explode: false };
+    const SIMPLE_EXPLODE: PathStyle = PathStyle::Simple { explode: true };
+    const LABEL: PathStyle = PathStyle::Label { explode: false };
+    const LABEL_EXPLODE: PathStyle = PathStyle::Label { explode: true };
+    const MATRIX: PathStyle = PathStyle::Matrix { explode: false };
+    const MATRIX_EXPLODE: PathStyle = PathStyle::Matrix { explode: true };
+    const PATH_STYLES: [PathStyle; 6] = [
+        SIMPLE,
+        SIMPLE_EXPLODE,
+        LABEL,
+        LABEL_EXPLODE,
+        MATRIX,
+        MATRIX_EXPLODE,
+    ];
+
+    /// Every path row of the Style Examples table (OpenAPI 3.1.1 and 3.2.0);
+    /// the `undefined` column is what RFC 6570 gives for the empty string.
+    #[test]
+    fn path_style_examples() {
+        let rows = [
+            (
+                MATRIX,
+                ";color",
+                ";color=blue",
+                ";color=blue,black,brown",
+                ";color=R,100,G,200,B,150",
+            ),
+            (
+                MATRIX_EXPLODE,
+                ";color",
+                ";color=blue",
+                ";color=blue;color=black;color=brown",
+                ";R=100;G=200;B=150",
+            ),
+            (
+                LABEL,
+                ".",
+                ".blue",
+                ".blue,black,brown",
+                ".R,100,G,200,B,150",
+            ),
+            (
+                LABEL_EXPLODE,
+                ".",
+                ".blue",
+                ".blue.black.brown",
+                ".R=100.G=200.B=150",
+            ),
+            (SIMPLE, "", "blue", "blue,black,brown", "R,100,G,200,B,150"),
+            (
+                SIMPLE_EXPLODE,
+                "",
+                "blue",
+                "blue,black,brown",
+                "R=100,G=200,B=150",
+            ),
+        ];
+        for (style, empty, primitive, list, object) in rows {
+            assert_eq!(path(&"", style), empty, "{style:?}");
+            assert_eq!(path(&"blue", style), primitive, "{style:?}");
+            assert_eq!(path(&LIST, style), list, "{style:?}");
+            assert_eq!(path(&COLOR, style), object, "{style:?}");
+        }
+        assert_eq!(PathStyle::default(), SIMPLE);
+    }
+
+    /// RFC 6570 §2.3: undefined values expand to nothing, prefix included
+    /// (`X{.undef}` is `X`, `{;undef}` is empty); empty strings inside
+    /// lists and objects keep their place.
+    #[test]
+    fn undefined_and_empty_path_values() {
+        let empty_list: [u8; 0] = [];
+        for style in PATH_STYLES {
+            assert_eq!(path(&None::<u8>, style), "", "{style:?}");
+            assert_eq!(path(&empty_list, style), "", "{style:?}");
+            assert_eq!(path(&BTreeMap::<u8, u8>::new(), style), "", "{style:?}");
+            assert_eq!(path(&[None::<u8>], style), "", "{style:?}");
+        }
+        assert_eq!(path(&["", "a"], SIMPLE), ",a");
+        assert_eq!(path(&["", "a"], LABEL_EXPLODE), "..a");
+        assert_eq!(path(&["", "a"], MATRIX), ";color=,a");
+        // Matrix drops the `=` of an empty value: `{;list*}` with "" is `;list`.
+        assert_eq!(path(&["", "a"], MATRIX_EXPLODE), ";color;color=a");
+        let object = BTreeMap::from([("k", "")]);
+        assert_eq!(path(&object, MATRIX_EXPLODE), ";k");
+        assert_eq!(path(&object, SIMPLE_EXPLODE), "k=");
+        assert_eq!(path(&object, LABEL_EXPLODE), ".k=");
+        assert_eq!(path(&object, MATRIX), ";color=k,");
+    }
+
+    /// Reserved characters inside values are encoded in every style, so a
+    /// `/` never splits the path; the style's separators stay literal.
+    #[test]
+    fn reserved_characters_in_path_values() {
+        let cases = [
+            ("a,b", "a%2Cb"),
+            ("a b", "a%20b"),
+            ("a/b", "a%2Fb"),
+            ("ü", "%C3%BC"),
+            ("&", "%26"),
+            ("=", "%3D"),
+            ("#", "%23"),
+            ("%", "%25"),
+            ("?", "%3F"),
+            (";", "%3B"),
+            (".", "."),
+            ("AZaz09-_~", "AZaz09-_~"),
+        ];
+        for (raw, encoded) in cases {
+            assert_eq!(path(&raw, SIMPLE), encoded, "{raw:?}");
+            assert_eq!(path(&raw, SIMPLE), encode_path_segment(raw));
+            assert_eq!(path(&raw, LABEL), format!(".{encoded}"));
+            assert_eq!(path(&raw, MATRIX), format!(";color={encoded}"));
+            assert_eq!(path(&[raw, raw], SIMPLE), format!("{encoded},{encoded}"));
+            assert_eq!(
+                path(&[raw, raw], LABEL_EXPLODE),
+                format!(".{encoded}.{encoded}")
+            );
+            assert_eq!(
+                path(&[raw, raw], MATRIX_EXPLODE),
+                format!(";color={encoded};color={encoded}")
+            );
+            let object = BTreeMap::from([(raw, raw)]);
+            assert_eq!(path(&object, SIMPLE), format!("{encoded},{encoded}"));
+            assert_eq!(
+                path(&object, SIMPLE_EXPLODE),
+                format!("{encoded}={encoded}")
+            );
+            assert_eq!(
+                path(&object, MATRIX_EXPLODE),
+                format!(";{encoded}={encoded}")
+            );
+        }
+        for style in PATH_STYLES {
+            assert!(!path(&["a/b", "c/d"], style).contains('/'), "{style:?}");
+        }
+        // The name of a matrix parameter is encoded too.
+        assert_eq!(path_param("a b", &1, MATRIX).unwrap(), ";a%20b=1");
+    }
+
+    #[test]
+    fn undefined_path_combinations_are_errors() {
+        for style in PATH_STYLES {
+            let error = path_param("id", &[[1]], style).unwrap_err();
+            assert!(matches!(error.kind(), ErrorKind::Encode { .. }));
+            assert!(
+                error
+                    .to_string()
+                    .contains("the path parameter `id` holds a list"),
+                "{error}"
+            );
+            assert!(path_param("id", &BTreeMap::from([("k", [1])]), style).is_err());
+            assert!(path_param("id", &f64::NAN, style).is_err());
+        }
     }
 
     /// The methods that predate styles.
