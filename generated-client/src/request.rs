@@ -199,12 +199,30 @@ impl<T> RequestSpec<T> {
         Ok(self)
     }
 
-    /// Adds a request header from a header parameter of the operation.
-    /// The value is checked when the request is prepared or sent.
+    /// Adds a request header from a header parameter of the operation, its
+    /// value as it is. The value is checked when the request is sent. A
+    /// `Cookie` header is joined to the cookies already added (`a=1; b=2`):
+    /// a request has at most one.
     #[must_use]
     pub fn header(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.headers.push((name, value.to_string()));
+        self.push_header(name, value.to_string());
         self
+    }
+
+    /// Adds a header, joining every `Cookie` into one, separated by `; `
+    /// (RFC 6265 §5.4: a client sends at most one `Cookie` header).
+    fn push_header(&mut self, name: &'static str, value: String) {
+        if name.eq_ignore_ascii_case("cookie")
+            && let Some((_, cookies)) = self
+                .headers
+                .iter_mut()
+                .find(|(existing, _)| existing.eq_ignore_ascii_case("cookie"))
+        {
+            cookies.push_str("; ");
+            cookies.push_str(&value);
+            return;
+        }
+        self.headers.push((name, value));
     }
 
     /// Sets a body that is not JSON: raw bytes of the given media type.

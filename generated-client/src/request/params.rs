@@ -324,6 +324,110 @@ impl<T> RequestSpec<T> {
             .push((encode_static(name), encode(&json).into_owned()));
         Ok(self)
     }
+
+    /// Adds a header from a header parameter serialised with `style: simple`:
+    /// a list as `a,b,c`, an object as `k1,v1,k2,v2` or, with `explode`, as
+    /// `k1=v1,k2=v2`; scalars as their text. `null`, an empty list and an
+    /// object without members add no header.
+    ///
+    /// As OpenAPI 3.2 requires ("When serializing headers with `schema`, URI
+    /// percent-encoding MUST NOT be applied" and "Implementations MUST pass
+    /// header values through unchanged"), nothing is encoded, quoted or
+    /// escaped: a value that needs it must be given already escaped. A second
+    /// `Cookie` header is not sent: one named `Cookie` joins the cookie
+    /// parameters (see [`cookie_param`](Self::cookie_param)).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Encode`] when the value cannot be serialised, holds a list
+    /// or object inside a list or object, or has a character an HTTP header
+    /// value cannot carry (a line break or other control character, or
+    /// anything outside ASCII; OpenAPI's Appendix D suggests base64 for
+    /// those); or when the name is not a valid header name.
+    pub fn header_param<V: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+        explode: bool,
+    ) -> Result<Self, Error> {
+        check_token(Place::Header, name, name)?;
+        let text = match shape(Place::Header, name, value)? {
+            Shape::Undefined => return Ok(self),
+            Shape::Scalar(text) => text,
+            Shape::List(items) => items.join(","),
+            Shape::Map(members) if explode => {
+                let pairs: Vec<String> = members
+                    .iter()
+                    .map(|(key, value)| format!("{key}={value}"))
+                    .collect();
+                pairs.join(",")
+            }
+            Shape::Map(members) => flatten(&members).collect::<Vec<_>>().join(","),
+        };
+        check_header_value(name, &text)?;
+        self.push_header(name, text);
+        Ok(self)
+    }
+
+    /// Adds a cookie from a cookie parameter serialised with `style: form`.
+    ///
+    /// All cookie parameters of a request are sent in one `Cookie` header,
+    /// separated by `; ` as RFC 6265 requires (`a=1; b=2`). A scalar is
+    /// `name=value`; a list `name=a,b,c`, or with `explode` one `name=item` per
+    /// item; an object `name=k1,v1,k2,v2`, or with `explode` one `key=value`
+    /// per member (the `; ` separator rather than form's `&`, which OpenAPI's
+    /// Appendix D calls incorrect for cookies). `null`, an empty list and an
+    /// object without members add nothing.
+    ///
+    /// Values are percent-encoded as RFC 6570 form expansion does (everything
+    /// but `A-Z a-z 0-9 - . _ ~`; OpenAPI 3.2 Appendix D: "If automatic
+    /// percent-encoding is desired, `style: "form"` ... provides this
+    /// behavior"), so a value can never break the header: `Hello, world!`
+    /// is sent as `Hello%2C%20world%21`. Names (the parameter's, and an
+    /// exploded object's keys) are sent as they are.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Encode`] when the value cannot be serialised or holds a
+    /// list or object inside a list or object, or when a cookie name is not an
+    /// RFC 6265 token (empty, or with a space, control character, non-ASCII
+    /// character or one of `()<>@,;:\"/[]?={}`).
+    pub fn cookie_param<V: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+        explode: bool,
+    ) -> Result<Self, Error> {
+        check_token(Place::Cookie, name, name)?;
+        let mut pairs = Vec::new();
+        match shape(Place::Cookie, name, value)? {
+            Shape::Undefined => return Ok(self),
+            Shape::Scalar(text) => pairs.push(format!("{name}={}", encode(&text))),
+            Shape::List(items) if explode => {
+                for item in &items {
+                    pairs.push(format!("{name}={}", encode(item)));
+                }
+            }
+            Shape::List(items) => {
+                let mut pair = format!("{name}=");
+                join_into(&mut pair, items.iter().map(|item| encode(item)), ",");
+                pairs.push(pair);
+            }
+            Shape::Map(members) if explode => {
+                for (key, value) in &members {
+                    check_token(Place::Cookie, name, key)?;
+                    pairs.push(format!("{key}={}", encode(value)));
+                }
+            }
+            Shape::Map(members) => {
+                let mut pair = format!("{name}=");
+                join_into(&mut pair, flatten(&members).map(encode), ",");
+                pairs.push(pair);
+            }
+        }
+        self.push_header("Cookie", pairs.join("; "));
+        Ok(self)
+    }
 }
 
 /// Percent-encodes a query name or value, or a path value: RFC 6570's
@@ -562,6 +666,8 @@ fn encode_error(message: String) -> Error {
 enum Place {
     Query,
     Path,
+    Header,
+    Cookie,
 }
 
 impl fmt::Display for Place {
@@ -569,6 +675,8 @@ impl fmt::Display for Place {
         f.write_str(match self {
             Self::Query => "query parameter",
             Self::Path => "path parameter",
+            Self::Header => "header parameter",
+            Self::Cookie => "cookie parameter",
         })
     }
 }
@@ -635,6 +743,44 @@ fn shape<V: Serialize + ?Sized>(place: Place, name: &str, value: &V) -> Result<S
             }
         }
     })
+}
+
+/// Checks that `text` is an RFC 9110 token (a header or cookie name).
+fn check_token(place: Place, name: &str, text: &str) -> Result<(), Error> {
+    let tchar = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
+    if !text.is_empty() && text.bytes().all(tchar) {
+        return Ok(());
+    }
+    let what = match place {
+        Place::Cookie => "cookie name",
+        _ => "header name",
+    };
+    Err(encode_error(format!(
+        "the {place} `{name}`: {text:?} is not a valid {what} (an RFC 9110 token: letters, \
+         digits and !#$%&'*+-.^_`|~)"
+    )))
+}
+
+/// Checks that a header value has only what HTTP allows without escaping:
+/// visible ASCII, spaces and tabs.
+fn check_header_value(name: &str, text: &str) -> Result<(), Error> {
+    let Some(bad) = text
+        .chars()
+        .find(|&c| !(c == '\t' || c == ' ' || c.is_ascii_graphic()))
+    else {
+        return Ok(());
+    };
+    let what = if bad == '\r' || bad == '\n' {
+        "a line break"
+    } else if bad.is_ascii_control() {
+        "a control character"
+    } else {
+        "a character outside ASCII"
+    };
+    Err(encode_error(format!(
+        "the header parameter `{name}` contains {what} ({bad:?}), which an HTTP header value \
+         cannot carry; encode the value first (OpenAPI, Appendix D, suggests base64)"
+    )))
 }
 
 /// A serialised value, in the order serde produced it. Containers hold at
@@ -1608,6 +1754,181 @@ mod tests {
             assert!(path_param("id", &BTreeMap::from([("k", [1])]), style).is_err());
             assert!(path_param("id", &f64::NAN, style).is_err());
         }
+    }
+
+    fn header(value: &(impl Serialize + ?Sized), explode: bool) -> Vec<(&'static str, String)> {
+        spec()
+            .header_param("X-Color", value, explode)
+            .unwrap_or_else(|error| panic!("{error}"))
+            .header_pairs()
+            .to_vec()
+    }
+
+    fn one_header(value: &(impl Serialize + ?Sized), explode: bool) -> String {
+        match header(value, explode).as_slice() {
+            [("X-Color", text)] => text.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The header rows of the Style Examples table (`simple`).
+    #[test]
+    fn header_style_examples() {
+        for explode in [false, true] {
+            assert_eq!(one_header(&"blue", explode), "blue");
+            assert_eq!(one_header(&LIST, explode), "blue,black,brown");
+            assert_eq!(one_header(&"", explode), "");
+            assert_eq!(header(&None::<u8>, explode), []);
+            assert_eq!(header(&Vec::<u8>::new(), explode), []);
+        }
+        assert_eq!(one_header(&COLOR, false), "R,100,G,200,B,150");
+        assert_eq!(one_header(&COLOR, true), "R=100,G=200,B=150");
+        assert_eq!(one_header(&[Some(1), None, Some(2)], false), "1,2");
+    }
+
+    /// Header values are passed through unchanged (OpenAPI 3.2), but only
+    /// what a header can carry is accepted.
+    #[test]
+    fn header_values_are_sent_as_they_are_and_checked() {
+        for raw in [
+            "a b,c=%20;d",
+            "\"etag\"",
+            "W/\"x\"",
+            "a\tb",
+            "~!#$&'()*+/:<>?@[]^`{|}",
+        ] {
+            assert_eq!(one_header(&raw, false), raw);
+        }
+        for (bad, what) in [
+            ("a\r\nX-Injected: 1", "a line break"),
+            ("a\nb", "a line break"),
+            ("a\0b", "a control character"),
+            ("\u{7f}", "a control character"),
+            ("grüße", "a character outside ASCII"),
+        ] {
+            let error = spec().header_param("X-Color", bad, false).unwrap_err();
+            assert!(matches!(error.kind(), ErrorKind::Encode { .. }));
+            let message = error.to_string();
+            assert!(
+                message.contains("the header parameter `X-Color` contains")
+                    && message.contains(what),
+                "{message}"
+            );
+            assert!(spec().header_param("X-Color", &[bad], true).is_err());
+        }
+        for bad_name in ["X Color", "", "X:Color", "X-Cölor", "X\r\n"] {
+            let error = spec().header_param(bad_name, "v", false).unwrap_err();
+            assert!(
+                error.to_string().contains("not a valid header name"),
+                "{error}"
+            );
+        }
+        assert!(spec().header_param("X-Color", &[[1]], false).is_err());
+        // Several headers keep their order; `header` still works beside them.
+        let spec = spec()
+            .header_param("X-A", &1, false)
+            .unwrap()
+            .header("X-B", "two")
+            .header_param("X-C", &[3, 4], true)
+            .unwrap();
+        assert_eq!(
+            spec.header_pairs(),
+            [
+                ("X-A", "1".to_owned()),
+                ("X-B", "two".to_owned()),
+                ("X-C", "3,4".to_owned())
+            ]
+        );
+    }
+
+    fn cookie(value: &(impl Serialize + ?Sized), explode: bool) -> Option<String> {
+        let spec = spec()
+            .cookie_param("color", value, explode)
+            .unwrap_or_else(|error| panic!("{error}"));
+        match spec.header_pairs() {
+            [] => None,
+            [("Cookie", text)] => Some(text.clone()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The cookie rows of the Style Examples table (`form` in 3.1.1; the
+    /// `; ` separator of 3.2's `cookie` rows, since `&` is wrong in a
+    /// `Cookie` header), with form's percent-encoding.
+    #[test]
+    fn cookie_style_examples() {
+        for explode in [false, true] {
+            assert_eq!(cookie(&"blue", explode).unwrap(), "color=blue");
+            assert_eq!(cookie(&"", explode).unwrap(), "color=");
+            assert_eq!(cookie(&None::<u8>, explode), None);
+            assert_eq!(cookie(&BTreeMap::<u8, u8>::new(), explode), None);
+        }
+        assert_eq!(cookie(&LIST, false).unwrap(), "color=blue,black,brown");
+        assert_eq!(
+            cookie(&LIST, true).unwrap(),
+            "color=blue; color=black; color=brown"
+        );
+        assert_eq!(cookie(&COLOR, false).unwrap(), "color=R,100,G,200,B,150");
+        assert_eq!(cookie(&COLOR, true).unwrap(), "R=100; G=200; B=150");
+    }
+
+    #[test]
+    fn cookie_values_are_encoded_and_names_checked() {
+        // OpenAPI 3.2's example of form's percent-encoding in a cookie.
+        let greeting = spec()
+            .cookie_param("greeting", "Hello, world!", false)
+            .unwrap();
+        assert_eq!(
+            greeting.header_pairs(),
+            [("Cookie", "greeting=Hello%2C%20world%21".to_owned())]
+        );
+        assert_eq!(
+            cookie(&"a;b\r\nSet-Cookie: x=1", false).unwrap(),
+            "color=a%3Bb%0D%0ASet-Cookie%3A%20x%3D1"
+        );
+        assert_eq!(cookie(&["a,b", "ü"], false).unwrap(), "color=a%2Cb,%C3%BC");
+        for bad_name in ["a b", "", "a;b", "a=b", "grüße", "a\r\n"] {
+            let error = spec().cookie_param(bad_name, "v", false).unwrap_err();
+            assert!(matches!(error.kind(), ErrorKind::Encode { .. }));
+            assert!(
+                error.to_string().contains("not a valid cookie name"),
+                "{error}"
+            );
+        }
+        let bad_key = BTreeMap::from([("a=b", 1)]);
+        let error = spec().cookie_param("c", &bad_key, true).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("\"a=b\" is not a valid cookie name"),
+            "{error}"
+        );
+        // Without explode the keys are values, and encoded.
+        assert_eq!(cookie(&bad_key, false).unwrap(), "color=a%3Db,1");
+        assert!(spec().cookie_param("c", &[[1]], false).is_err());
+    }
+
+    /// Every cookie goes into one `Cookie` header, `header("Cookie", ..)` too.
+    #[test]
+    fn cookies_share_one_header() {
+        let spec = spec()
+            .header("X-A", "1")
+            .cookie_param("a", &1, true)
+            .unwrap()
+            .cookie_param("none", &None::<u8>, true)
+            .unwrap()
+            .header("cookie", "raw=x")
+            .cookie_param("b", &["2", "3"], true)
+            .unwrap()
+            .header_param("Cookie", &"c=4", false)
+            .unwrap();
+        assert_eq!(
+            spec.header_pairs(),
+            [
+                ("X-A", "1".to_owned()),
+                ("Cookie", "a=1; raw=x; b=2; b=3; c=4".to_owned())
+            ]
+        );
     }
 
     /// The methods that predate styles.
