@@ -283,7 +283,9 @@ impl<T> RequestSpec<T> {
         self
     }
 
-    /// The extra headers from the operation's header parameters.
+    /// The extra headers from the operation's header and cookie parameters,
+    /// in the order they were added, values as they will be sent; all
+    /// cookies are in one `Cookie` entry (`a=1; b=2`).
     #[must_use]
     pub fn header_pairs(&self) -> &[(&'static str, String)] {
         &self.headers

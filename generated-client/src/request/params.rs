@@ -9,11 +9,13 @@
 //! be sent as `R,G,B` in one program and `B,G,R` in another.
 //!
 //! The rules follow the Style Values and Style Examples tables of OpenAPI
-//! 3.1.1 and 3.2.0 (§4.8.12.4–5 / §4.12.4–6), RFC 6570 §3.2 for the styles it
+//! 3.1.1 and 3.2.0 (the Parameter Object), RFC 6570 §3.2 for the styles it
 //! defines, and RFC 6570 §2.3 for undefined values: `null`, an empty list and
 //! an object without members (after leaving out its `null` members) add
 //! nothing at all. Combinations the table marks _n/a_ are
-//! [`ErrorKind::Encode`] errors.
+//! [`ErrorKind::Encode`] errors. Query and path values and cookie values are
+//! percent-encoded as RFC 6570's non-reserved expansion does; header values
+//! are not encoded at all (OpenAPI 3.2, the Header Object), only checked.
 
 use std::borrow::Cow;
 use std::fmt;
