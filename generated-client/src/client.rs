@@ -19,9 +19,7 @@ use crate::error::{ApiErrorBody, RateLimitBody};
 use crate::error::{Error, ErrorKind, bounded_text};
 use crate::limiter::{BucketKey, Limiter, Outcome, Refusal, major_parameter, millis};
 use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_seconds};
-use crate::request::{
-    OperationInfo, PreparedRequest, RequestSpec, check_path, encode_query_component,
-};
+use crate::request::{OperationInfo, PreparedRequest, RequestSpec, check_path};
 use crate::retry::{Jitter, RetryConfig, is_retryable_status};
 
 /// The API of the official Fluxer instance.
@@ -416,11 +414,11 @@ impl Client {
     fn url_for<T>(&self, request: &RequestSpec<T>) -> Result<reqwest::Url, Error> {
         check_path(request.path())?;
         let mut url = format!("{}{}", self.inner.base_url, request.path());
-        for (index, (name, value)) in request.query_pairs().iter().enumerate() {
-            url.push(if index == 0 { '?' } else { '&' });
-            url.push_str(&encode_query_component(name));
-            url.push('=');
-            url.push_str(&encode_query_component(value));
+        // The pairs are percent-encoded already, each as its style requires.
+        let query = request.query_string();
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
         }
         reqwest::Url::parse(&url).map_err(|error| {
             Error::with_source(

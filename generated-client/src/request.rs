@@ -9,6 +9,9 @@
 
 #![deny(missing_docs)]
 
+mod params;
+
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -16,6 +19,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, bounded_text};
+
+pub use params::{PathStyle, QueryStyle, path_param};
 
 /// An HTTP method used by the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,6 +35,12 @@ pub enum Method {
     Patch,
     /// `DELETE`
     Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `TRACE`
+    Trace,
 }
 
 impl Method {
@@ -42,6 +53,9 @@ impl Method {
             Self::Put => "PUT",
             Self::Patch => "PATCH",
             Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Options => "OPTIONS",
+            Self::Trace => "TRACE",
         }
     }
 
@@ -53,6 +67,9 @@ impl Method {
             Self::Put => reqwest::Method::PUT,
             Self::Patch => reqwest::Method::PATCH,
             Self::Delete => reqwest::Method::DELETE,
+            Self::Head => reqwest::Method::HEAD,
+            Self::Options => reqwest::Method::OPTIONS,
+            Self::Trace => reqwest::Method::TRACE,
         }
     }
 }
@@ -92,7 +109,8 @@ pub(crate) type Payload = (Option<Vec<u8>>, Option<String>, Vec<(&'static str, S
 pub struct RequestSpec<T> {
     operation: &'static OperationInfo,
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// Names and values percent-encoded, as they appear in the URL.
+    query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     content_type: Option<String>,
@@ -101,7 +119,8 @@ pub struct RequestSpec<T> {
 
 impl<T> RequestSpec<T> {
     /// A request for `operation` at `path` (below the base URL, starting with
-    /// `/`, its parameters already percent-encoded with [`encode_path_segment`]).
+    /// `/`, its parameters already percent-encoded with [`encode_path_segment`]
+    /// or [`path_param`]).
     #[must_use]
     pub fn new(operation: &'static OperationInfo, path: String) -> Self {
         Self {
@@ -116,16 +135,22 @@ impl<T> RequestSpec<T> {
     }
 
     /// Adds a query parameter; call it again with the same name for a list.
-    /// Names and values are percent-encoded when the URL is built.
+    /// The name and the value's text are percent-encoded as in
+    /// [`query_param`](Self::query_param) (only `A-Z a-z 0-9 - . _ ~` are kept).
     #[must_use]
     pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.query.push((name, value.to_string()));
+        self.query.push((
+            params::encode_static(name),
+            params::encode(&value.to_string()).into_owned(),
+        ));
         self
     }
 
     /// Adds a query parameter from any serialisable value: strings, numbers and
     /// booleans as text, each item of a list as a repeated parameter, and
-    /// nothing for `null`.
+    /// nothing for `null` (and `null` items). This is
+    /// [`query_param`](Self::query_param) with `style: form, explode: true`,
+    /// except that objects are refused.
     ///
     /// ```
     /// use fluxer_client::request::{Method, OperationInfo, RequestSpec};
@@ -139,45 +164,19 @@ impl<T> RequestSpec<T> {
     /// let spec = RequestSpec::<()>::new(&OP, "/example".into())
     ///     .query_serialized("ids", &vec![Some(1), None, Some(2)])
     ///     .unwrap();
-    /// assert_eq!(spec.query_pairs(), &[("ids", "1".to_owned()), ("ids", "2".to_owned())]);
+    /// assert_eq!(spec.query_string(), "ids=1&ids=2");
     /// ```
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Encode`] when the value is (or contains) an object, which a
-    /// query string cannot carry.
+    /// [`ErrorKind::Encode`] when the value is (or contains) an object, or
+    /// cannot be serialised.
     pub fn query_serialized<V: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &V,
     ) -> Result<Self, Error> {
-        fn push(
-            query: &mut Vec<(&'static str, String)>,
-            name: &'static str,
-            value: serde_json::Value,
-            nested: bool,
-        ) -> Result<(), String> {
-            match value {
-                serde_json::Value::Null => {}
-                serde_json::Value::String(text) => query.push((name, text)),
-                serde_json::Value::Bool(flag) => query.push((name, flag.to_string())),
-                serde_json::Value::Number(number) => query.push((name, number.to_string())),
-                serde_json::Value::Array(items) if !nested => {
-                    for item in items {
-                        push(query, name, item, true)?;
-                    }
-                }
-                _ => {
-                    return Err(format!(
-                        "the query parameter `{name}` must be a scalar or a list of scalars"
-                    ));
-                }
-            }
-            Ok(())
-        }
-        let encode_error = |message: String| Error::new(ErrorKind::Encode { message });
-        let value = serde_json::to_value(value).map_err(|error| encode_error(error.to_string()))?;
-        push(&mut self.query, name, value, false).map_err(encode_error)?;
+        params::add_serialized(&mut self.query, name, value)?;
         Ok(self)
     }
 
@@ -200,21 +199,30 @@ impl<T> RequestSpec<T> {
         Ok(self)
     }
 
-    /// Adds a request header from a header parameter of the operation.
-    /// The value is checked when the request is prepared or sent.
+    /// Adds a request header from a header parameter of the operation, its
+    /// value as it is. The value is checked when the request is sent. A
+    /// `Cookie` header is joined to the cookies already added (`a=1; b=2`):
+    /// a request has at most one.
     #[must_use]
     pub fn header(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.headers.push((name, value.to_string()));
+        self.push_header(name, value.to_string());
         self
     }
 
-    /// [`header`](Self::header) for an optional header parameter: `None` adds nothing.
-    #[must_use]
-    pub fn optional_header(self, name: &'static str, value: Option<impl ToString>) -> Self {
-        match value {
-            Some(value) => self.header(name, value),
-            None => self,
+    /// Adds a header, joining every `Cookie` into one, separated by `; `
+    /// (RFC 6265 §5.4: a client sends at most one `Cookie` header).
+    fn push_header(&mut self, name: &'static str, value: String) {
+        if name.eq_ignore_ascii_case("cookie")
+            && let Some((_, cookies)) = self
+                .headers
+                .iter_mut()
+                .find(|(existing, _)| existing.eq_ignore_ascii_case("cookie"))
+        {
+            cookies.push_str("; ");
+            cookies.push_str(&value);
+            return;
         }
+        self.headers.push((name, value));
     }
 
     /// Sets a body that is not JSON: raw bytes of the given media type.
@@ -275,7 +283,9 @@ impl<T> RequestSpec<T> {
         self
     }
 
-    /// The extra headers from the operation's header parameters.
+    /// The extra headers from the operation's header and cookie parameters,
+    /// in the order they were added, values as they will be sent; all
+    /// cookies are in one `Cookie` entry (`a=1; b=2`).
     #[must_use]
     pub fn header_pairs(&self) -> &[(&'static str, String)] {
         &self.headers
@@ -299,10 +309,32 @@ impl<T> RequestSpec<T> {
         &self.path
     }
 
-    /// The query parameters in the order they were added, not yet encoded.
+    /// The query parameters as `(name, value)` pairs, in the order they were
+    /// added, both already percent-encoded exactly as they appear in the URL
+    /// (`("tag", "a%20b")`). One parameter can give several pairs (an exploded
+    /// list or object) or none (`null`); a `deepObject` member's name is
+    /// `name%5Bkey%5D`. Joined by `=` and `&` they are
+    /// [`query_string`](Self::query_string).
     #[must_use]
-    pub fn query_pairs(&self) -> &[(&'static str, String)] {
+    pub fn query_pairs(&self) -> &[(Cow<'static, str>, String)] {
         &self.query
+    }
+
+    /// The query string as sent, without the leading `?`: every pair of
+    /// [`query_pairs`](Self::query_pairs) as `name=value`, joined by `&`.
+    /// Empty when there are no query parameters.
+    #[must_use]
+    pub fn query_string(&self) -> String {
+        let mut text = String::new();
+        for (index, (name, value)) in self.query.iter().enumerate() {
+            if index > 0 {
+                text.push('&');
+            }
+            text.push_str(name);
+            text.push('=');
+            text.push_str(value);
+        }
+        text
     }
 
     /// The JSON body, if any.
@@ -372,6 +404,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 ///
 /// A value of `.` or `..` would still be read as a dot segment; sending such a
 /// path fails with [`ErrorKind::Encode`] rather than reaching another endpoint.
+///
+/// This is [`path_param`] with `style: simple` for a string; `path_param` also
+/// takes lists, objects and the `label` and `matrix` styles.
 ///
 /// ```
 /// use fluxer_client::request::encode_path_segment;
@@ -563,8 +598,12 @@ mod tests {
         assert_eq!(spec.path(), "/things/1");
         assert_eq!(
             spec.query_pairs(),
-            &[("limit", "5".to_owned()), ("tag", "a b".to_owned())]
+            &[
+                ("limit".into(), "5".to_owned()),
+                ("tag".into(), "a%20b".to_owned())
+            ]
         );
+        assert_eq!(spec.query_string(), "limit=5&tag=a%20b");
         assert_eq!(spec.body(), Some(&br#"{"x":1}"#[..]));
         let shown = format!("{:?}", spec.clone());
         assert!(
@@ -573,6 +612,15 @@ mod tests {
         );
         assert_eq!(Method::Patch.as_str(), "PATCH");
         assert_eq!(Method::Delete.to_string(), "DELETE");
+        for (method, name) in [
+            (Method::Head, "HEAD"),
+            (Method::Options, "OPTIONS"),
+            (Method::Trace, "TRACE"),
+        ] {
+            assert_eq!(method.as_str(), name);
+            #[cfg(feature = "client")]
+            assert_eq!(method.to_reqwest().as_str(), name);
+        }
     }
 
     #[test]

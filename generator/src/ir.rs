@@ -483,6 +483,8 @@ pub struct Operation {
     pub query_params: Vec<Param>,
     /// Header parameters in schema order.
     pub header_params: Vec<Param>,
+    /// Cookie parameters in schema order (sent in one `Cookie` header).
+    pub cookie_params: Vec<Param>,
     /// The request body, if any.
     pub body: Option<Body>,
     /// What a success response carries.
@@ -550,11 +552,45 @@ pub struct Param {
     pub ty: Ty,
     /// Whether the parameter must be given (otherwise the argument is an `Option`).
     pub required: bool,
-    /// Whether the value goes through `RequestSpec::query_serialized` (unions,
-    /// nullable items) rather than its `Display` text.
-    pub serialized: bool,
+    /// How the value is written (OpenAPI's `style` and `explode`, or
+    /// `content`), always one its location allows.
+    pub style: ParamStyle,
     /// Documentation lines.
     pub docs: Vec<String>,
+}
+
+/// How a parameter's value is written, as OpenAPI's `style` and `explode`
+/// say (the runtime's `request::PathStyle` and `request::QueryStyle`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `simple` (path and header parameters).
+    Simple {
+        /// Whether objects are written `k=v`.
+        explode: bool,
+    },
+    /// `label` (path): `.a.b`.
+    Label {
+        /// Whether items are separated by `.` rather than `,`.
+        explode: bool,
+    },
+    /// `matrix` (path): `;name=a,b`.
+    Matrix {
+        /// Whether each item gets its own `;name=`.
+        explode: bool,
+    },
+    /// `form` (query and cookie).
+    Form {
+        /// Whether lists and objects become separate pairs.
+        explode: bool,
+    },
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+    /// Described by `content: application/json`: the JSON text.
+    Json,
 }
 
 /// A request body.

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::validation::value_checks;
 use super::{docs, ident, ty_tokens};
-use crate::ir::{Api, BodyKind, Operation, Param, PathPart, Response, TyKind};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamStyle, PathPart, Response, TyKind};
 
 /// The crate the generated modules live in, as doc examples name it.
 const CLIENT_CRATE: &str = "fluxer_client";
@@ -116,7 +116,12 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<Ident>) {
         };
         push(format_ident!("body"), ty);
     }
-    for param in op.query_params.iter().chain(&op.header_params) {
+    for param in op
+        .query_params
+        .iter()
+        .chain(&op.header_params)
+        .chain(&op.cookie_params)
+    {
         push(ident(&param.name), param_ty(param));
     }
     (args, names)
@@ -132,6 +137,7 @@ fn argument_checks(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .chain(&op.query_params)
         .chain(&op.header_params)
+        .chain(&op.cookie_params)
         .filter(|param| api.needs_check(&param.ty))
     {
         let name = ident(&param.name);
@@ -161,8 +167,8 @@ fn argument_checks(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The request as one expression (so no local it binds can shadow an
-/// argument): the path with each parameter percent-encoded, then the query
-/// and header parameters.
+/// argument): the path with each parameter written in its style, then the
+/// query, header and cookie parameters (the runtime adds nothing for `None`).
 fn request_expression(op: &Operation) -> TokenStream {
     let static_name = ident(&op.static_name);
     let pieces: Vec<TokenStream> = op
@@ -170,10 +176,7 @@ fn request_expression(op: &Operation) -> TokenStream {
         .iter()
         .map(|part| match part {
             PathPart::Literal(text) => quote!(#text),
-            PathPart::Param(index) => {
-                let name = ident(&op.path_params[*index].name);
-                quote!(crate::request::encode_path_segment(&#name.to_string()).as_str())
-            }
+            PathPart::Param(index) => path_piece(&op.path_params[*index]),
         })
         .collect();
     let path = match pieces.as_slice() {
@@ -184,19 +187,97 @@ fn request_expression(op: &Operation) -> TokenStream {
     for param in &op.query_params {
         let name = ident(&param.name);
         let wire = &param.wire_name;
-        // Lists repeat the name; `None` and `null` items add nothing.
-        request = quote!(#request.query_serialized(#wire, &#name)?);
-    }
-    for param in &op.header_params {
-        let name = ident(&param.name);
-        let wire = &param.wire_name;
-        request = if param.required {
-            quote!(#request.header(#wire, #name))
-        } else {
-            quote!(#request.optional_header(#wire, #name))
+        let value = argument_ref(param);
+        request = match param.style {
+            ParamStyle::Json if param.required => {
+                quote!(#request.query_json(#wire, #value)?)
+            }
+            ParamStyle::Json => quote!(#request.optional_query_json(#wire, #name.as_ref())?),
+            style => {
+                let style = query_style(style);
+                quote!(#request.query_param(#wire, #value, #style)?)
+            }
         };
     }
+    for (param, method) in op
+        .header_params
+        .iter()
+        .map(|param| (param, format_ident!("header_param")))
+        .chain(
+            op.cookie_params
+                .iter()
+                .map(|param| (param, format_ident!("cookie_param"))),
+        )
+    {
+        let wire = &param.wire_name;
+        let value = argument_ref(param);
+        let explode = matches!(
+            param.style,
+            ParamStyle::Simple { explode: true } | ParamStyle::Form { explode: true }
+        );
+        request = quote!(#request.#method(#wire, #value, #explode)?);
+    }
     request
+}
+
+/// A reference to an argument's value, for the runtime's `&impl Serialize`.
+fn argument_ref(param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    if param.required && matches!(param.ty.kind, TyKind::String | TyKind::Array(_)) {
+        // Already borrowed (`&str`, `&[T]`).
+        quote!(#name)
+    } else {
+        quote!(&#name)
+    }
+}
+
+/// A path parameter's text in the path: percent-encoded `Display` text for a
+/// `simple` scalar whose text is its JSON form, else the runtime's styles.
+fn path_piece(param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    let plain_scalar = matches!(
+        param.ty.kind,
+        TyKind::String | TyKind::Snowflake | TyKind::Int(_) | TyKind::Bool
+    );
+    match param.style {
+        ParamStyle::Simple { .. } if plain_scalar => {
+            quote!(crate::request::encode_path_segment(&#name.to_string()).as_str())
+        }
+        style => {
+            let wire = &param.wire_name;
+            let value = argument_ref(param);
+            let style = match style {
+                ParamStyle::Label { explode } => {
+                    quote!(crate::request::PathStyle::Label { explode: #explode })
+                }
+                ParamStyle::Matrix { explode } => {
+                    quote!(crate::request::PathStyle::Matrix { explode: #explode })
+                }
+                ParamStyle::Simple { explode } | ParamStyle::Form { explode } => {
+                    quote!(crate::request::PathStyle::Simple { explode: #explode })
+                }
+                _ => quote!(crate::request::PathStyle::Simple { explode: false }),
+            };
+            quote!(crate::request::path_param(#wire, #value, #style)?.as_str())
+        }
+    }
+}
+
+/// The runtime's `QueryStyle` for a query parameter's style.
+fn query_style(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::SpaceDelimited => {
+            quote!(crate::request::QueryStyle::SpaceDelimited { explode: false })
+        }
+        ParamStyle::PipeDelimited => {
+            quote!(crate::request::QueryStyle::PipeDelimited { explode: false })
+        }
+        ParamStyle::DeepObject => quote!(crate::request::QueryStyle::DeepObject),
+        ParamStyle::Form { explode: false } => {
+            quote!(crate::request::QueryStyle::Form { explode: false })
+        }
+        _ => quote!(crate::request::QueryStyle::Form { explode: true }),
+    }
 }
 
 /// The function's last statement: the body attached to `request`.

@@ -125,6 +125,7 @@ impl<'a> Resolver<'a> {
             path_params: params.path,
             query_params: params.query,
             header_params: params.header,
+            cookie_params: params.cookie,
             body,
             response: response?,
             idempotent,

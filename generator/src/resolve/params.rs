@@ -1,16 +1,17 @@
 //! An operation's parameters: path-level and operation-level lists merged,
 //! each read into a typed argument by where it goes (path, query, header).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
 use super::Resolver;
+use super::bodies::is_json;
 use super::operation::path_template_names;
 use super::passes::unchecked_notes;
 use super::read::{PARAMETER, child};
 use crate::docs::doc_lines;
-use crate::ir::{Param, TyKind, TypeDef, TypeKind};
+use crate::ir::{Param, ParamStyle};
 use crate::naming::{field_name, free_name, type_name};
 
 /// An operation's parameters by where they go.
@@ -20,6 +21,7 @@ pub(super) struct Params {
     pub(super) path: Vec<Param>,
     pub(super) query: Vec<Param>,
     pub(super) header: Vec<Param>,
+    pub(super) cookie: Vec<Param>,
 }
 
 /// Headers the client sets itself. OpenAPI says parameters named like the
@@ -142,51 +144,31 @@ impl<'a> Resolver<'a> {
             );
             return;
         }
-        if !matches!(location, "path" | "query" | "header") {
-            let message = match location {
-                "cookie" => "`in: cookie` parameters are not sent yet; it is ignored".to_owned(),
-                other => format!("unknown parameter location `{other}`; it is ignored"),
-            };
-            self.warn(&child(at, "in"), message);
+        if !matches!(location, "path" | "query" | "header" | "cookie") {
+            self.warn(
+                &child(at, "in"),
+                format!("unknown parameter location `{location}`; the parameter is ignored"),
+            );
             return;
         }
-        let Some(schema) = parameter.get("schema") else {
-            let message = if parameter.contains_key("content") {
-                "parameters described by `content` are not sent yet; it is ignored"
-            } else {
-                "a parameter without a `schema` is ignored"
-            };
-            self.warn(at, message);
+        let Some((schema, schema_at, json)) = self.parameter_schema(parameter, at) else {
             return;
         };
-        for (key, default) in [("style", default_style(location)), ("explode", "")] {
-            let explode_default = Value::Bool(location == "query");
-            let is_default = match (key, parameter.get(key)) {
-                (_, None) => true,
-                ("style", Some(value)) => value == default,
-                (_, Some(value)) => *value == explode_default,
-            };
-            if !is_default {
-                self.warn(
-                    &child(at, key),
-                    format!("only the default `{key}` is sent yet; the parameter is sent in the default style"),
-                );
-            }
-        }
+        let style = if json {
+            ParamStyle::Json
+        } else if parameter.contains_key("content") {
+            default_style(location)
+        } else {
+            self.param_style(parameter, at, location)
+        };
         // `user_id` in the path and `userId` in the query: the later one, in
         // declaration order, is `user_id_2` (its wire name is kept).
         let ident = free_name(&ident, |candidate| used_names.contains(candidate));
         used_names.insert(ident.clone());
         let hint = format!("{pascal}{}", type_name(name).unwrap_or_default());
-        let Some(resolved) = self.resolve_schema(schema, &child(at, "schema"), &hint) else {
+        let Some(resolved) = self.resolve_schema(schema, &schema_at, &hint) else {
             return;
         };
-        let docs = parameter
-            .get("description")
-            .and_then(Value::as_str)
-            .map(doc_lines)
-            .unwrap_or_default();
-        let schema_at = child(at, "schema");
         // Arguments are always sent: what the client cannot check is said.
         for note in unchecked_notes(&resolved.ty) {
             self.warn(
@@ -194,7 +176,12 @@ impl<'a> Resolver<'a> {
                 format!("the parameter `{name}` is sent in requests and {note}, which the client does not check"),
             );
         }
-        let (list, serialized, required) = match location {
+        let docs = parameter
+            .get("description")
+            .and_then(Value::as_str)
+            .map(doc_lines)
+            .unwrap_or_default();
+        let (list, required) = match location {
             "path" => {
                 if !required {
                     self.warn(
@@ -202,86 +189,114 @@ impl<'a> Resolver<'a> {
                         "a path parameter is always required (`required: true`)",
                     );
                 }
-                if !is_scalar(&resolved.ty.kind, &self.types) {
-                    self.error(
-                        &schema_at,
-                        "a path parameter must be a scalar (string, integer, boolean, snowflake or enum)",
-                    );
-                    return;
-                }
-                (&mut params.path, false, true)
+                (&mut params.path, true)
             }
-            "query" => {
-                let (allowed, serialized) = query_shape(&resolved.ty.kind, &self.types);
-                if !allowed {
-                    self.error(
-                        &schema_at,
-                        "a query parameter must be a scalar, an enum, a union of those, or a list of them",
-                    );
-                    return;
-                }
-                (&mut params.query, serialized, required)
-            }
-            _ => {
-                if !is_scalar(&resolved.ty.kind, &self.types)
-                    && !matches!(resolved.ty.kind, TyKind::Float(_))
-                {
-                    self.error(&schema_at, "a header parameter must be a scalar or an enum");
-                    return;
-                }
-                (&mut params.header, false, required)
-            }
+            "query" => (&mut params.query, required),
+            "header" => (&mut params.header, required),
+            _ => (&mut params.cookie, required),
         };
         list.push(Param {
             name: ident,
             wire_name: name.to_owned(),
             ty: resolved.ty,
             required,
-            serialized,
+            style,
             docs,
         });
     }
-}
 
-/// OpenAPI's default `style` for a parameter location.
-fn default_style(location: &str) -> &'static str {
-    match location {
-        "query" | "cookie" => "form",
-        _ => "simple",
-    }
-}
-
-pub(super) fn is_scalar(kind: &TyKind, types: &BTreeMap<String, TypeDef>) -> bool {
-    match kind {
-        TyKind::Bool | TyKind::Int(_) | TyKind::String | TyKind::Snowflake | TyKind::Timestamp => {
-            true
+    /// A parameter's schema and its pointer: `schema`, or the schema of a
+    /// JSON media type in `content` (then the value is sent as JSON text).
+    fn parameter_schema(
+        &mut self,
+        parameter: &'a Map<String, Value>,
+        at: &str,
+    ) -> Option<(&'a Value, String, bool)> {
+        if let Some(schema) = parameter.get("schema") {
+            return Some((schema, child(at, "schema"), false));
         }
-        // Enums are scalars; a named type defined later is assumed to be one only if it is an enum.
-        TyKind::Named(name) => types.get(name).is_none_or(|def| {
-            matches!(
-                def.kind,
-                TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. }
-            )
-        }),
-        _ => false,
+        let Some(Value::Object(content)) = parameter.get("content") else {
+            self.warn(at, "a parameter without a `schema` or `content` is ignored");
+            return None;
+        };
+        let content_at = child(at, "content");
+        let Some((media, media_type)) = content.iter().next() else {
+            self.warn(
+                &content_at,
+                "a parameter with an empty `content` is ignored",
+            );
+            return None;
+        };
+        let media_at = child(&content_at, media);
+        // JSON is sent as its text; another media type (`text/plain`) as the
+        // value's own text, in the location's default style.
+        let json = is_json(media);
+        match media_type.get("schema") {
+            Some(schema) => Some((schema, child(&media_at, "schema"), json)),
+            None => Some((&Value::Bool(true), media_at, json)),
+        }
+    }
+
+    /// The parameter's `style` and `explode`, with OpenAPI's defaults for its
+    /// location; a style the location does not allow is warned about and
+    /// replaced by the default.
+    fn param_style(
+        &mut self,
+        parameter: &Map<String, Value>,
+        at: &str,
+        location: &str,
+    ) -> ParamStyle {
+        let default = match location {
+            "query" | "cookie" => "form",
+            _ => "simple",
+        };
+        let style = match parameter.get("style") {
+            None => default,
+            Some(Value::String(style)) => style.as_str(),
+            Some(_) => {
+                self.warn(
+                    &child(at, "style"),
+                    "`style` must be a string; the default is used",
+                );
+                default
+            }
+        };
+        let explode = match parameter.get("explode") {
+            Some(Value::Bool(explode)) => *explode,
+            // `form` explodes by default, the others do not.
+            _ => style == "form",
+        };
+        let allowed: &[&str] = match location {
+            "path" => &["simple", "label", "matrix"],
+            "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            "header" => &["simple"],
+            _ => &["form"],
+        };
+        let style = if allowed.contains(&style) {
+            style
+        } else {
+            self.warn(
+                &child(at, "style"),
+                format!("`style: {style}` does not apply to `in: {location}` parameters; `{default}` is used"),
+            );
+            default
+        };
+        match style {
+            "label" => ParamStyle::Label { explode },
+            "matrix" => ParamStyle::Matrix { explode },
+            "form" => ParamStyle::Form { explode },
+            "spaceDelimited" => ParamStyle::SpaceDelimited,
+            "pipeDelimited" => ParamStyle::PipeDelimited,
+            "deepObject" => ParamStyle::DeepObject,
+            _ => ParamStyle::Simple { explode },
+        }
     }
 }
 
-/// Whether a query parameter of this kind can be sent, and whether it must go
-/// through serde (unions, nullable values) rather than `Display`.
-fn query_shape(kind: &TyKind, types: &BTreeMap<String, TypeDef>) -> (bool, bool) {
-    match kind {
-        TyKind::Array(item) => match query_shape(&item.kind, types) {
-            (true, serialized) if !matches!(item.kind, TyKind::Array(_)) => (true, serialized),
-            _ => (false, false),
-        },
-        TyKind::Nullable(inner) => (query_shape(&inner.kind, types).0, true),
-        TyKind::Float(_) => (true, false),
-        TyKind::Named(name) => match types.get(name).map(|def| &def.kind) {
-            Some(TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. }) => (true, false),
-            Some(TypeKind::Union(_) | TypeKind::Alias(_)) | None => (true, true),
-            Some(TypeKind::Struct(_)) => (false, false),
-        },
-        other => (is_scalar(other, types), false),
+/// The style of a location when the parameter does not say (`content`).
+fn default_style(location: &str) -> ParamStyle {
+    match location {
+        "query" | "cookie" => ParamStyle::Form { explode: true },
+        _ => ParamStyle::Simple { explode: false },
     }
 }

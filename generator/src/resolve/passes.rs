@@ -80,6 +80,7 @@ pub(super) fn mark_usage(
                 .chain(operation.path_params.iter().map(|param| &param.ty))
                 .chain(operation.query_params.iter().map(|param| &param.ty))
                 .chain(operation.header_params.iter().map(|param| &param.ty))
+                .chain(operation.cookie_params.iter().map(|param| &param.ty))
         }),
         Access::ReadOnly,
     );

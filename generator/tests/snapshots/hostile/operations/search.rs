@@ -26,8 +26,20 @@ pub fn search(
             &self::SEARCH,
             ::std::string::String::from("/search"),
         )
-        .query_serialized("search", &search)?
-        .query_serialized("body", &body_2)?;
+        .query_param(
+            "search",
+            search,
+            crate::request::QueryStyle::Form {
+                explode: true,
+            },
+        )?
+        .query_param(
+            "body",
+            &body_2,
+            crate::request::QueryStyle::Form {
+                explode: true,
+            },
+        )?;
     ::std::result::Result::Ok(request)
 }
 

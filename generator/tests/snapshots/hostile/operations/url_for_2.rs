@@ -27,9 +27,21 @@ pub fn url_for_2(
             &self::URL_FOR_2,
             ::std::string::String::from("/url"),
         )
-        .query_serialized("request", &request)?
-        .query_serialized("value", &value)?
-        .optional_header("item", item);
+        .query_param(
+            "request",
+            &request,
+            crate::request::QueryStyle::Form {
+                explode: true,
+            },
+        )?
+        .query_param(
+            "value",
+            &value,
+            crate::request::QueryStyle::Form {
+                explode: true,
+            },
+        )?
+        .header_param("item", &item, false)?;
     ::std::result::Result::Ok(request)
 }
 

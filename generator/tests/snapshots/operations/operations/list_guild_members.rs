@@ -36,9 +36,27 @@ pub fn list_guild_members(
             ]
                 .concat(),
         )
-        .query_serialized("limit", &limit)?
-        .query_serialized("after", &after)?
-        .query_serialized("roles", &roles)?;
+        .query_param(
+            "limit",
+            &limit,
+            crate::request::QueryStyle::Form {
+                explode: true,
+            },
+        )?
+        .query_param(
+            "after",
+            &after,
+            crate::request::QueryStyle::Form {
+                explode: true,
+            },
+        )?
+        .query_param(
+            "roles",
+            roles,
+            crate::request::QueryStyle::Form {
+                explode: true,
+            },
+        )?;
     ::std::result::Result::Ok(request)
 }
 

@@ -30,7 +30,13 @@ pub fn list_user_notes(
             ]
                 .concat(),
         )
-        .query_serialized("userId", &user_id_2)?;
+        .query_param(
+            "userId",
+            &user_id_2,
+            crate::request::QueryStyle::Form {
+                explode: true,
+            },
+        )?;
     ::std::result::Result::Ok(request)
 }
 

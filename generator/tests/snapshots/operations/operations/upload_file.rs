@@ -24,7 +24,7 @@ pub fn upload_file(
             ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
                 .concat(),
         )
-        .optional_header("X-Trace-Id", x_trace_id);
+        .header_param("X-Trace-Id", &x_trace_id, false)?;
     ::std::result::Result::Ok(
         request.raw_body("application/octet-stream", body.to_vec()),
     )
