@@ -64,6 +64,7 @@ mod auth;
 #[cfg(feature = "client")]
 mod client;
 mod error;
+pub mod id;
 #[cfg(feature = "client")]
 mod limiter;
 mod ratelimit;
@@ -88,6 +89,7 @@ pub use client::{Client, ClientBuilder, Response};
 pub use error::{
     ApiErrorBody, ApiFieldError, Constraint, Error, ErrorKind, RateLimitBody, ValidationError,
 };
+pub use id::Id;
 pub use jiff::Timestamp;
 #[cfg(feature = "client")]
 pub use ratelimit::RateLimitConfig;
