@@ -18,6 +18,13 @@
 //! through [`Client::execute`], as a user would, to check that the client
 //! decodes the answer. In static mode each input is sent once per named
 //! response example (`Prefer: example=NAME`) as well as with no preference.
+//!
+//! Every decoded body is counted by its kind (for `createChannelInvite`, a
+//! guild or a group-DM invite): a body of a kind the schema does not allow
+//! (an invite the client keeps as `Invite::Unknown`) is a failure, a named
+//! example must decode as the kind it shows, and every kind must have been
+//! decoded at least once in each mode, so that Prism's random choice among a
+//! `oneOf`'s members is seen to cover them all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Debug, Write as _};
@@ -102,12 +109,14 @@ async fn main() -> ExitCode {
     };
     let (static_targets, dynamic_targets) = targets;
     for target in &static_targets {
-        report
-            .rows
-            .push(target.run(&create_channel_invite(), 0, 0).await);
-        report
-            .rows
-            .push(target.run(&create_private_channel(), 0, 0).await);
+        let operation = create_channel_invite();
+        let mut row = target.run(&operation, 0, 0).await;
+        row.require_every_kind(operation.kinds);
+        report.rows.push(row);
+        let operation = create_private_channel();
+        let mut row = target.run(&operation, 0, 0).await;
+        row.require_every_kind(operation.kinds);
+        report.rows.push(row);
     }
     if !dynamic_targets.is_empty() {
         let rounds = args.dynamic_rounds;
@@ -147,6 +156,7 @@ where
         }));
         offset += share;
     }
+    let kinds = operation().kinds;
     let mut row = Row::new(operation().info.operation_id, Mode::Dynamic);
     for task in tasks {
         match task.await {
@@ -162,6 +172,7 @@ where
             2 * rounds
         ));
     }
+    row.require_every_kind(kinds);
     row
 }
 
@@ -245,10 +256,38 @@ impl fmt::Display for Mode {
 /// One operation and the valid inputs it is driven with.
 struct Operation<T> {
     info: &'static OperationInfo,
-    /// The names of the success response's examples in the schema; in static
-    /// mode each input is also sent with `Prefer: example=NAME` for each.
-    examples: &'static [&'static str],
+    /// The success response's named examples in the schema; in static mode
+    /// each input is also sent with `Prefer: example=NAME` for each, and the
+    /// answer must decode as the example's kind.
+    examples: &'static [Example],
+    /// The kinds of success body the schema allows (the members of a union,
+    /// or one kind): every decoded body must be one of them, and each must
+    /// have been decoded at least once per mode.
+    kinds: &'static [&'static str],
+    /// The kind of a decoded body; a name not in `kinds` for a body the
+    /// client decoded as none of them (an unknown union tag).
+    kind_of: fn(&T) -> &'static str,
     cases: Vec<Case<T>>,
+}
+
+/// A named example of a success response and the kind of body it shows.
+#[derive(Clone, Copy, Debug)]
+struct Example {
+    name: &'static str,
+    kind: &'static str,
+}
+
+/// The invite kinds the schema's `Invite` union has.
+const GUILD_INVITE: &str = "guild";
+const GROUP_DM_INVITE: &str = "group DM";
+
+fn invite_kind(invite: &Invite) -> &'static str {
+    match invite {
+        Invite::Guild(_) => GUILD_INVITE,
+        Invite::GroupDm(_) => GROUP_DM_INVITE,
+        Invite::Unknown(_) => "unknown-type",
+        _ => "unnamed",
+    }
 }
 
 /// One input: what it is, and the request the client built from it (or why it
@@ -326,7 +365,22 @@ fn create_channel_invite() -> Operation<Invite> {
         .collect();
     Operation {
         info: &operations::CREATE_CHANNEL_INVITE,
-        examples: &["guild", "groupDm"],
+        examples: &[
+            Example {
+                name: "guild",
+                kind: GUILD_INVITE,
+            },
+            Example {
+                name: "groupDm",
+                kind: GROUP_DM_INVITE,
+            },
+            Example {
+                name: "withoutInviter",
+                kind: GUILD_INVITE,
+            },
+        ],
+        kinds: &[GUILD_INVITE, GROUP_DM_INVITE],
+        kind_of: invite_kind,
         cases,
     }
 }
@@ -367,7 +421,18 @@ fn create_private_channel() -> Operation<Channel> {
     .collect();
     Operation {
         info: &operations::CREATE_PRIVATE_CHANNEL,
-        examples: &["dm", "groupDm"],
+        examples: &[
+            Example {
+                name: "dm",
+                kind: "channel",
+            },
+            Example {
+                name: "groupDm",
+                kind: "channel",
+            },
+        ],
+        kinds: &["channel"],
+        kind_of: |_| "channel",
         cases,
     }
 }
@@ -407,7 +472,7 @@ impl Target {
                 .examples
                 .iter()
                 .chain(create_private_channel().examples);
-            for &name in names {
+            for &Example { name, .. } in names {
                 let mut headers = HeaderMap::new();
                 headers.insert("prefer", prefer_value(name)?);
                 let client = Client::builder()
@@ -443,13 +508,13 @@ impl Target {
                     std::iter::once(None).chain(operation.examples.iter().copied().map(Some));
                 for example in preferences {
                     for case in &operation.cases {
-                        self.exchange(case, example, &mut row).await;
+                        self.exchange(operation, case, example, &mut row).await;
                     }
                 }
             }
             Mode::Dynamic => {
                 for case in operation.cases.iter().cycle().skip(offset).take(rounds) {
-                    self.exchange(case, None, &mut row).await;
+                    self.exchange(operation, case, None, &mut row).await;
                 }
             }
         }
@@ -458,16 +523,22 @@ impl Target {
 
     /// Sends one input by hand and through the client and records what
     /// happened in `row`.
-    async fn exchange<T>(&self, case: &Case<T>, example: Option<&'static str>, row: &mut Row)
-    where
+    async fn exchange<T>(
+        &self,
+        operation: &Operation<T>,
+        case: &Case<T>,
+        example: Option<Example>,
+        row: &mut Row,
+    ) where
         T: DeserializeOwned + PartialEq + Debug,
     {
         row.checks += 1;
         let failures_before = row.failures;
         let what = match example {
-            Some(name) => format!("{} [Prefer: example={name}]", case.label),
+            Some(Example { name, .. }) => format!("{} [Prefer: example={name}]", case.label),
             None => case.label.clone(),
         };
+        let expected = example.map(|example| example.kind);
         let request = match &case.request {
             Ok(request) => request.clone(),
             Err(error) => {
@@ -480,7 +551,10 @@ impl Target {
 
         // 1. By hand, to see Prism's verdict on the request.
         row.requests += 1;
-        let by_hand = match self.send_by_hand(&request, example).await {
+        let by_hand = match self
+            .send_by_hand(&request, example.map(|example| example.name))
+            .await
+        {
             Err(message) => {
                 row.fail(format!("{what}: sent by hand: {message}"));
                 None
@@ -509,6 +583,10 @@ impl Target {
                     match serde_json::from_slice::<T>(&reply.body) {
                         Ok(data) => {
                             row.decoded += 1;
+                            if let Err(problem) = row.count_kind(operation, &data, expected) {
+                                let saved = self.save(row, &reply.body);
+                                row.fail(format!("{what}: sent by hand: {problem}{saved}"));
+                            }
                             Some(data)
                         }
                         Err(error) => {
@@ -529,12 +607,15 @@ impl Target {
         // 2. Through the client, exactly as a user sends it.
         row.requests += 1;
         let client = example
-            .and_then(|name| self.preferring.get(name))
+            .and_then(|example| self.preferring.get(example.name))
             .unwrap_or(&self.client);
         match client.execute(request).await {
             Ok(response) => {
                 row.accepted += 1;
                 row.decoded += 1;
+                if let Err(problem) = row.count_kind(operation, response.data(), expected) {
+                    row.fail(format!("{what}: through the client: {problem}"));
+                }
                 // Static answers are the same example both times: the client must
                 // read it exactly as plain serde does.
                 if self.mode == Mode::Static
@@ -680,6 +761,8 @@ struct Row {
     accepted: usize,
     /// Success bodies that decoded into the operation's response type.
     decoded: usize,
+    /// The decoded bodies by kind (adding up to `decoded`).
+    kinds: BTreeMap<&'static str, usize>,
     /// Problems found.
     failures: usize,
     /// The first [`MAX_DETAILS`] problems in full.
@@ -698,6 +781,7 @@ impl Row {
             requests: 0,
             accepted: 0,
             decoded: 0,
+            kinds: BTreeMap::new(),
             failures: 0,
             details: Vec::new(),
             saved: 0,
@@ -712,10 +796,61 @@ impl Row {
         self.requests += other.requests;
         self.accepted += other.accepted;
         self.decoded += other.decoded;
+        for (kind, count) in other.kinds {
+            *self.kinds.entry(kind).or_default() += count;
+        }
         self.failures += other.failures;
         self.saved += other.saved;
         let room = MAX_DETAILS.saturating_sub(self.details.len());
         self.details.extend(other.details.into_iter().take(room));
+    }
+
+    /// Counts a decoded body by its kind; an error if the schema allows no
+    /// such kind, or if it is not the kind of the example asked for.
+    fn count_kind<T: Debug>(
+        &mut self,
+        operation: &Operation<T>,
+        data: &T,
+        expected: Option<&'static str>,
+    ) -> Result<(), String> {
+        let kind = (operation.kind_of)(data);
+        *self.kinds.entry(kind).or_default() += 1;
+        if !operation.kinds.contains(&kind) {
+            let shown = snippet(format!("{data:?}").as_bytes());
+            return Err(format!(
+                "decoded as a body of no kind the schema allows ({kind}): {shown}"
+            ));
+        }
+        match expected {
+            Some(expected) if expected != kind => Err(format!(
+                "the example shows a {expected} body, but it decoded as a {kind} one"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Fails unless a body of every kind in `kinds` was decoded.
+    fn require_every_kind(&mut self, kinds: &[&'static str]) {
+        for kind in kinds {
+            if self.kinds.get(kind).copied().unwrap_or(0) == 0 {
+                self.fail(format!(
+                    "no {kind} body among the {} decoded: every kind the schema allows must \
+                     be seen (in dynamic mode Prism picks a `oneOf` member at random, so very \
+                     few rounds can miss one)",
+                    self.decoded
+                ));
+            }
+        }
+    }
+
+    /// The per-kind counts, as `guild 196, group DM 204`.
+    fn kinds_text(&self) -> String {
+        let kinds: Vec<String> = self
+            .kinds
+            .iter()
+            .map(|(kind, count)| format!("{kind} {count}"))
+            .collect();
+        kinds.join(", ")
     }
 
     fn fail(&mut self, message: String) {
@@ -762,14 +897,20 @@ impl Report {
         let mut text = String::new();
         let _ = writeln!(
             text,
-            "{:<22} {:<8} {:>8} {:>8} {:>8} {:>8}",
+            "{:<22} {:<8} {:>8} {:>8} {:>8} {:>8}  decoded by kind",
             "operation", "mode", "requests", "accepted", "decoded", "failures"
         );
         for row in &self.rows {
             let _ = writeln!(
                 text,
-                "{:<22} {:<8} {:>8} {:>8} {:>8} {:>8}",
-                row.operation, row.mode, row.requests, row.accepted, row.decoded, row.failures
+                "{:<22} {:<8} {:>8} {:>8} {:>8} {:>8}  {}",
+                row.operation,
+                row.mode,
+                row.requests,
+                row.accepted,
+                row.decoded,
+                row.failures,
+                row.kinds_text()
             );
         }
         for row in self.rows.iter().filter(|row| row.failures > 0) {
@@ -849,6 +990,69 @@ mod tests {
         }
         for case in create_private_channel().cases {
             assert!(case.request.is_ok(), "{}", case.label);
+        }
+    }
+
+    #[test]
+    fn invites_are_counted_by_kind() {
+        let operation = create_channel_invite();
+        let guild: Invite = serde_json::from_str(include_str!(
+            "../../generated-client/tests/fixtures/invite.json"
+        ))
+        .unwrap();
+        let group_dm: Invite = serde_json::from_str(include_str!(
+            "../../generated-client/tests/fixtures/invite_group_dm.json"
+        ))
+        .unwrap();
+        let pack: Invite = serde_json::from_value(serde_json::json!({"type": 2})).unwrap();
+
+        let mut row = Row::new("createChannelInvite", Mode::Dynamic);
+        assert_eq!(row.count_kind(&operation, &guild, None), Ok(()));
+        assert_eq!(
+            row.count_kind(&operation, &guild, Some(GUILD_INVITE)),
+            Ok(())
+        );
+        // An example that decodes as another kind than it shows.
+        let wrong = row.count_kind(&operation, &group_dm, Some(GUILD_INVITE));
+        assert!(wrong.unwrap_err().contains("decoded as a group DM one"));
+        // Prism can only generate what the schema allows: an unknown type is a failure.
+        let unknown = row.count_kind(&operation, &pack, None);
+        assert!(unknown.unwrap_err().contains("no kind the schema allows"));
+        assert_eq!(row.kinds_text(), "group DM 1, guild 2, unknown-type 1");
+
+        // Both kinds were seen: nothing to add.
+        row.require_every_kind(operation.kinds);
+        assert_eq!(row.failures, 0);
+        let mut only_guilds = Row::new("createChannelInvite", Mode::Dynamic);
+        only_guilds.decoded = 1;
+        only_guilds.count_kind(&operation, &guild, None).unwrap();
+        only_guilds.require_every_kind(operation.kinds);
+        assert_eq!(only_guilds.failures, 1);
+        assert!(only_guilds.details[0].starts_with("no group DM body among the 1 decoded"));
+
+        // Rows of several Prisms add up.
+        row.absorb(only_guilds);
+        assert_eq!(row.kinds_text(), "group DM 1, guild 3, unknown-type 1");
+    }
+
+    #[test]
+    fn every_example_and_kind_is_named_once() {
+        let invite = create_channel_invite();
+        let channel = create_private_channel();
+        for (examples, kinds) in [
+            (invite.examples, invite.kinds),
+            (channel.examples, channel.kinds),
+        ] {
+            for example in examples {
+                assert!(kinds.contains(&example.kind), "{example:?}");
+            }
+            // The schema's examples show every kind.
+            for kind in kinds {
+                assert!(
+                    examples.iter().any(|example| example.kind == *kind),
+                    "{kind}"
+                );
+            }
         }
     }
 

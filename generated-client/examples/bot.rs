@@ -8,7 +8,7 @@
 
 use std::process::ExitCode;
 
-use fluxer_client::models::{CreateChannelInviteRequest, CreateDmRequest, InviteType};
+use fluxer_client::models::{CreateChannelInviteRequest, CreateDmRequest, Invite};
 use fluxer_client::{Client, Credentials, Error, ErrorKind, Snowflake};
 
 #[tokio::main]
@@ -63,15 +63,26 @@ async fn run(client: &Client, channel_id: Snowflake, user_id: Snowflake) -> Resu
             },
         )
         .await?;
-    let place = match (&invite.r#type, &invite.guild) {
-        (InviteType::Guild, Some(guild)) => format!("the guild {}", guild.name),
-        (InviteType::GroupDm, _) => "a group DM".to_owned(),
-        _ => format!("channel {}", invite.channel.id),
-    };
-    println!(
-        "invite {} to {place}, {} uses max",
-        invite.code, invite.max_uses
-    );
+    // Each kind has the fields it really has: only a guild invite has a
+    // guild, an online count and a maximum age.
+    match &invite {
+        Invite::Guild(invite) => println!(
+            "invite {} to the guild {} ({} of {} members online), {} uses max, valid for {} s",
+            invite.code,
+            invite.guild.name,
+            invite.presence_count,
+            invite.member_count,
+            invite.max_uses,
+            invite.max_age
+        ),
+        Invite::GroupDm(invite) => println!(
+            "invite {} to a group DM of {} members, {} uses max",
+            invite.code, invite.member_count, invite.max_uses
+        ),
+        // A kind of invite this client does not know yet, kept as JSON.
+        Invite::Unknown(json) => println!("an invite of type {}: {json}", json["type"]),
+        _ => println!("an invite of a kind this bot does not know: {invite:?}"),
+    }
 
     let dm = client
         .create_private_channel(

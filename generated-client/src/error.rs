@@ -25,7 +25,7 @@ type Source = Box<dyn StdError + Send + Sync + 'static>;
 ///
 /// let request = CreateChannelInviteRequest::default();
 /// match client.create_channel_invite(Snowflake::new(1), &request).await {
-///     Ok(invite) => println!("invite code: {}", invite.code),
+///     Ok(invite) => println!("invite: {invite:?}"),
 ///     Err(error) => match error.kind() {
 ///         ErrorKind::RateLimited { retry_after, .. } => {
 ///             eprintln!("slow down, retry in {retry_after:?}")

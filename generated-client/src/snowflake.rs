@@ -66,10 +66,12 @@ impl From<Snowflake> for u64 {
     }
 }
 
-/// Why a text is not a [`Snowflake`].
+/// Why a text is not a [`Snowflake`]; for a typed id, the message names its
+/// kind (`invalid channel id: …`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseSnowflakeError {
     reason: ParseReason,
+    what: What,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,13 +81,28 @@ enum ParseReason {
     Overflow,
 }
 
+/// What a text or value was to be, for messages: a snowflake, or the id of a
+/// kind of entity (a typed id's marker name: `channel id`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct What(Option<&'static str>);
+
+impl fmt::Display for What {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            None => f.write_str("snowflake"),
+            Some(kind) => write!(f, "{kind} id"),
+        }
+    }
+}
+
 impl fmt::Display for ParseSnowflakeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.reason {
-            ParseReason::Empty => "invalid snowflake: the text is empty",
-            ParseReason::NotADigit => "invalid snowflake: only the decimal digits 0-9 are allowed",
-            ParseReason::Overflow => "invalid snowflake: the number does not fit in 64 bits",
-        })
+        let why = match self.reason {
+            ParseReason::Empty => "the text is empty",
+            ParseReason::NotADigit => "only the decimal digits 0-9 are allowed",
+            ParseReason::Overflow => "the number does not fit in 64 bits",
+        };
+        write!(f, "invalid {}: {why}", self.what)
     }
 }
 
@@ -96,27 +113,32 @@ impl FromStr for Snowflake {
 
     /// Parses decimal digits only: no sign, no spaces, no other base.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if text.is_empty() {
-            return Err(ParseSnowflakeError {
-                reason: ParseReason::Empty,
-            });
-        }
-        let mut id: u64 = 0;
-        for byte in text.bytes() {
-            if !byte.is_ascii_digit() {
-                return Err(ParseSnowflakeError {
-                    reason: ParseReason::NotADigit,
-                });
-            }
-            id = id
-                .checked_mul(10)
-                .and_then(|id| id.checked_add(u64::from(byte - b'0')))
-                .ok_or(ParseSnowflakeError {
-                    reason: ParseReason::Overflow,
-                })?;
-        }
-        Ok(Self(id))
+        parse(text, None)
     }
+}
+
+/// Parses decimal digits only; errors name the `kind` of id, if given
+/// (`invalid channel id: …`), else a snowflake.
+pub(crate) fn parse(
+    text: &str,
+    kind: Option<&'static str>,
+) -> Result<Snowflake, ParseSnowflakeError> {
+    let what = What(kind);
+    let error = |reason| ParseSnowflakeError { reason, what };
+    if text.is_empty() {
+        return Err(error(ParseReason::Empty));
+    }
+    let mut id: u64 = 0;
+    for byte in text.bytes() {
+        if !byte.is_ascii_digit() {
+            return Err(error(ParseReason::NotADigit));
+        }
+        id = id
+            .checked_mul(10)
+            .and_then(|id| id.checked_add(u64::from(byte - b'0')))
+            .ok_or(error(ParseReason::Overflow))?;
+    }
+    Ok(Snowflake(id))
 }
 
 impl Serialize for Snowflake {
@@ -127,21 +149,34 @@ impl Serialize for Snowflake {
 
 impl<'de> Deserialize<'de> for Snowflake {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(SnowflakeVisitor)
+        deserialize(deserializer, None)
     }
 }
 
-struct SnowflakeVisitor;
+/// Reads a snowflake from a string of digits or a non-negative integer;
+/// errors name the `kind` of id, if given, else a snowflake.
+pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    kind: Option<&'static str>,
+) -> Result<Snowflake, D::Error> {
+    deserializer.deserialize_any(SnowflakeVisitor(What(kind)))
+}
+
+struct SnowflakeVisitor(What);
 
 impl Visitor<'_> for SnowflakeVisitor {
     type Value = Snowflake;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a snowflake: a string of decimal digits or a non-negative integer")
+        f.write_str("a snowflake")?;
+        if let Some(kind) = self.0.0 {
+            write!(f, " ({kind} id)")?;
+        }
+        f.write_str(": a string of decimal digits or a non-negative integer")
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Snowflake, E> {
-        text.parse().map_err(|error: ParseSnowflakeError| {
+        parse(text, self.0.0).map_err(|error| {
             // serde_json quotes nothing of the value, so name it (it is an id,
             // never a secret), bounded in case a server sends something huge.
             let shown: String = text.chars().take(40).collect();
@@ -155,30 +190,32 @@ impl Visitor<'_> for SnowflakeVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, id: i64) -> Result<Snowflake, E> {
+        let what = self.0;
         u64::try_from(id)
             .map(Snowflake)
-            .map_err(|_| E::custom(format_args!("invalid snowflake: negative number {id}")))
+            .map_err(|_| E::custom(format_args!("invalid {what}: negative number {id}")))
     }
 
     fn visit_u128<E: de::Error>(self, id: u128) -> Result<Snowflake, E> {
-        u64::try_from(id).map(Snowflake).map_err(|_| {
-            E::custom(format_args!(
-                "invalid snowflake: {id} does not fit in 64 bits"
-            ))
-        })
+        let what = self.0;
+        u64::try_from(id)
+            .map(Snowflake)
+            .map_err(|_| E::custom(format_args!("invalid {what}: {id} does not fit in 64 bits")))
     }
 
     fn visit_i128<E: de::Error>(self, id: i128) -> Result<Snowflake, E> {
+        let what = self.0;
         u64::try_from(id).map(Snowflake).map_err(|_| {
             E::custom(format_args!(
-                "invalid snowflake: {id} is negative or does not fit in 64 bits"
+                "invalid {what}: {id} is negative or does not fit in 64 bits"
             ))
         })
     }
 
     fn visit_f64<E: de::Error>(self, number: f64) -> Result<Snowflake, E> {
+        let what = self.0;
         Err(E::custom(format_args!(
-            "invalid snowflake: {number} is not a non-negative integer below 2^64"
+            "invalid {what}: {number} is not a non-negative integer below 2^64"
         )))
     }
 }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use fluxer_client::models::{
-    Channel, CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest, Invite, InviteType,
+    Channel, CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest, Invite,
 };
 use fluxer_client::{Client, Credentials, Error, ErrorKind, Snowflake};
 use wiremock::matchers::{body_json, header, method, path};
@@ -103,8 +103,11 @@ async fn a_bot_creates_an_invite_and_opens_a_dm() {
     )
     .await
     .unwrap();
-    assert_eq!(invite.r#type, InviteType::Guild);
-    assert_eq!(invite.guild.unwrap().name, "Rust Hangout");
+    let Invite::Guild(invite) = invite else {
+        panic!("not a guild invite: {invite:?}")
+    };
+    assert_eq!(invite.guild.name, "Rust Hangout");
+    assert_eq!(invite.presence_count, 318);
     assert_eq!(dm.id.to_string(), "1183436478421147700");
 }
 
@@ -126,7 +129,11 @@ async fn a_bot_shares_the_client_between_tasks() {
                     Snowflake::new(1_183_436_478_421_147_652),
                 )
                 .await
-                .map(|(invite, _)| invite.code)
+                .map(|(invite, _)| match invite {
+                    Invite::Guild(invite) => invite.code,
+                    Invite::GroupDm(invite) => invite.code,
+                    other => format!("{other:?}"),
+                })
             })
         })
         .collect();

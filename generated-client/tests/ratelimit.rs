@@ -525,8 +525,11 @@ async fn dropping_a_request_closes_its_connection_and_frees_the_limiter() {
     )
     .await
     .expect("the limiter let the next request through");
-    // `{}` is not an invite, but it is an answer.
-    assert!(matches!(next.unwrap_err().kind(), ErrorKind::Decode { .. }));
+    // `{}` is an answer, whether or not it decodes (the `Invite` union keeps a
+    // body without a known `type` as `Invite::Unknown`).
+    if let Err(error) = next {
+        assert!(matches!(error.kind(), ErrorKind::Decode { .. }), "{error}");
+    }
     drop(server.await.unwrap());
 }
 

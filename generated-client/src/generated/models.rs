@@ -230,21 +230,95 @@ crate::wire::object! {
 }
 impl crate::Validate for ErrorResponse {}
 
-/// An invite to a guild channel or a group DM channel.
+/// An invite to a group DM channel (`type` 1). It has no `guild`, `presence_count` or `max_age`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Invite {
+pub struct GroupDmInvite {
     /// The unique invite code
     pub code: ::std::string::String,
-    /// The type of invite (0 for a guild invite, 1 for a group DM invite)
-    pub r#type: InviteType,
-    /// The guild this invite is for. Absent on group DM invites.
-    pub guild: ::std::option::Option<InviteGuild>,
+    /// The type of invite (group DM)
+    pub r#type: GroupDmInviteType,
+    /// The group DM channel this invite is for
+    pub channel: InviteChannel,
+    /// The number of members of the group DM
+    pub member_count: u32,
+    /// Whether the invite grants temporary membership
+    pub temporary: bool,
+    /// ISO8601 timestamp of when the invite was created
+    pub created_at: crate::Timestamp,
+    /// The number of times this invite has been used
+    pub uses: u32,
+    /// The maximum number of times this invite can be used
+    pub max_uses: u32,
+    /// The user who created the invite; absent or null when not known
+    pub inviter: ::std::option::Option<UserPartial>,
+    /// ISO8601 timestamp of when the invite expires
+    pub expires_at: ::std::option::Option<crate::Timestamp>,
+}
+crate::wire::object! {
+    GroupDmInvite;
+    required code = "code";
+    required r#type = "type";
+    required channel = "channel";
+    required member_count = "member_count";
+    required temporary = "temporary";
+    required created_at = "created_at";
+    required uses = "uses";
+    required max_uses = "max_uses";
+    optional inviter = "inviter";
+    optional expires_at = "expires_at";
+}
+impl crate::Validate for GroupDmInvite {}
+
+/// The type of invite (group DM)
+///
+/// Values this version of the client does not know are kept in the last variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GroupDmInviteType {
+    /// `1` on the wire.
+    GroupDm,
+    /// A value this version of the client does not know.
+    Unknown(i64),
+}
+impl ::std::convert::From<i64> for GroupDmInviteType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::GroupDm,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::convert::From<GroupDmInviteType> for i64 {
+    fn from(value: GroupDmInviteType) -> Self {
+        match value {
+            GroupDmInviteType::GroupDm => 1,
+            GroupDmInviteType::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GroupDmInviteType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&i64::from(*self), f)
+    }
+}
+crate::wire::int_enum!(GroupDmInviteType);
+impl crate::Validate for GroupDmInviteType {}
+
+/// An invite to a guild channel (`type` 0), with the fields of the reference page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GuildInvite {
+    /// The unique invite code
+    pub code: ::std::string::String,
+    /// The type of invite (guild)
+    pub r#type: GuildInviteType,
+    /// The guild this invite is for
+    pub guild: InviteGuild,
     /// The channel this invite is for
     pub channel: InviteChannel,
     /// The approximate total member count of the guild
     pub member_count: u32,
-    /// The approximate online member count of the guild. Absent on group DM invites.
-    pub presence_count: ::std::option::Option<u32>,
+    /// The approximate online member count of the guild
+    pub presence_count: u32,
     /// Whether the invite grants temporary membership
     pub temporary: bool,
     /// ISO8601 timestamp of when the invite was created
@@ -255,19 +329,19 @@ pub struct Invite {
     pub max_uses: u32,
     /// The duration in seconds before the invite expires
     pub max_age: u32,
-    /// The user who created the invite
+    /// The user who created the invite; absent or null when not known
     pub inviter: ::std::option::Option<UserPartial>,
     /// ISO8601 timestamp of when the invite expires
     pub expires_at: ::std::option::Option<crate::Timestamp>,
 }
 crate::wire::object! {
-    Invite;
+    GuildInvite;
     required code = "code";
     required r#type = "type";
-    optional guild = "guild";
+    required guild = "guild";
     required channel = "channel";
     required member_count = "member_count";
-    optional presence_count = "presence_count";
+    required presence_count = "presence_count";
     required temporary = "temporary";
     required created_at = "created_at";
     required uses = "uses";
@@ -275,6 +349,100 @@ crate::wire::object! {
     required max_age = "max_age";
     optional inviter = "inviter";
     optional expires_at = "expires_at";
+}
+impl crate::Validate for GuildInvite {}
+
+/// The type of invite (guild)
+///
+/// Values this version of the client does not know are kept in the last variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GuildInviteType {
+    /// `0` on the wire.
+    Guild,
+    /// A value this version of the client does not know.
+    Unknown(i64),
+}
+impl ::std::convert::From<i64> for GuildInviteType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Guild,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::convert::From<GuildInviteType> for i64 {
+    fn from(value: GuildInviteType) -> Self {
+        match value {
+            GuildInviteType::Guild => 0,
+            GuildInviteType::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GuildInviteType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&i64::from(*self), f)
+    }
+}
+crate::wire::int_enum!(GuildInviteType);
+impl crate::Validate for GuildInviteType {}
+
+/// An invite, told apart by its `type`: 0 is an invite to a guild channel (`GuildInvite`), 1 an invite to a group DM channel (`GroupDmInvite`). Other types exist (2 and 3, emoji and sticker pack invites, with a `pack` object and no `channel`); this operation is not documented to answer with them, and a client keeps any type it does not know as it came.
+///
+/// Told apart by the `type` member; a value this client does not know is kept in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Invite {
+    /// The `Guild` form.
+    Guild(GuildInvite),
+    /// The `GroupDm` form.
+    GroupDm(GroupDmInvite),
+    /// A member with a tag this version of the client does not know, as it came.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for Invite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Guild(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::GroupDm(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Invite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(::serde_json::Value::as_i64) {
+            ::std::option::Option::Some(0) => {
+                ::serde_json::from_value(value)
+                    .map(Self::Guild)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some(1) => {
+                ::serde_json::from_value(value)
+                    .map(Self::GroupDm)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<GuildInvite> for Invite {
+    fn from(value: GuildInvite) -> Self {
+        Self::Guild(value)
+    }
+}
+impl ::std::convert::From<GroupDmInvite> for Invite {
+    fn from(value: GroupDmInvite) -> Self {
+        Self::GroupDm(value)
+    }
 }
 impl crate::Validate for Invite {}
 
@@ -361,45 +529,6 @@ crate::wire::object! {
     optional embed_splash_height = "embed_splash_height";
 }
 impl crate::Validate for InviteGuild {}
-
-/// The type of an invite: 0 = guild invite, 1 = group DM invite. The reference page lists only 0; the live API answers 1 for invites to group DM channels.
-///
-/// Values this version of the client does not know are kept in the last variant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InviteType {
-    /// `0` on the wire.
-    Guild,
-    /// `1` on the wire.
-    GroupDm,
-    /// A value this version of the client does not know.
-    Unknown(i64),
-}
-impl ::std::convert::From<i64> for InviteType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Guild,
-            1 => Self::GroupDm,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::convert::From<InviteType> for i64 {
-    fn from(value: InviteType) -> Self {
-        match value {
-            InviteType::Guild => 0,
-            InviteType::GroupDm => 1,
-            InviteType::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::fmt::Display for InviteType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&i64::from(*self), f)
-    }
-}
-crate::wire::int_enum!(InviteType);
-impl crate::Validate for InviteType {}
 
 /// A permission overwrite for a role or a member on a channel.
 #[derive(Clone, Debug, PartialEq)]

@@ -38,7 +38,7 @@ pub fn create_channel_invite(
 impl crate::Client {
     /// Create channel invite
     ///
-    /// Creates an invite for the channel. `unique` decides whether a new unique invite is created or an existing one is reused. Invites to a guild channel have `type` 0 and carry the `guild`; invites to a group DM channel have `type` 1 and carry neither `guild` nor `presence_count`.
+    /// Creates an invite for the channel. `unique` decides whether a new unique invite is created or an existing one is reused. Invites to a guild channel have `type` 0 and carry the `guild`, `presence_count` and `max_age`; invites to a group DM channel have `type` 1 and carry none of the three.
     ///
     /// `POST /channels/{channel_id}/invites`
     ///
