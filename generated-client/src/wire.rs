@@ -349,6 +349,21 @@ macro_rules! int_enum {
 }
 pub(crate) use int_enum;
 
+/// Decodes a tagged union's member from the value its tag chose, keeping
+/// the path inside the member in the message (`guild.id: invalid type …`).
+pub(crate) fn member<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: serde_json::Value,
+) -> Result<T, E> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        if path == "." {
+            E::custom(error.into_inner())
+        } else {
+            E::custom(format_args!("{path}: {}", error.into_inner()))
+        }
+    })
+}
+
 /// Decodes a string, for string enums (which keep values they do not know).
 pub(crate) fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     String::deserialize(deserializer)

@@ -238,6 +238,36 @@ async fn a_known_type_without_its_required_fields_is_a_decode_error() {
     }
 }
 
+#[tokio::test]
+async fn a_body_without_a_type_is_a_decode_error_not_an_unknown_kind() {
+    // Only an object with a tag this client does not know is an unknown kind;
+    // an object without `type`, a non-object or an empty body is no invite.
+    for body in ["{}", r#"{"code": "x"}"#, "[]", "null", ""] {
+        let error = create_invite_answered_with(body).await.unwrap_err();
+        let ErrorKind::Decode { message, .. } = error.kind() else {
+            panic!("{body:?}: {error:?}")
+        };
+        assert!(
+            message.contains("expected an object with a `type` member"),
+            "{body:?}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_decode_error_inside_a_kind_names_the_member() {
+    let bad_guild_id = with(GUILD_INVITE, |invite| {
+        invite["guild"]["id"] = json!(true);
+    });
+    let error = create_invite_answered_with(&bad_guild_id)
+        .await
+        .unwrap_err();
+    let ErrorKind::Decode { message, .. } = error.kind() else {
+        panic!("{error:?}")
+    };
+    assert!(message.starts_with("guild.id: "), "{message}");
+}
+
 #[test]
 fn a_bot_matches_on_the_kind() {
     // What the README shows, on the three kinds.

@@ -419,16 +419,15 @@ impl<'de> ::serde::Deserialize<'de> for Invite {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("type").and_then(::serde_json::Value::as_i64) {
-            ::std::option::Option::Some(0) => {
-                ::serde_json::from_value(value)
-                    .map(Self::Guild)
-                    .map_err(::serde::de::Error::custom)
-            }
+        let ::std::option::Option::Some(tag) = value.get("type") else {
+            return ::std::result::Result::Err(
+                ::serde::de::Error::custom("expected an object with a `type` member"),
+            );
+        };
+        match ::serde_json::Value::as_i64(tag) {
+            ::std::option::Option::Some(0) => crate::wire::member(value).map(Self::Guild),
             ::std::option::Option::Some(1) => {
-                ::serde_json::from_value(value)
-                    .map(Self::GroupDm)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::GroupDm)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }

@@ -373,6 +373,7 @@ fn union_def(
             sets.iter().map(|set| quote!(#(#set)|*)).collect(),
         ),
     };
+    let missing_tag = format!("expected an object with a `{property}` member");
     let tag_docs = format!(
         " Told apart by the `{property}` member; a value this client does not know is kept in `{}`.",
         tag.fallback
@@ -399,11 +400,12 @@ fn union_def(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#property).and_then(#reader) {
+                let ::std::option::Option::Some(tag) = value.get(#property) else {
+                    return ::std::result::Result::Err(::serde::de::Error::custom(#missing_tag));
+                };
+                match #reader(tag) {
                     #(
-                        ::std::option::Option::Some(#patterns) => ::serde_json::from_value(value)
-                            .map(Self::#names)
-                            .map_err(::serde::de::Error::custom),
+                        ::std::option::Option::Some(#patterns) => crate::wire::member(value).map(Self::#names),
                     )*
                     _ => ::std::result::Result::Ok(Self::#fallback(value)),
                 }

@@ -39,16 +39,17 @@ impl<'de> ::serde::Deserialize<'de> for AnyChannel {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("type").and_then(::serde_json::Value::as_i64) {
+        let ::std::option::Option::Some(tag) = value.get("type") else {
+            return ::std::result::Result::Err(
+                ::serde::de::Error::custom("expected an object with a `type` member"),
+            );
+        };
+        match ::serde_json::Value::as_i64(tag) {
             ::std::option::Option::Some(0 | 2 | 4) => {
-                ::serde_json::from_value(value)
-                    .map(Self::TextLikeChannel)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::TextLikeChannel)
             }
             ::std::option::Option::Some(1 | 3) => {
-                ::serde_json::from_value(value)
-                    .map(Self::DirectChannel)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::DirectChannel)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -317,16 +318,17 @@ impl<'de> ::serde::Deserialize<'de> for MaybeChannelChannel {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("type").and_then(::serde_json::Value::as_i64) {
+        let ::std::option::Option::Some(tag) = value.get("type") else {
+            return ::std::result::Result::Err(
+                ::serde::de::Error::custom("expected an object with a `type` member"),
+            );
+        };
+        match ::serde_json::Value::as_i64(tag) {
             ::std::option::Option::Some(0 | 2 | 4) => {
-                ::serde_json::from_value(value)
-                    .map(Self::TextLikeChannel)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::TextLikeChannel)
             }
             ::std::option::Option::Some(1 | 3) => {
-                ::serde_json::from_value(value)
-                    .map(Self::DirectChannel)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::DirectChannel)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -376,16 +378,17 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("kind").and_then(::serde_json::Value::as_str) {
+        let ::std::option::Option::Some(tag) = value.get("kind") else {
+            return ::std::result::Result::Err(
+                ::serde::de::Error::custom("expected an object with a `kind` member"),
+            );
+        };
+        match ::serde_json::Value::as_str(tag) {
             ::std::option::Option::Some("dog") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Dog)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::Dog)
             }
             ::std::option::Option::Some("cat") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Cat)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::Cat)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
@@ -534,16 +537,17 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("type").and_then(::serde_json::Value::as_i64) {
+        let ::std::option::Option::Some(tag) = value.get("type") else {
+            return ::std::result::Result::Err(
+                ::serde::de::Error::custom("expected an object with a `type` member"),
+            );
+        };
+        match ::serde_json::Value::as_i64(tag) {
             ::std::option::Option::Some(1) => {
-                ::serde_json::from_value(value)
-                    .map(Self::Circle)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::Circle)
             }
             ::std::option::Option::Some(2) => {
-                ::serde_json::from_value(value)
-                    .map(Self::Square)
-                    .map_err(::serde::de::Error::custom)
+                crate::wire::member(value).map(Self::Square)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
