@@ -485,6 +485,10 @@ pub struct Operation {
     pub header_params: Vec<Param>,
     /// Cookie parameters in schema order (sent in one `Cookie` header).
     pub cookie_params: Vec<Param>,
+    /// The name of the struct holding the optional query, header and cookie
+    /// parameters, when there are any: they are never positional arguments,
+    /// so adding one to the schema breaks no caller.
+    pub options: Option<String>,
     /// The request body, if any.
     pub body: Option<Body>,
     /// What a success response carries.

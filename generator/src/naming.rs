@@ -131,6 +131,12 @@ pub(crate) fn function_name(raw: &str) -> Result<String, String> {
     Ok(ident)
 }
 
+/// The name of an operation's struct of optional parameters, from its
+/// (unique) function name: `list_members` → `ListMembersParams`.
+pub(crate) fn options_name(fn_name: &str) -> String {
+    format!("{}Params", fn_name.to_upper_camel_case())
+}
+
 /// A `static` name from a function name (so it is a valid identifier too):
 /// `create_channel_invite` → `CREATE_CHANNEL_INVITE`, `n_2fa` → `N_2FA`.
 pub(crate) fn static_name(raw: &str) -> String {

@@ -72,18 +72,95 @@ fn method_doc_lines(
 
 /// The argument type of a parameter: strings and lists are borrowed.
 fn param_ty(param: &Param) -> TokenStream {
-    let ty = match &param.ty.kind {
-        TyKind::String => quote!(&str),
-        TyKind::Array(item) => {
-            let item = ty_tokens(item, false);
-            quote!(&[#item])
-        }
-        _ => ty_tokens(&param.ty, false),
-    };
+    let ty = borrowed_ty(param, &quote!());
     if param.required {
         ty
     } else {
         quote!(::std::option::Option<#ty>)
+    }
+}
+
+/// A parameter's value type, strings and lists borrowed for `lifetime`.
+fn borrowed_ty(param: &Param, lifetime: &TokenStream) -> TokenStream {
+    match &param.ty.kind {
+        TyKind::String => quote!(&#lifetime str),
+        TyKind::Array(item) => {
+            let item = ty_tokens(item, false);
+            quote!(&#lifetime [#item])
+        }
+        _ => ty_tokens(&param.ty, false),
+    }
+}
+
+/// Whether a value of the parameter's type is borrowed.
+fn is_borrowed(param: &Param) -> bool {
+    matches!(param.ty.kind, TyKind::String | TyKind::Array(_))
+}
+
+/// The optional query, header and cookie parameters, in argument order.
+fn optional_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.query_params
+        .iter()
+        .chain(&op.header_params)
+        .chain(&op.cookie_params)
+        .filter(|param| !param.required)
+}
+
+/// The struct of an operation's optional parameters: `Default`, one setter
+/// per parameter, `#[non_exhaustive]` so that a new one breaks no caller.
+fn options_struct(op: &Operation, name: &str) -> TokenStream {
+    let name = ident(name);
+    let borrows = optional_params(op).any(is_borrowed);
+    let lifetime = if borrows { quote!('a) } else { quote!() };
+    let generics = borrows.then(|| quote!(<'a>));
+    let fields = optional_params(op).map(|param| {
+        let field = ident(&param.name);
+        let ty = borrowed_ty(param, &lifetime);
+        let docs = if param.docs.is_empty() {
+            docs(&[format!("The `{}` parameter.", param.wire_name)])
+        } else {
+            docs(&param.docs)
+        };
+        quote! { #docs pub #field: ::std::option::Option<#ty>, }
+    });
+    let setters = optional_params(op).map(|param| {
+        let field = ident(&param.name);
+        let ty = borrowed_ty(param, &lifetime);
+        let doc = format!(" Sets `{}`.", param.wire_name);
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #field(mut self, #field: #ty) -> Self {
+                self.#field = ::std::option::Option::Some(#field);
+                self
+            }
+        }
+    });
+    let doc = format!(
+        " The optional parameters of [`{}`](self::{}): `Default::default()`, then a setter per parameter you need.",
+        op.fn_name, op.fn_name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name #generics {
+            #(#fields)*
+        }
+        impl #generics #name #generics {
+            #(#setters)*
+        }
+    }
+}
+
+/// Where generated code reads a parameter's value: its argument, or its
+/// field of the options struct.
+fn place(param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    if param.required {
+        quote!(#name)
+    } else {
+        quote!(params.#name)
     }
 }
 
@@ -121,8 +198,14 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<Ident>) {
         .iter()
         .chain(&op.header_params)
         .chain(&op.cookie_params)
+        .filter(|param| param.required)
     {
         push(ident(&param.name), param_ty(param));
+    }
+    if let Some(options) = &op.options {
+        let options = ident(options);
+        let lifetime = optional_params(op).any(is_borrowed).then(|| quote!(<'_>));
+        push(format_ident!("params"), quote!(&self::#options #lifetime));
     }
     (args, names)
 }
@@ -140,18 +223,15 @@ fn argument_checks(api: &Api, op: &Operation) -> TokenStream {
         .chain(&op.cookie_params)
         .filter(|param| api.needs_check(&param.ty))
     {
-        let name = ident(&param.name);
+        let place = place(param);
         let wire = &param.wire_name;
         let inner = value_checks(api, &param.ty, &value, &quote!(#wire), 0);
-        let bind = if matches!(param.ty.kind, TyKind::String | TyKind::Array(_)) {
-            quote!(#name)
+        checks.extend(if !param.required {
+            quote! { if let ::std::option::Option::Some(#value) = &#place { #inner } }
+        } else if is_borrowed(param) {
+            quote! { { let #value = #place; #inner } }
         } else {
-            quote!(&#name)
-        };
-        checks.extend(if param.required {
-            quote! { { let #value = #bind; #inner } }
-        } else {
-            quote! { if let ::std::option::Option::Some(#value) = &#name { #inner } }
+            quote! { { let #value = &#place; #inner } }
         });
     }
     if let Some(body) = op.body.as_ref().filter(|body| body.kind.ty().is_some()) {
@@ -185,14 +265,14 @@ fn request_expression(op: &Operation) -> TokenStream {
     };
     let mut request = quote!(crate::request::RequestSpec::new(&self::#static_name, #path));
     for param in &op.query_params {
-        let name = ident(&param.name);
+        let place = place(param);
         let wire = &param.wire_name;
         let value = argument_ref(param);
         request = match param.style {
             ParamStyle::Json if param.required => {
                 quote!(#request.query_json(#wire, #value)?)
             }
-            ParamStyle::Json => quote!(#request.optional_query_json(#wire, #name.as_ref())?),
+            ParamStyle::Json => quote!(#request.optional_query_json(#wire, #place.as_ref())?),
             style => {
                 let style = query_style(style);
                 quote!(#request.query_param(#wire, #value, #style)?)
@@ -220,14 +300,14 @@ fn request_expression(op: &Operation) -> TokenStream {
     request
 }
 
-/// A reference to an argument's value, for the runtime's `&impl Serialize`.
+/// A reference to a parameter's value, for the runtime's `&impl Serialize`.
 fn argument_ref(param: &Param) -> TokenStream {
-    let name = ident(&param.name);
-    if param.required && matches!(param.ty.kind, TyKind::String | TyKind::Array(_)) {
+    let place = place(param);
+    if param.required && is_borrowed(param) {
         // Already borrowed (`&str`, `&[T]`).
-        quote!(#name)
+        place
     } else {
-        quote!(&#name)
+        quote!(&#place)
     }
 }
 
@@ -352,7 +432,8 @@ pub(super) fn operation_file(api: &Api, op: &Operation) -> Vec<TokenStream> {
     )]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    vec![
+    let options = op.options.as_ref().map(|name| options_struct(op, name));
+    let items = vec![
         quote! {
             #![allow(deprecated)]
         },
@@ -386,5 +467,11 @@ pub(super) fn operation_file(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 }
             }
         },
-    ]
+    ];
+    // The options struct, if any, comes first after the attributes.
+    let mut items = items;
+    if let Some(options) = options {
+        items.insert(1, options);
+    }
+    items
 }

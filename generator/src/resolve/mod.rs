@@ -38,7 +38,9 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Operation, Ty, TypeDef};
-use crate::naming::{free_name, is_reserved_method, numbered, static_name, type_name};
+use crate::naming::{
+    free_name, is_reserved_method, numbered, options_name, static_name, type_name,
+};
 use crate::parse::{Document, escape_token};
 use read::child;
 use schema::is_named_shape;
@@ -184,6 +186,7 @@ impl<'a> Resolver<'a> {
                 ),
             );
             operation.static_name = static_name(&name);
+            operation.options = operation.options.map(|_| options_name(&name));
             operation.fn_name = name;
         }
         operations.insert(operation.fn_name.clone(), operation);

@@ -7,7 +7,7 @@ use super::Resolver;
 use super::read::{OPERATION, PATH_ITEM, child};
 use crate::docs::doc_lines;
 use crate::ir::{Method, Operation, Param, PathPart};
-use crate::naming::{function_name, static_name, type_name};
+use crate::naming::{function_name, options_name, static_name, type_name};
 
 /// The methods of a path item, as OpenAPI names them.
 const METHODS: [(&str, Method); 5] = [
@@ -115,6 +115,13 @@ impl<'a> Resolver<'a> {
         };
         let mut docs = operation_docs(map, method, path);
         docs.extend(errors);
+        let has_options = params
+            .query
+            .iter()
+            .chain(&params.header)
+            .chain(&params.cookie)
+            .any(|param| !param.required);
+        let options = has_options.then(|| options_name(&names.fn_name));
         Some(Operation {
             operation_id: names.operation_id,
             static_name: static_name(&names.fn_name),
@@ -126,6 +133,7 @@ impl<'a> Resolver<'a> {
             query_params: params.query,
             header_params: params.header,
             cookie_params: params.cookie,
+            options,
             body,
             response: response?,
             idempotent,

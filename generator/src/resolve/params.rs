@@ -72,8 +72,10 @@ impl<'a> Resolver<'a> {
             }
         };
         let mut params = Params::default();
-        // The body argument is `body`; arguments never take its name.
-        let mut used_names = BTreeSet::from(["body".to_owned()]);
+        // The body argument is `body` and the optional parameters are
+        // `params`; no parameter takes those names, nor `default` (a setter
+        // of that name would hide `Default::default` of the options struct).
+        let mut used_names = BTreeSet::from(["body", "params", "default"].map(str::to_owned));
         for (parameter, at) in listed {
             self.parameter(
                 parameter,
