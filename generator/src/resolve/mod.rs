@@ -153,6 +153,16 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        // Webhooks (3.1) are requests the API sends: their payloads are models
+        // a user receives, with no client method.
+        if let Some(webhooks) = root.get("webhooks")
+            && let Some(webhooks) = self.object(webhooks, "/webhooks", "`webhooks`")
+        {
+            for (name, item) in webhooks {
+                let hint = format!("{}Webhook", type_name(name).unwrap_or_default());
+                self.payloads(item, &child("/webhooks", name), &hint);
+            }
+        }
         let mut types = std::mem::take(&mut self.types);
         passes::box_recursive_fields(&mut types);
         passes::mark_usage(&mut types, &operations);
@@ -190,6 +200,50 @@ impl<'a> Resolver<'a> {
             operation.fn_name = name;
         }
         operations.insert(operation.fn_name.clone(), operation);
+    }
+
+    /// The request bodies of a path item that the API sends (a webhook or a
+    /// callback) become models named `{hint}` (+ `Payload`); they get no
+    /// client method.
+    pub(super) fn payloads(&mut self, item: &'a Value, pointer: &str, hint: &str) {
+        let Some((item, pointer)) = self.deref(item, pointer) else {
+            return;
+        };
+        let Some(map) = self.object(item, &pointer, "a path item") else {
+            return;
+        };
+        for (method, operation) in map {
+            if !matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace"
+            ) {
+                continue;
+            }
+            if let Some(body) = operation.get("requestBody") {
+                let at = child(&child(&pointer, method), "requestBody");
+                self.request_body(body, &at, &format!("{hint}Payload"));
+            }
+        }
+    }
+
+    /// An operation's `callbacks`: their payloads become models.
+    pub(super) fn callbacks(&mut self, callbacks: &'a Value, pointer: &str, pascal: &str) {
+        let Some(callbacks) = self.object(callbacks, pointer, "`callbacks`") else {
+            return;
+        };
+        for (name, callback) in callbacks {
+            let at = child(pointer, name);
+            let Some((callback, at)) = self.deref(callback, &at) else {
+                continue;
+            };
+            let Some(expressions) = self.object(callback, &at, "a callback") else {
+                continue;
+            };
+            let hint = format!("{pascal}{}Callback", type_name(name).unwrap_or_default());
+            for (expression, item) in expressions {
+                self.payloads(item, &child(&at, expression), &hint);
+            }
+        }
     }
 
     /// Names every schema component that becomes a named Rust type.

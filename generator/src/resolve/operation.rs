@@ -102,6 +102,9 @@ impl<'a> Resolver<'a> {
             ),
         };
         let (response, errors) = self.responses(map, pointer, &names.pascal);
+        if let Some(callbacks) = map.get("callbacks") {
+            self.callbacks(callbacks, &child(pointer, "callbacks"), &names.pascal);
+        }
         let idempotent = match map.get("x-idempotent") {
             None => matches!(method, Method::Get | Method::Put | Method::Delete),
             Some(Value::Bool(value)) => *value,

@@ -139,6 +139,8 @@ pub(super) const DOCUMENT: Keys = Keys {
         // The client's base URL is the builder's (`ClientBuilder::base_url`).
         "servers",
         "paths",
+        // Their payloads are models; no client method is made for them.
+        "webhooks",
         "components",
         "security",
         "tags",
@@ -159,6 +161,7 @@ pub(super) const COMPONENTS: Keys = Keys {
         "securitySchemes",
         "examples",
         "links",
+        "callbacks",
     ],
 };
 
@@ -192,6 +195,8 @@ pub(super) const OPERATION: Keys = Keys {
         "security",
         "deprecated",
         "externalDocs",
+        // Their payloads are models; no client method is made for them.
+        "callbacks",
     ],
 };
 
