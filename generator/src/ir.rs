@@ -427,6 +427,9 @@ pub enum Unchecked {
     FractionalBound(&'static str, String),
     /// `minProperties` / `maxProperties` on a free-form object: the keyword and the bound.
     EntryCount(&'static str, u64),
+    /// `minLength` / `maxLength` on text the client holds parsed (a
+    /// timestamp, a snowflake): the keyword and the bound.
+    TextLength(&'static str, u64),
 }
 
 impl std::fmt::Display for Unchecked {
@@ -437,7 +440,7 @@ impl std::fmt::Display for Unchecked {
             "maximum" => "at most",
             "exclusiveMinimum" => "more than",
             "exclusiveMaximum" => "less than",
-            "minProperties" => "at least",
+            "minProperties" | "minLength" => "at least",
             _ => "at most",
         };
         match self {
@@ -447,6 +450,9 @@ impl std::fmt::Display for Unchecked {
             }
             Unchecked::EntryCount(keyword, bound) => {
                 write!(f, "must have {} {bound} entries", words(keyword))
+            }
+            Unchecked::TextLength(keyword, bound) => {
+                write!(f, "must be {} {bound} characters long", words(keyword))
             }
         }
     }

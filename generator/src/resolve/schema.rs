@@ -234,7 +234,26 @@ impl<'a> Resolver<'a> {
                     // (`binary` too: JSON can only carry it as text).
                     Some(_) => TyKind::String,
                 };
+                if matches!(kind, TyKind::Snowflake | TyKind::Timestamp) {
+                    // The text is held parsed: its length is not checked.
+                    for (key, bound) in [
+                        ("minLength", constraints.min_length.take()),
+                        ("maxLength", constraints.max_length.take()),
+                    ] {
+                        if let Some(bound) = bound {
+                            constraints
+                                .unchecked
+                                .push(Unchecked::TextLength(key, bound));
+                        }
+                    }
+                }
                 if let Some(pattern) = map.get("pattern").and_then(Value::as_str)
+                    && kind == TyKind::Timestamp
+                {
+                    constraints
+                        .unchecked
+                        .push(Unchecked::Pattern(pattern.to_owned()));
+                } else if let Some(pattern) = map.get("pattern").and_then(Value::as_str)
                     && kind != TyKind::Snowflake
                 {
                     // ECMA-262, as JSON Schema says; checked before sending

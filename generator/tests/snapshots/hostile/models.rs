@@ -34,11 +34,16 @@ pub struct Tag {
     pub name: ::std::string::String,
     /// An ECMA-262 pattern with a lookahead and a Unicode class.
     pub slug: ::std::option::Option<::std::string::String>,
+    /// A timestamp with a text length, which the client holds parsed.
+    ///
+    /// The API says the value must be at most 30 characters long; the client does not check this.
+    pub seen: ::std::option::Option<crate::Timestamp>,
 }
 crate::wire::object! {
     Tag;
     required name = "name";
     optional slug = "slug";
+    optional seen = "seen";
 }
 impl crate::Validate for Tag {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
