@@ -150,9 +150,37 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
             return Some(out);
         }
     }
-    let Some(Value::Array(members)) = map.get("allOf") else {
+    let Some(Value::Array(all_members)) = map.get("allOf") else {
         return None;
     };
+    // Members that only annotate (`{description: …}`, `{nullable: true}`)
+    // constrain nothing: they are folded into the node itself.
+    let (annotations, members): (Vec<&Value>, Vec<&Value>) = all_members
+        .iter()
+        .partition(|member| is_annotation_only(member));
+    if !annotations.is_empty() {
+        let mut out = map.clone();
+        for annotation in &annotations {
+            if let Value::Object(annotation) = annotation {
+                for (key, value) in annotation {
+                    out.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+        }
+        match members.as_slice() {
+            [] => {
+                out.remove("allOf");
+            }
+            _ => {
+                out.insert(
+                    "allOf".to_owned(),
+                    Value::Array(members.iter().map(|m| (*m).clone()).collect()),
+                );
+            }
+        }
+        return Some(rewrite(&out, root, pointer).unwrap_or(Value::Object(out)));
+    }
+    let members = all_members;
     if let [only] = members.as_slice()
         && let Some(reference) = only.get("$ref")
     {
@@ -195,6 +223,28 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
         return None;
     }
     merge_all_of(map, members, root)
+}
+
+/// Whether a schema only annotates: every keyword documents (`description`,
+/// `title`, `example`, …) or allows `null` (`nullable: true`).
+fn is_annotation_only(member: &Value) -> bool {
+    const ANNOTATING: [&str; 9] = [
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+    ];
+    match member {
+        Value::Object(map) => map
+            .keys()
+            .all(|key| ANNOTATING.contains(&key.as_str()) || key.starts_with("x-")),
+        _ => false,
+    }
 }
 
 /// `oneOf: [{const: 1, title: "A"}, …]` → `enum: [1, …]` with names and docs.
@@ -396,6 +446,16 @@ mod tests {
         assert_eq!(root["description"], serde_json::json!("d"));
         assert_eq!(root["anyOf"][0]["$ref"], serde_json::json!("#/a"));
         assert_eq!(root["anyOf"][1], serde_json::json!({"type": "null"}));
+    }
+
+    #[test]
+    fn annotation_only_members_of_all_of_annotate_the_node() {
+        let root = normalized("allOf:\n  - $ref: '#/a'\n  - description: d\n  - nullable: true\n");
+        assert_eq!(root["description"], serde_json::json!("d"));
+        assert_eq!(root["anyOf"][0]["$ref"], serde_json::json!("#/a"));
+        assert_eq!(root["anyOf"][1], serde_json::json!({"type": "null"}));
+        let root = normalized("type: string\nallOf:\n  - title: t\n");
+        assert_eq!(root, serde_json::json!({"type": "string", "title": "t"}));
     }
 
     #[test]

@@ -300,6 +300,8 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "uniqueItems",
     "minProperties",
     "maxProperties",
+    "patternProperties",
+    "propertyNames",
 ];
 
 pub(super) fn child(pointer: &str, token: &str) -> String {

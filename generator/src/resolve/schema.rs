@@ -183,6 +183,42 @@ impl<'a> Resolver<'a> {
         Some(Resolved { ty, nullable })
     }
 
+    /// The schema of a map's values and its pointer: `additionalProperties`,
+    /// or the one schema of `patternProperties` (which names match is not
+    /// checked, and said; several patterns give any JSON values).
+    fn map_values(
+        &mut self,
+        map: &'a Map<String, Value>,
+        pointer: &str,
+    ) -> Option<(&'a Value, String)> {
+        if map.contains_key("propertyNames") {
+            self.warn(
+                &child(pointer, "propertyNames"),
+                "the schema of a map's names is not checked; it is ignored",
+            );
+        }
+        if let Some(values) = map.get("additionalProperties") {
+            return Some((values, child(pointer, "additionalProperties")));
+        }
+        let patterns = map.get("patternProperties")?.as_object()?;
+        let at = child(pointer, "patternProperties");
+        let mut entries = patterns.iter();
+        match (entries.next(), entries.next()) {
+            (None, _) => None,
+            (Some((pattern, values)), None) => {
+                self.warn(&at, "which names match the pattern is not checked");
+                Some((values, child(&at, pattern)))
+            }
+            (Some(_), Some(_)) => {
+                self.warn(
+                    &at,
+                    "a map with several name patterns is read as any JSON value",
+                );
+                Some((&Value::Bool(true), at))
+            }
+        }
+    }
+
     /// A schema that is not an object, enum or union: a scalar, array, map or free-form value.
     pub(super) fn primitive(
         &mut self,
@@ -332,8 +368,8 @@ impl<'a> Resolver<'a> {
                 };
                 TyKind::Array(Box::new(nullable_ty(item)))
             }
-            Some("object") | None => match map.get("additionalProperties") {
-                None | Some(Value::Bool(_)) => {
+            Some("object") | None => match self.map_values(map, pointer) {
+                None | Some((Value::Bool(_), _)) => {
                     // A free-form object: its entry counts cannot be checked on `Value`.
                     for key in ["minProperties", "maxProperties"] {
                         if let Some(bound) = map.get(key).and_then(Value::as_u64) {
@@ -344,12 +380,9 @@ impl<'a> Resolver<'a> {
                     }
                     TyKind::Json
                 }
-                Some(values) => {
-                    let value = self.resolve_schema(
-                        values,
-                        &child(pointer, "additionalProperties"),
-                        &format!("{hint}Value"),
-                    )?;
+                Some((values, values_pointer)) => {
+                    let value =
+                        self.resolve_schema(values, &values_pointer, &format!("{hint}Value"))?;
                     constraints.min_properties = self.unsigned(map, "minProperties", pointer);
                     constraints.max_properties = self.unsigned(map, "maxProperties", pointer);
                     TyKind::Map(Box::new(nullable_ty(value)))

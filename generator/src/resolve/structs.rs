@@ -28,6 +28,14 @@ impl<'a> Resolver<'a> {
                 "`properties` only apply to objects; the schema is read as an object",
             );
         }
+        for key in ["patternProperties", "propertyNames"] {
+            if map.contains_key(key) {
+                self.warn(
+                    &child(pointer, key),
+                    format!("`{key}` next to `properties` is not read; it is ignored"),
+                );
+            }
+        }
         let mut required = BTreeSet::new();
         let mut undeclared: Vec<&str> = Vec::new();
         if let Some(list) = map.get("required") {
