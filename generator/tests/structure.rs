@@ -191,3 +191,24 @@ fn fractional_bounds_on_query_parameters_are_said() {
         "the parameter `min` is sent in requests and must be at least 0.5, which the client does not check"
     );
 }
+
+#[test]
+fn operations_without_an_operation_id_are_named_after_method_and_path() {
+    let long = "/a".repeat(60);
+    let schema = format!(
+        "{HEADER}paths:\n  /users/{{id}}/posts:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '204':\n          description: ok\n  {long}:\n    head:\n      responses:\n        '204':\n          description: ok\n    get:\n      responses:\n        '204':\n          description: ok\n"
+    );
+    let api = lower(&Input {
+        schema_path: "schema/test.yaml",
+        schema_text: &schema,
+    })
+    .expect("lowers");
+    let names: Vec<&str> = api.operations.keys().map(String::as_str).collect();
+    // A name is a file name too: a long path gives its first words.
+    let short = format!("get{}", "_a".repeat(30));
+    assert_eq!(names, [short.as_str(), "get_users_id_posts"]);
+    assert_eq!(
+        api.operations["get_users_id_posts"].operation_id,
+        "get_users_id_posts"
+    );
+}

@@ -18,6 +18,9 @@ const METHODS: [(&str, Method); 5] = [
     ("patch", Method::Patch),
 ];
 
+/// The longest function name made from a method and path, in bytes.
+const MAX_MADE_NAME: usize = 64;
+
 /// An operation's names: the `operationId` (or one made from the method and
 /// path), the Rust function name and the PascalCase stem of its types' names.
 struct Names {
@@ -174,7 +177,13 @@ impl<'a> Resolver<'a> {
                         .filter(|w| !w.is_empty()),
                 )
                 .collect();
-            let made = words.join("_").to_ascii_lowercase();
+            let mut made = words.join("_").to_ascii_lowercase();
+            // A name is also a file name: long paths give the first words
+            // (collisions are numbered like any others).
+            if made.len() > MAX_MADE_NAME {
+                let cut = made[..MAX_MADE_NAME].rfind('_').unwrap_or(MAX_MADE_NAME);
+                made.truncate(cut);
+            }
             let name = function_name(&made).unwrap_or_else(|_| format!("{made}_"));
             (name.clone(), name)
         });

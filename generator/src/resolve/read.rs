@@ -270,6 +270,8 @@ pub(super) const ANNOTATIONS: &[&str] = &[
     "summary",
     "contentEncoding",
     "contentMediaType",
+    // How a value is written as XML: this client speaks JSON.
+    "xml",
 ];
 
 /// Keywords the generator reads from a schema object.
