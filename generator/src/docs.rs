@@ -11,6 +11,7 @@
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence = false;
+    let text = visible_direction(text);
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -33,6 +34,25 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
         lines.push("```".to_owned());
     }
     lines
+}
+
+/// The text with each Unicode control of text direction (U+202A–U+202E,
+/// U+2066–U+2069, which rustc refuses in comments because they can make
+/// code read differently than it runs) written as its code point, `U+202E`.
+pub(crate) fn visible_direction(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if is_control(c) {
+                format!("U+{:04X}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn escape_markdown(line: &str) -> String {
@@ -85,6 +105,20 @@ mod tests {
         assert_eq!(
             doc_lines("Example:\n```\nlet x = 1;\n```\n    indented"),
             vec!["Example:", "```text", "let x = 1;", "```", "indented"]
+        );
+    }
+
+    #[test]
+    fn string_literals_escape_text_direction_controls() {
+        let literal = proc_macro2::Literal::string("a\u{202E}b").to_string();
+        assert!(!literal.contains('\u{202E}'), "{literal}");
+    }
+
+    #[test]
+    fn text_direction_controls_are_written_as_code_points() {
+        assert_eq!(
+            doc_lines("abc\u{202E}def\u{2066}"),
+            vec!["abcU+202EdefU+2066"]
         );
     }
 

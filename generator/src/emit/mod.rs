@@ -106,11 +106,13 @@ pub(super) fn ident(name: &str) -> Ident {
 }
 
 pub(super) fn docs(lines: &[String]) -> TokenStream {
+    // Every doc line, whatever made it, shows text-direction controls as
+    // code points (rustc refuses them in comments).
     let lines = lines.iter().map(|line| {
         if line.is_empty() {
             String::new()
         } else {
-            format!(" {line}")
+            format!(" {}", crate::docs::visible_direction(line))
         }
     });
     quote! { #( #[doc = #lines] )* }
