@@ -149,7 +149,7 @@ impl Client {
     /// [`ErrorKind::Encode`] when the path has an empty, `.` or `..` segment or
     /// the URL cannot be built.
     pub fn prepare<T>(&self, request: &RequestSpec<T>) -> Result<PreparedRequest, Error> {
-        let url = self.url_for(request)?;
+        let url = self.inner.url_for(request)?;
         let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
         let mut headers = vec![
             ("authorization".to_owned(), text(&self.inner.authorization)),
@@ -193,7 +193,7 @@ impl Client {
         &self,
         request: RequestSpec<T>,
     ) -> Result<Response<T>, Error> {
-        let exchange = self.exchange(request).await?;
+        let exchange = self.inner.exchange(request).await?;
         exchange.interpret(decode)
     }
 
@@ -207,10 +207,15 @@ impl Client {
         &self,
         request: RequestSpec<Vec<u8>>,
     ) -> Result<Response<Vec<u8>>, Error> {
-        let exchange = self.exchange(request).await?;
+        let exchange = self.inner.exchange(request).await?;
         exchange.interpret(|_, body| Ok(body.to_vec()))
     }
+}
 
+/// The private machinery behind [`Client`]'s methods. It lives on `Inner`, not on
+/// `Client`, so that the inherent methods of `Client` are exactly its public
+/// surface (generated code adds one per operation; see `reserved_methods.txt`).
+impl Inner {
     /// Sends a request (waiting, retrying) and returns the final answer, not yet interpreted.
     async fn exchange<T>(&self, request: RequestSpec<T>) -> Result<Exchange, Error> {
         let url = self.url_for(&request)?;
@@ -248,8 +253,8 @@ impl Client {
         outgoing: Outgoing,
         span: &tracing::Span,
     ) -> Result<Exchange, Error> {
-        let limits = &self.inner.rate_limits;
-        let retries = &self.inner.retries;
+        let limits = &self.rate_limits;
+        let retries = &self.retries;
         let mut attempt: u32 = 0;
         let mut rate_limit_retries: u32 = 0;
         let mut failure_retries: u32 = 0;
@@ -259,7 +264,7 @@ impl Client {
             attempt = attempt.saturating_add(1);
             span.record("attempt", attempt);
             let budget = limits.max_wait.saturating_sub(waited);
-            let (permit, wait) = match self.inner.limiter.acquire(key, budget).await {
+            let (permit, wait) = match self.limiter.acquire(key, budget).await {
                 Ok(acquired) => acquired,
                 Err(refusal) => {
                     span.record("rate_limit_wait_ms", millis(waited));
@@ -279,7 +284,7 @@ impl Client {
                     permit.finish(&Outcome::Failed);
                     if operation.idempotent && failure_retries < retries.max_retries {
                         failure_retries += 1;
-                        let backoff = retries.backoff(failure_retries, &self.inner.jitter);
+                        let backoff = retries.backoff(failure_retries, &self.jitter);
                         tracing::debug!(
                             attempt,
                             backoff_ms = millis(backoff),
@@ -346,7 +351,7 @@ impl Client {
                     .and_then(|text| parse_seconds(text.trim()))
                     .unwrap_or_default();
                 let backoff = retries
-                    .backoff(failure_retries, &self.inner.jitter)
+                    .backoff(failure_retries, &self.jitter)
                     .max(asked.min(retries.max_backoff));
                 tracing::debug!(
                     attempt,
@@ -383,14 +388,13 @@ impl Client {
         outgoing: &Outgoing,
     ) -> Result<(u16, HeaderMap, Bytes), Error> {
         let mut headers = outgoing.headers.clone();
-        headers.insert(AUTHORIZATION, self.inner.authorization.clone());
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(AUTHORIZATION, self.authorization.clone());
+        headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let mut builder = self
-            .inner
             .http
             .request(operation.method.to_reqwest(), url.clone())
-            .timeout(self.inner.timeout);
+            .timeout(self.timeout);
         if let Some(body) = &outgoing.body {
             builder = builder.body(body.clone());
         }
@@ -415,7 +419,7 @@ impl Client {
     /// The full URL of a request, checked.
     fn url_for<T>(&self, request: &RequestSpec<T>) -> Result<reqwest::Url, Error> {
         check_path(request.path())?;
-        let mut url = format!("{}{}", self.inner.base_url, request.path());
+        let mut url = format!("{}{}", self.base_url, request.path());
         for (index, (name, value)) in request.query_pairs().iter().enumerate() {
             url.push(if index == 0 { '?' } else { '&' });
             url.push_str(&encode_query_component(name));
@@ -437,7 +441,7 @@ impl Client {
 
     fn transport_error(&self, operation: &OperationInfo, error: reqwest::Error) -> Error {
         let what = if error.is_timeout() {
-            format!("timed out (limit {:?})", self.inner.timeout)
+            format!("timed out (limit {:?})", self.timeout)
         } else if error.is_connect() {
             "could not connect".to_owned()
         } else if error.is_body() || error.is_decode() {
