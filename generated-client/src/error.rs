@@ -7,6 +7,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::ratelimit::RateLimitInfo;
+use crate::snowflake::ParseSnowflakeError;
 
 /// The boxed cause of an [`Error`], if any.
 type Source = Box<dyn StdError + Send + Sync + 'static>;
@@ -54,6 +55,9 @@ struct Inner {
 pub enum ErrorKind {
     /// The request breaks a constraint of the schema and was not sent.
     Validation(ValidationError),
+    /// A text that should be a [`Snowflake`](crate::Snowflake) is not one
+    /// (from `text.parse::<Snowflake>()?` in a function returning [`Error`]).
+    InvalidSnowflake(ParseSnowflakeError),
     /// The client is misconfigured: an invalid base URL, user agent or token
     /// (the message never contains the token).
     Builder {
@@ -216,6 +220,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.inner.kind {
             ErrorKind::Validation(problem) => write!(f, "invalid request, not sent: {problem}"),
+            ErrorKind::InvalidSnowflake(problem) => write!(f, "{problem}"),
             ErrorKind::Builder { message } => write!(f, "invalid client configuration: {message}"),
             ErrorKind::Encode { message } => write!(f, "could not encode the request: {message}"),
             ErrorKind::Transport { message } => {
@@ -298,6 +303,13 @@ impl StdError for Error {
 impl From<ValidationError> for Error {
     fn from(problem: ValidationError) -> Self {
         Self::new(ErrorKind::Validation(problem))
+    }
+}
+
+/// So that `text.parse::<Snowflake>()?` works in a function returning [`Error`].
+impl From<ParseSnowflakeError> for Error {
+    fn from(problem: ParseSnowflakeError) -> Self {
+        Self::new(ErrorKind::InvalidSnowflake(problem))
     }
 }
 
@@ -764,6 +776,21 @@ mod tests {
             rate_limit: None,
         });
         assert_eq!(error.to_string(), "Fluxer API error 403 Forbidden");
+    }
+
+    #[test]
+    fn a_bad_snowflake_converts_with_the_question_mark() {
+        fn parse(text: &str) -> Result<crate::Snowflake, Error> {
+            Ok(text.parse()?)
+        }
+        assert_eq!(parse("42").unwrap(), crate::Snowflake::new(42));
+        let error = parse("4x2").unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::InvalidSnowflake(_)));
+        assert_eq!(
+            error.to_string(),
+            "invalid snowflake: only the decimal digits 0-9 are allowed"
+        );
+        assert!(StdError::source(&error).is_none());
     }
 
     #[test]
