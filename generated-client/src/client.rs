@@ -95,6 +95,8 @@ struct Inner {
     retries: RetryConfig,
     limiter: Limiter,
     jitter: Jitter,
+    /// The last `Date` header read, and its time: it changes once a second.
+    last_date: std::sync::Mutex<Option<(HeaderValue, Timestamp)>>,
 }
 
 /// A response as it came off the wire, after retries.
@@ -448,11 +450,7 @@ impl Inner {
             let status = answer.status;
             attempt_span.record("status", status);
             let rate_limit = RateLimitInfo::from_headers(&answer.headers);
-            let date = answer
-                .headers
-                .get(DATE)
-                .and_then(|value| value.to_str().ok())
-                .and_then(parse_http_date);
+            let date = answer.headers.get(DATE).and_then(|value| self.date(value));
             let observed = Observed {
                 info: rate_limit.as_ref(),
                 date,
@@ -672,6 +670,22 @@ impl Inner {
             body,
             received,
         })
+    }
+
+    /// The time a `Date` header names; parsed once per distinct value.
+    fn date(&self, value: &HeaderValue) -> Option<Timestamp> {
+        let mut last = self
+            .last_date
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((seen, at)) = &*last
+            && seen == value
+        {
+            return Some(*at);
+        }
+        let at = value.to_str().ok().and_then(parse_http_date)?;
+        *last = Some((value.clone(), at));
+        Some(at)
     }
 
     /// The full URL of a request, checked.
@@ -1241,6 +1255,7 @@ impl ClientBuilder {
                 rate_limits: self.rate_limits,
                 retries: self.retries,
                 jitter: Jitter::new(),
+                last_date: std::sync::Mutex::new(None),
             }),
         })
     }

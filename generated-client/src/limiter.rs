@@ -627,21 +627,29 @@ impl Limiter {
         until: Instant,
     ) -> Option<Step> {
         let key = hold.key;
-        if !state.buckets.contains_key(key) {
-            if state.buckets.len() >= SWEEP_ABOVE {
-                state.buckets.retain(|_, bucket| !bucket.idle(now));
-            }
-            state.buckets.insert(key.clone(), Bucket::new());
-        }
         if matches!(hold.bucket, Place::Outside) {
-            let fresh = state.buckets.get_mut(key).is_some_and(|bucket| {
-                bucket.refresh(now);
-                bucket.queue.is_empty() && bucket.has_room()
-            });
-            if fresh {
-                if let Some(bucket) = state.buckets.get_mut(key) {
-                    bucket.take();
+            // The common case in one lookup: a known bucket with room and no queue.
+            let fresh = match state.buckets.get_mut(key) {
+                Some(bucket) => {
+                    bucket.refresh(now);
+                    let fresh = bucket.queue.is_empty() && bucket.has_room();
+                    if fresh {
+                        bucket.take();
+                    }
+                    fresh
                 }
+                None => {
+                    if state.buckets.len() >= SWEEP_ABOVE {
+                        state.buckets.retain(|_, bucket| !bucket.idle(now));
+                    }
+                    // A bucket never seen: this request finds out its limit.
+                    let mut bucket = Bucket::new();
+                    bucket.take();
+                    state.buckets.insert(key.clone(), bucket);
+                    true
+                }
+            };
+            if fresh {
                 hold.bucket = Place::Holding;
                 return None;
             }
