@@ -496,6 +496,7 @@ pub struct ApiErrorBody {
 
 impl ApiErrorBody {
     /// Reads `bytes` if they are a JSON object; `None` otherwise.
+    #[cfg(feature = "client")]
     pub(crate) fn from_json(bytes: &[u8]) -> Option<Self> {
         Self::from_value(serde_json::from_slice(bytes).ok()?)
     }
@@ -662,6 +663,7 @@ pub struct RateLimitBody {
 
 impl RateLimitBody {
     /// Reads `bytes` if they are a JSON object; `None` otherwise.
+    #[cfg(feature = "client")]
     pub(crate) fn from_json(bytes: &[u8]) -> Option<Self> {
         Self::from_value(serde_json::from_slice(bytes).ok()?)
     }

@@ -508,6 +508,7 @@ async fn the_deadline_bounds_every_call_behind_a_hung_server() {
             })
         })
         .collect();
+    let mut gave_up = 0;
     for call in calls {
         let (result, took) = call.await.unwrap();
         let error = result.unwrap_err();
@@ -515,6 +516,18 @@ async fn the_deadline_bounds_every_call_behind_a_hung_server() {
             took <= DEADLINE + Duration::from_millis(5),
             "{took:?}: {error}"
         );
+        if let ErrorKind::GaveUpWaiting { waited, needed, .. } = error.kind() {
+            // Queued behind the first request, until the deadline.
+            gave_up += 1;
+            assert!(*waited >= DEADLINE - Duration::from_millis(5), "{error}");
+            assert_eq!(*needed, None);
+            assert!(
+                error
+                    .to_string()
+                    .ends_with("when the call's deadline of 3s ran out"),
+                "{error}"
+            );
+        }
         assert!(
             matches!(
                 error.kind(),
@@ -528,6 +541,7 @@ async fn the_deadline_bounds_every_call_behind_a_hung_server() {
             "{error:?}"
         );
     }
+    assert!(gave_up >= 5, "{gave_up} calls gave up waiting");
 }
 
 /// A dropped connection after the request was read: the error says the
@@ -694,10 +708,11 @@ async fn odd_error_bodies_keep_their_code_and_message() {
     assert_eq!(body.extra["max_recipients"], 9);
 }
 
-/// A call that waits in a bucket's queue until its deadline gives up,
-/// saying how long it waited; nothing is sent for it.
+/// A call whose bucket cannot let it through before its deadline gives up
+/// at once, saying so; nothing is sent for it. Forgetting what the client
+/// learned lets the next call through.
 #[tokio::test]
-async fn a_call_queued_past_its_deadline_says_how_long_it_waited() {
+async fn a_call_that_cannot_go_before_its_deadline_gives_up_at_once() {
     let (server, _) = {
         let windows = Arc::new(FixedWindows::new(1, Duration::from_secs(30)));
         let server = TestServer::start({
@@ -717,11 +732,23 @@ async fn a_call_queued_past_its_deadline_says_how_long_it_waited() {
     client.execute(get_thing(1)).await.unwrap();
     let error = client.execute(get_thing(1)).await.unwrap_err();
     assert!(
-        matches!(error.kind(), ErrorKind::GaveUpWaiting { .. }),
+        matches!(
+            error.kind(),
+            ErrorKind::GaveUpWaiting {
+                waited: Duration::ZERO,
+                bound: WaitBound::Deadline(_),
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert!(!error.to_string().contains("rate limited by the Fluxer API"));
     assert_eq!(server.count(), 1);
+    // The client forgets the used-up window and sends the next request
+    // (which this server answers without room left).
+    client.forget_rate_limits();
+    let after = client.execute(get_thing(1)).await;
+    assert_eq!(server.count(), 2, "{after:?}");
 }
 
 /// The README's section on rate limits shows how to get the `Response` of a
