@@ -61,8 +61,13 @@ const FALLBACK_RETRY_AFTER: Duration = Duration::from_secs(1);
 /// such as creating a group DM, are never sent twice by the client.
 ///
 /// Each request is traced as a `fluxer_request` span (at `DEBUG`) with the
-/// method, route template, major parameter, attempt, status and the time
-/// waited for rate limits; no token is ever logged. Dropping the future of a
+/// method, route template and major parameter, and once it ends the number
+/// of attempts, the status and the time waited for rate limits; each attempt
+/// is a `fluxer_attempt` span inside it (its number and status). No token is
+/// ever logged. Each call is bounded by the builder's
+/// [`deadline`](ClientBuilder::deadline), each attempt by its
+/// [`timeout`](ClientBuilder::timeout), each body by
+/// [`max_body_size`](ClientBuilder::max_body_size). Dropping the future of a
 /// request cancels it.
 ///
 /// ```no_run
@@ -1185,7 +1190,8 @@ impl ClientBuilder {
     ///
     /// [`ErrorKind::Builder`] when no credentials were given, the token or
     /// user agent cannot be sent in a header, the base URL is not an
-    /// `http`/`https` URL, the timeout is zero, the global rate limit is zero
+    /// `http`/`https` URL, the timeout or deadline is zero, the largest body
+    /// size is zero bytes, the global rate limit is zero
     /// requests or a zero window, or the HTTP client cannot be initialised.
     /// The message never contains the token.
     pub fn build(self) -> Result<Client, Error> {
@@ -1355,12 +1361,14 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(bad_agent.kind(), ErrorKind::Builder { .. }));
-        let zero = Client::builder()
-            .bot_token(TOKEN)
-            .timeout(Duration::ZERO)
-            .build()
-            .unwrap_err();
-        assert!(matches!(zero.kind(), ErrorKind::Builder { .. }));
+        for builder in [
+            Client::builder().timeout(Duration::ZERO),
+            Client::builder().deadline(Duration::ZERO),
+            Client::builder().max_body_size(0),
+        ] {
+            let zero = builder.bot_token(TOKEN).build().unwrap_err();
+            assert!(matches!(zero.kind(), ErrorKind::Builder { .. }), "{zero}");
+        }
         for limits in [
             RateLimitConfig::default().global_limit(Some(0)),
             RateLimitConfig::default().global_window(Duration::ZERO),
