@@ -108,7 +108,10 @@ fn report(error: &Error) {
             status: 401 | 403, ..
         } => eprintln!("check the token and the bot's permissions: {error}"),
         ErrorKind::Api { status: 404, .. } => eprintln!("no such channel or user: {error}"),
-        ErrorKind::Transport { .. } => eprintln!("network problem: {error}"),
+        ErrorKind::Connect { .. } => eprintln!("network problem, nothing sent: {error}"),
+        ErrorKind::OutcomeUnknown { .. } => {
+            eprintln!("sent, but no answer; check before retrying: {error}")
+        }
         _ => eprintln!("{error}"),
     }
 }

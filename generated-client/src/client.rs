@@ -8,24 +8,32 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use jiff::Timestamp;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
 };
 use serde::de::DeserializeOwned;
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::auth::Credentials;
-use crate::error::{ApiErrorBody, RateLimitBody};
+use crate::error::{ApiErrorBody, RateLimitBody, WaitBound};
 use crate::error::{Error, ErrorKind, bounded_text};
-use crate::limiter::{BucketKey, Limiter, Outcome, Refusal, major_parameter, millis};
-use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_seconds};
+use crate::limiter::{BucketKey, Limiter, Observed, Outcome, Refusal, major_parameter, millis};
+use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_http_date, parse_seconds};
 use crate::request::{OperationInfo, PreparedRequest, RequestSpec, check_path};
 use crate::retry::{Jitter, RetryConfig, is_retryable_status};
 
 /// The API of the official Fluxer instance.
 const DEFAULT_BASE_URL: &str = "https://api.fluxer.app/v1";
-/// How long a request may take, from connecting to the end of the body.
+/// How long one attempt may take, from connecting to the end of the body.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one call may take in all: waits, retries and transfers.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// The largest success body read by default.
+const DEFAULT_MAX_BODY_SIZE: usize = 8 * 1024 * 1024;
+/// The most of an error body (any status but `2xx`) that is read.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// The `User-Agent` sent unless another is configured.
 const DEFAULT_USER_AGENT: &str = concat!("fluxer-client/", env!("CARGO_PKG_VERSION"));
 /// How much of an error body [`ErrorKind::Api`] keeps.
@@ -51,8 +59,13 @@ const FALLBACK_RETRY_AFTER: Duration = Duration::from_secs(1);
 /// such as creating a group DM, are never sent twice by the client.
 ///
 /// Each request is traced as a `fluxer_request` span (at `DEBUG`) with the
-/// method, route template, major parameter, attempt, status and the time
-/// waited for rate limits; no token is ever logged. Dropping the future of a
+/// method, route template and major parameter, and once it ends the number
+/// of attempts, the status and the time waited for rate limits; each attempt
+/// is a `fluxer_attempt` span inside it (its number and status). No token is
+/// ever logged. Each call is bounded by the builder's
+/// [`deadline`](ClientBuilder::deadline), each attempt by its
+/// [`timeout`](ClientBuilder::timeout), each body by
+/// [`max_body_size`](ClientBuilder::max_body_size). Dropping the future of a
 /// request cancels it.
 ///
 /// ```no_run
@@ -79,10 +92,14 @@ struct Inner {
     authorization: HeaderValue,
     user_agent: HeaderValue,
     timeout: Duration,
+    deadline: Duration,
+    max_body_size: usize,
     rate_limits: RateLimitConfig,
     retries: RetryConfig,
     limiter: Limiter,
     jitter: Jitter,
+    /// The last `Date` header read, and its time: it changes once a second.
+    last_date: std::sync::Mutex<Option<(HeaderValue, Timestamp)>>,
 }
 
 /// A response as it came off the wire, after retries.
@@ -147,7 +164,7 @@ impl Client {
     /// [`ErrorKind::Encode`] when the path has an empty, `.` or `..` segment or
     /// the URL cannot be built.
     pub fn prepare<T>(&self, request: &RequestSpec<T>) -> Result<PreparedRequest, Error> {
-        let url = self.url_for(request)?;
+        let url = self.inner.url_for(request)?;
         let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
         let mut headers = vec![
             ("authorization".to_owned(), text(&self.inner.authorization)),
@@ -169,29 +186,59 @@ impl Client {
         })
     }
 
-    /// Sends a request and decodes the success body as `T`.
+    /// Sends a request and decodes the success body as `T`, returning it with
+    /// the response's status, rate-limit headers, attempts and waits.
+    ///
+    /// Every operation's method (such as `create_channel_invite`) is this
+    /// call with the operation's request, keeping only the body; call it
+    /// yourself with the function of the same name in
+    /// [`operations`](crate::operations) for the [`Response`]:
+    ///
+    /// ```no_run
+    /// use fluxer_client::models::CreateChannelInviteRequest;
+    /// use fluxer_client::{Client, Snowflake, operations};
+    ///
+    /// # async fn run(client: Client) -> Result<(), fluxer_client::Error> {
+    /// let request = CreateChannelInviteRequest::default();
+    /// let response = client
+    ///     .execute(operations::create_channel_invite(Snowflake::new(1), &request)?)
+    ///     .await?;
+    /// println!("{} attempts, {:?} waited", response.attempts(), response.rate_limit_wait());
+    /// let invite = response.into_data();
+    /// # let _ = invite;
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// An empty success body decodes as JSON `null`, so `T = ()` fits a
     /// `204 No Content`.
     ///
     /// Waits as the rate limits require and retries as the client's
-    /// [`RateLimitConfig`] and [`RetryConfig`] allow; dropping the returned
-    /// future cancels the request, wherever it is.
+    /// [`RateLimitConfig`] and [`RetryConfig`] allow, all within the client's
+    /// [`deadline`](ClientBuilder::deadline); dropping the returned future
+    /// cancels the request, wherever it is.
     ///
     /// # Errors
     ///
     /// - [`ErrorKind::Encode`] when the URL cannot be built;
-    /// - [`ErrorKind::Transport`] when no response arrived (connection, TLS,
-    ///   timeout), after any retries;
+    /// - [`ErrorKind::GaveUpWaiting`] when the rate limits would have kept the
+    ///   call waiting past `max_wait` or the deadline (nothing more was sent);
+    /// - [`ErrorKind::Connect`] when no connection could be made, so the
+    ///   request was not sent, after any retries;
+    /// - [`ErrorKind::OutcomeUnknown`] when the request was sent but no
+    ///   complete answer came back (dropped connection, timeout): the API
+    ///   may have carried it out;
     /// - [`ErrorKind::RateLimited`] on `429 Too Many Requests` once no retry
-    ///   is left, or when the wait for the rate limit would be too long;
+    ///   is left;
     /// - [`ErrorKind::Api`] on any other status outside `2xx`;
+    /// - [`ErrorKind::BodyTooLarge`] when the success body is larger than
+    ///   [`max_body_size`](ClientBuilder::max_body_size);
     /// - [`ErrorKind::Decode`] when a success body is not a `T`.
     pub async fn execute<T: DeserializeOwned>(
         &self,
         request: RequestSpec<T>,
     ) -> Result<Response<T>, Error> {
-        let exchange = self.exchange(request).await?;
+        let exchange = self.inner.exchange(request).await?;
         exchange.interpret(decode)
     }
 
@@ -205,12 +252,57 @@ impl Client {
         &self,
         request: RequestSpec<Vec<u8>>,
     ) -> Result<Response<Vec<u8>>, Error> {
-        let exchange = self.exchange(request).await?;
+        let exchange = self.inner.exchange(request).await?;
         exchange.interpret(|_, body| Ok(body.to_vec()))
     }
 
+    /// Forgets what the client learned about rate limits from the server:
+    /// every bucket's limit and reset, waits after 429s and a global pause,
+    /// and the estimate of the server's clock. Calls waiting in the limiter
+    /// move on; requests in flight still count until they end. For when the
+    /// server's answers were wrong (a reset far ahead, a clock that was off)
+    /// without rebuilding the client; clones share what is forgotten.
+    pub fn forget_rate_limits(&self) {
+        self.inner.limiter.forget();
+    }
+}
+
+/// One call as it goes through its attempts.
+struct Call<'a> {
+    operation: &'static OperationInfo,
+    url: &'a reqwest::Url,
+    key: &'a BucketKey,
+    outgoing: &'a Outgoing,
+    span: &'a tracing::Span,
+    /// When the call must have ended.
+    deadline_at: Instant,
+}
+
+impl Call<'_> {
+    /// Whether waiting `wait` from now still ends before the deadline.
+    fn fits(&self, wait: Duration) -> bool {
+        Instant::now()
+            .checked_add(wait)
+            .is_some_and(|end| end < self.deadline_at)
+    }
+}
+
+/// What one attempt got: the status and headers, and the body unless it
+/// could not be read whole (cut off, or larger than the limit).
+struct Answer {
+    status: u16,
+    headers: HeaderMap,
+    body: Result<Bytes, Error>,
+    received: Timestamp,
+}
+
+/// The private machinery behind [`Client`]'s methods. It lives on `Inner`, not on
+/// `Client`, so that the inherent methods of `Client` are exactly its public
+/// surface (generated code adds one per operation; see `reserved_methods.txt`).
+impl Inner {
     /// Sends a request (waiting, retrying) and returns the final answer, not yet interpreted.
     async fn exchange<T>(&self, request: RequestSpec<T>) -> Result<Exchange, Error> {
+        let started = Instant::now();
         let url = self.url_for(&request)?;
         let operation = request.operation();
         let major = major_parameter(operation.path_template, request.path());
@@ -219,83 +311,159 @@ impl Client {
             method = operation.method.as_str(),
             route = operation.path_template,
             major = major.unwrap_or(""),
-            attempt = tracing::field::Empty,
+            attempts = tracing::field::Empty,
             status = tracing::field::Empty,
             rate_limit_wait_ms = tracing::field::Empty,
         );
         let key = BucketKey::new(operation.path_template, major);
         let outgoing = Outgoing::new(operation, request)?;
+        let call = Call {
+            operation,
+            url: &url,
+            key: &key,
+            outgoing: &outgoing,
+            span: &span,
+            deadline_at: later(started, self.deadline),
+        };
         // Without a subscriber the span is disabled, and the future need not
         // be wrapped (and moved) at all.
         if span.is_disabled() {
-            self.send(operation, &url, &key, outgoing, &span).await
+            self.send(&call).await
         } else {
-            self.send(operation, &url, &key, outgoing, &span)
-                .instrument(span.clone())
-                .await
+            self.send(&call).instrument(span.clone()).await
         }
     }
 
     /// Sends a request until it gets an answer to return: waits for the rate
-    /// limiter, retries 429s and, for idempotent operations, failures.
-    async fn send(
-        &self,
-        operation: &'static OperationInfo,
-        url: &reqwest::Url,
-        key: &BucketKey,
-        outgoing: Outgoing,
-        span: &tracing::Span,
-    ) -> Result<Exchange, Error> {
-        let limits = &self.inner.rate_limits;
-        let retries = &self.inner.retries;
+    /// limiter, retries 429s and, for idempotent operations, failures; all
+    /// within the call's deadline.
+    async fn send(&self, call: &Call<'_>) -> Result<Exchange, Error> {
+        let limits = &self.rate_limits;
+        let retries = &self.retries;
+        let operation = call.operation;
         let mut attempt: u32 = 0;
         let mut rate_limit_retries: u32 = 0;
         let mut failure_retries: u32 = 0;
         // Time spent waiting for rate limits: proactive waits and 429s.
         let mut waited = Duration::ZERO;
+        // Records the call's outcome on its span, once.
+        let end = |result: Result<Exchange, Error>, attempt: u32, waited: Duration| {
+            if !call.span.is_disabled() {
+                call.span.record("attempts", attempt);
+                call.span.record("rate_limit_wait_ms", millis(waited));
+                let status = match &result {
+                    Ok(exchange) => Some(exchange.status),
+                    Err(error) => error.status(),
+                };
+                if let Some(status) = status {
+                    call.span.record("status", status);
+                }
+            }
+            result
+        };
         loop {
-            attempt = attempt.saturating_add(1);
-            span.record("attempt", attempt);
-            let budget = limits.max_wait.saturating_sub(waited);
-            let (permit, wait) = match self.inner.limiter.acquire(key, budget).await {
+            // The limiter may hold the call until `max_wait` (all rate-limit
+            // waits together) or the deadline runs out, whichever is first.
+            let now = Instant::now();
+            let max_wait_end = later(now, limits.max_wait.saturating_sub(waited));
+            let (until, bound) = if max_wait_end <= call.deadline_at {
+                (max_wait_end, WaitBound::MaxWait(limits.max_wait))
+            } else {
+                (call.deadline_at, WaitBound::Deadline(self.deadline))
+            };
+            let (permit, wait) = match self.limiter.acquire(call.key, until).await {
                 Ok(acquired) => acquired,
                 Err(refusal) => {
-                    span.record("rate_limit_wait_ms", millis(waited));
+                    waited = waited.saturating_add(refusal.waited);
                     tracing::debug!(
-                        wait_ms = millis(refusal.wait),
+                        waited_ms = millis(waited),
+                        needed_ms = refusal.needed.map(millis),
                         global = refusal.global,
-                        "not sent: the rate limit would need a longer wait than max_wait"
+                        "not sent: the client gave up waiting for the rate limit"
                     );
-                    return Err(refused(refusal).with_attempts(attempt - 1));
+                    let error = gave_up(refusal, waited, bound).with_attempts(attempt);
+                    return end(Err(error), attempt, waited);
                 }
             };
             waited = waited.saturating_add(wait);
-            tracing::trace!(attempt, "sending");
-            let (status, headers, bytes) = match self.send_once(operation, url, &outgoing).await {
-                Ok(parts) => parts,
+            let left = call.deadline_at.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                drop(permit);
+                let refusal = Refusal {
+                    waited: Duration::ZERO,
+                    needed: None,
+                    global: false,
+                    info: None,
+                };
+                let error = gave_up(refusal, waited, WaitBound::Deadline(self.deadline));
+                return end(Err(error.with_attempts(attempt)), attempt, waited);
+            }
+            attempt = attempt.saturating_add(1);
+            let (timeout, by_deadline) = if left < self.timeout {
+                (left, true)
+            } else {
+                (self.timeout, false)
+            };
+            let attempt_span = if call.span.is_disabled() {
+                tracing::Span::none()
+            } else {
+                tracing::debug_span!(
+                    parent: call.span,
+                    "fluxer_attempt",
+                    attempt,
+                    status = tracing::field::Empty
+                )
+            };
+            let sent = Timestamp::now();
+            let result = if attempt_span.is_disabled() {
+                self.send_once(call, timeout, by_deadline).await
+            } else {
+                attempt_span.in_scope(|| tracing::trace!("sending"));
+                self.send_once(call, timeout, by_deadline)
+                    .instrument(attempt_span.clone())
+                    .await
+            };
+            let _entered = attempt_span.enter();
+            let answer = match result {
+                Ok(answer) => answer,
                 Err(error) => {
                     permit.finish(&Outcome::Failed);
-                    if operation.idempotent && failure_retries < retries.max_retries {
-                        failure_retries += 1;
-                        let backoff = retries.backoff(failure_retries, &self.inner.jitter);
-                        tracing::debug!(
-                            attempt,
-                            backoff_ms = millis(backoff),
-                            %error,
-                            "no response; retrying the idempotent request"
-                        );
-                        tokio::time::sleep(backoff).await;
-                        continue;
+                    let retryable = matches!(
+                        error.kind(),
+                        ErrorKind::Connect { .. } | ErrorKind::OutcomeUnknown { .. }
+                    );
+                    if retryable && operation.idempotent && failure_retries < retries.max_retries {
+                        let backoff = retries.backoff(failure_retries + 1, &self.jitter);
+                        if call.fits(backoff) {
+                            failure_retries += 1;
+                            tracing::debug!(
+                                backoff_ms = millis(backoff),
+                                %error,
+                                "no response; retrying the idempotent request"
+                            );
+                            drop(_entered);
+                            tokio::time::sleep(backoff).await;
+                            continue;
+                        }
                     }
-                    span.record("rate_limit_wait_ms", millis(waited));
-                    tracing::debug!(attempt, %error, "no response");
-                    return Err(error.with_attempts(attempt));
+                    tracing::debug!(%error, "no response");
+                    return end(Err(error.with_attempts(attempt)), attempt, waited);
                 }
             };
-            span.record("status", status);
-            let rate_limit = RateLimitInfo::from_headers(&headers);
+            let status = answer.status;
+            attempt_span.record("status", status);
+            let rate_limit = RateLimitInfo::from_headers(&answer.headers);
+            let date = answer.headers.get(DATE).and_then(|value| self.date(value));
+            let observed = Observed {
+                info: rate_limit.as_ref(),
+                date,
+                sent,
+                received: answer.received,
+            };
             if status == 429 {
-                let error = rate_limited(&headers, &bytes, rate_limit.clone());
+                let body = answer.body.as_deref().unwrap_or_default();
+                let server_now = date.unwrap_or_else(|| self.limiter.server_time(Timestamp::now()));
+                let error = rate_limited(&answer.headers, body, rate_limit.clone(), server_now);
                 let (retry_after, global) = match error.kind() {
                     ErrorKind::RateLimited {
                         retry_after,
@@ -305,91 +473,121 @@ impl Client {
                     _ => (FALLBACK_RETRY_AFTER, false),
                 };
                 permit.finish(&Outcome::RateLimited {
-                    info: rate_limit.as_ref(),
+                    observed,
                     retry_after,
                     global,
                 });
+                // A second 429 in a row that asks for (almost) no wait gets
+                // a growing one, so the client does not hammer the server.
+                let wait = if rate_limit_retries == 0 {
+                    retry_after
+                } else {
+                    retry_after.max(retries.backoff(rate_limit_retries, &self.jitter))
+                };
                 if rate_limit_retries < limits.max_retries
-                    && waited.saturating_add(retry_after) <= limits.max_wait
+                    && waited.saturating_add(wait) <= limits.max_wait
+                    && call.fits(wait)
                 {
                     rate_limit_retries += 1;
                     tracing::debug!(
-                        attempt,
-                        retry_after_ms = millis(retry_after),
+                        wait_ms = millis(wait),
                         global,
                         "rate limited (429); retrying after the wait"
                     );
-                    tokio::time::sleep(retry_after).await;
-                    waited = waited.saturating_add(retry_after);
+                    drop(_entered);
+                    tokio::time::sleep(wait).await;
+                    waited = waited.saturating_add(wait);
                     continue;
                 }
-                span.record("rate_limit_wait_ms", millis(waited));
                 tracing::debug!(
-                    attempt,
                     retry_after_ms = millis(retry_after),
                     global,
                     "rate limited (429); no retry left"
                 );
-                return Err(error.with_attempts(attempt));
+                return end(Err(error.with_attempts(attempt)), attempt, waited);
             }
-            permit.finish(&Outcome::Response(rate_limit.as_ref()));
+            permit.finish(&Outcome::Response(observed));
+            let body = match answer.body {
+                Ok(body) => body,
+                Err(error) => {
+                    let cut_off = matches!(error.kind(), ErrorKind::OutcomeUnknown { .. });
+                    if cut_off && operation.idempotent && failure_retries < retries.max_retries {
+                        let backoff = retries.backoff(failure_retries + 1, &self.jitter);
+                        if call.fits(backoff) {
+                            failure_retries += 1;
+                            tracing::debug!(
+                                backoff_ms = millis(backoff),
+                                %error,
+                                "answer cut off; retrying the idempotent request"
+                            );
+                            drop(_entered);
+                            tokio::time::sleep(backoff).await;
+                            continue;
+                        }
+                    }
+                    tracing::debug!(%error, "no complete answer");
+                    return end(Err(error.with_attempts(attempt)), attempt, waited);
+                }
+            };
             if is_retryable_status(status)
                 && operation.idempotent
                 && failure_retries < retries.max_retries
             {
-                failure_retries += 1;
-                let asked = headers
+                let asked = answer
+                    .headers
                     .get(RETRY_AFTER)
                     .and_then(|value| value.to_str().ok())
                     .and_then(|text| parse_seconds(text.trim()))
                     .unwrap_or_default();
                 let backoff = retries
-                    .backoff(failure_retries, &self.inner.jitter)
+                    .backoff(failure_retries + 1, &self.jitter)
                     .max(asked.min(retries.max_backoff));
-                tracing::debug!(
-                    attempt,
-                    status,
-                    backoff_ms = millis(backoff),
-                    "server error; retrying the idempotent request"
-                );
-                tokio::time::sleep(backoff).await;
-                continue;
+                if call.fits(backoff) {
+                    failure_retries += 1;
+                    tracing::debug!(
+                        status,
+                        backoff_ms = millis(backoff),
+                        "server error; retrying the idempotent request"
+                    );
+                    drop(_entered);
+                    tokio::time::sleep(backoff).await;
+                    continue;
+                }
             }
-            span.record("rate_limit_wait_ms", millis(waited));
             tracing::debug!(
-                attempt,
                 status,
                 remaining = rate_limit.as_ref().and_then(|info| info.remaining),
                 "response"
             );
-            return Ok(Exchange {
+            let exchange = Exchange {
                 status,
-                headers,
-                body: bytes,
+                headers: answer.headers,
+                body,
                 rate_limit,
                 attempts: attempt,
                 waited,
-            });
+            };
+            return end(Ok(exchange), attempt, waited);
         }
     }
 
-    /// Sends a request once and reads the whole response.
+    /// Sends a request once and reads the response, the body up to its limit.
     async fn send_once(
         &self,
-        operation: &'static OperationInfo,
-        url: &reqwest::Url,
-        outgoing: &Outgoing,
-    ) -> Result<(u16, HeaderMap, Bytes), Error> {
-        let mut headers = outgoing.headers.clone();
-        headers.insert(AUTHORIZATION, self.inner.authorization.clone());
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        call: &Call<'_>,
+        timeout: Duration,
+        by_deadline: bool,
+    ) -> Result<Answer, Error> {
+        let operation = call.operation;
+        let mut headers = call.outgoing.headers.clone();
+        headers.insert(AUTHORIZATION, self.authorization.clone());
+        headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let mut builder = self
-            .inner
             .http
-            .request(operation.method.to_reqwest(), url.clone())
-            .timeout(self.inner.timeout);
-        if let Some(body) = &outgoing.body {
+            .request(operation.method.to_reqwest(), call.url.clone())
+            .timeout(timeout);
+        if let Some(body) = &call.outgoing.body {
             builder = builder.body(body.clone());
         }
         // `headers` replaces (rather than adds to) anything set before, and
@@ -397,23 +595,106 @@ impl Client {
         // `Authorization` is sent exactly once.
         let builder = builder.headers(headers);
 
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|error| self.transport_error(operation, error))?;
+        let mut response = builder.send().await.map_err(|error| {
+            self.transport_error(operation, &error, timeout, by_deadline, None)
+                .with_cause(error)
+        })?;
+        let received = Timestamp::now();
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| self.transport_error(operation, error))?;
-        Ok((status, headers, body))
+        let success = (200..300).contains(&status);
+        // An error body is only read as far as it is useful.
+        let limit = if success {
+            self.max_body_size
+        } else {
+            self.max_body_size.min(ERROR_BODY_LIMIT)
+        };
+        let too_large = || {
+            Error::new(ErrorKind::BodyTooLarge {
+                status,
+                limit: u64::try_from(limit).unwrap_or(u64::MAX),
+            })
+        };
+        if success
+            && response
+                .content_length()
+                .is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX))
+        {
+            return Ok(Answer {
+                status,
+                headers,
+                body: Err(too_large()),
+                received,
+            });
+        }
+        // Read chunk by chunk, never holding more than `limit` bytes; a body
+        // that comes in one chunk is kept without copying.
+        let mut first: Option<Bytes> = None;
+        let mut rest: Vec<u8> = Vec::new();
+        let mut length: usize = 0;
+        let body = loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if length.saturating_add(chunk.len()) > limit {
+                        if success {
+                            break Err(too_large());
+                        }
+                        // Enough of an error body: keep what fits.
+                        let fits = limit - length;
+                        if let Some(first) = first.take() {
+                            rest.extend_from_slice(&first);
+                        }
+                        rest.extend_from_slice(&chunk[..fits]);
+                        break Ok(Bytes::from(rest));
+                    }
+                    length += chunk.len();
+                    match first.take() {
+                        None if rest.is_empty() => first = Some(chunk),
+                        previous => {
+                            if let Some(previous) = previous {
+                                rest.reserve(previous.len() + chunk.len());
+                                rest.extend_from_slice(&previous);
+                            }
+                            rest.extend_from_slice(&chunk);
+                        }
+                    }
+                }
+                Ok(None) => break Ok(first.take().unwrap_or_else(|| Bytes::from(rest))),
+                Err(error) => {
+                    break Err(self
+                        .transport_error(operation, &error, timeout, by_deadline, Some(status))
+                        .with_cause(error));
+                }
+            }
+        };
+        Ok(Answer {
+            status,
+            headers,
+            body,
+            received,
+        })
+    }
+
+    /// The time a `Date` header names; parsed once per distinct value.
+    fn date(&self, value: &HeaderValue) -> Option<Timestamp> {
+        let mut last = self
+            .last_date
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((seen, at)) = &*last
+            && seen == value
+        {
+            return Some(*at);
+        }
+        let at = value.to_str().ok().and_then(parse_http_date)?;
+        *last = Some((value.clone(), at));
+        Some(at)
     }
 
     /// The full URL of a request, checked.
     fn url_for<T>(&self, request: &RequestSpec<T>) -> Result<reqwest::Url, Error> {
         check_path(request.path())?;
-        let mut url = format!("{}{}", self.inner.base_url, request.path());
+        let mut url = format!("{}{}", self.base_url, request.path());
         // The pairs are percent-encoded already, each as its style requires.
         let query = request.query_string();
         if !query.is_empty() {
@@ -424,7 +705,7 @@ impl Client {
             Error::with_source(
                 ErrorKind::Encode {
                     message: format!(
-                        "the URL for `{}` cannot be built: {error}",
+                        "the URL for `{}` cannot be built",
                         request.operation().operation_id
                     ),
                 },
@@ -433,27 +714,82 @@ impl Client {
         })
     }
 
-    fn transport_error(&self, operation: &OperationInfo, error: reqwest::Error) -> Error {
-        let what = if error.is_timeout() {
-            format!("timed out (limit {:?})", self.inner.timeout)
-        } else if error.is_connect() {
-            "could not connect".to_owned()
-        } else if error.is_body() || error.is_decode() {
-            "the response body could not be read".to_owned()
+    /// The error for a request that got no (complete) answer, in words of
+    /// its own: the cause is the error's source, not repeated here.
+    fn transport_error(
+        &self,
+        operation: &OperationInfo,
+        error: &reqwest::Error,
+        timeout: Duration,
+        by_deadline: bool,
+        status: Option<u16>,
+    ) -> Error {
+        let route = format!("{} {}", operation.method, operation.path_template);
+        let io_kind = io_error_kind(error);
+        let timed_out = error.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut);
+        let timing = if by_deadline {
+            format!("the call's deadline of {} passed", seconds(self.deadline))
         } else {
-            "the request failed".to_owned()
+            format!("it timed out after {}", seconds(timeout))
         };
-        // The innermost cause is usually the useful part ("connection refused").
-        let mut cause: &dyn std::error::Error = &error;
-        while let Some(next) = cause.source() {
-            cause = next;
+        if error.is_connect() {
+            let why = match io_kind {
+                _ if timed_out => timing,
+                Some(std::io::ErrorKind::ConnectionRefused) => {
+                    "the connection was refused".to_owned()
+                }
+                _ => "no connection could be made".to_owned(),
+            };
+            return Error::new(ErrorKind::Connect {
+                message: format!("{route}: could not connect ({why})"),
+            });
         }
-        let message = format!(
-            "{} {}: {what} ({cause})",
-            operation.method, operation.path_template
-        );
-        Error::with_source(ErrorKind::Transport { message }, error)
+        if error.is_builder() {
+            return Error::new(ErrorKind::Encode {
+                message: format!(
+                    "the request for `{}` cannot be built",
+                    operation.operation_id
+                ),
+            });
+        }
+        let why = if timed_out {
+            format!("{timing} before a complete answer arrived")
+        } else if let Some(status) = status {
+            format!("the answer (HTTP {status}) was cut off")
+        } else if io_kind == Some(std::io::ErrorKind::ConnectionReset) {
+            "the connection was reset before an answer arrived".to_owned()
+        } else {
+            "the connection was closed before an answer arrived".to_owned()
+        };
+        Error::new(ErrorKind::OutcomeUnknown {
+            message: format!("{route}: {why}"),
+            idempotent: operation.idempotent,
+        })
     }
+}
+
+/// The kind of the first I/O error among the causes of `error`.
+fn io_error_kind(error: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(current) = cause {
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        cause = current.source();
+    }
+    None
+}
+
+/// `wait` after `now`, or far ahead when that is past what an `Instant` holds.
+fn later(now: Instant, wait: Duration) -> Instant {
+    now.checked_add(wait)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 60 * 60)))
+        .unwrap_or(now)
+}
+
+/// A duration as seconds for messages: `2.347s`, `60s`.
+fn seconds(duration: Duration) -> String {
+    crate::error::seconds(duration)
 }
 
 impl fmt::Debug for Client {
@@ -463,6 +799,8 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
+            .field("max_body_size", &self.inner.max_body_size)
             .field("rate_limits", &self.inner.rate_limits)
             .field("retries", &self.inner.retries)
             .finish_non_exhaustive()
@@ -542,11 +880,16 @@ fn interpret_with<T>(
         });
     }
     if status == 429 {
-        return Err(rate_limited(headers, body, rate_limit));
+        let now = headers
+            .get(DATE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_http_date)
+            .unwrap_or_else(Timestamp::now);
+        return Err(rate_limited(headers, body, rate_limit, now));
     }
     Err(Error::new(ErrorKind::Api {
         status,
-        body: serde_json::from_slice::<ApiErrorBody>(body).ok(),
+        body: ApiErrorBody::from_json(body),
         raw: bounded_text(body, RAW_LIMIT),
         rate_limit,
     }))
@@ -558,16 +901,14 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     } else {
         body
     };
+    // The kind holds serde's message; the error has no source to repeat it.
     let fail = |path: String, error: serde_json::Error| {
-        Error::with_source(
-            ErrorKind::Decode {
-                status,
-                path,
-                message: error.to_string(),
-                snippet: bounded_text(body, SNIPPET_LIMIT),
-            },
-            error,
-        )
+        Error::new(ErrorKind::Decode {
+            status,
+            path,
+            message: error.to_string(),
+            snippet: bounded_text(body, SNIPPET_LIMIT),
+        })
     };
     // The fast path; only a failure is decoded again to find where it failed.
     if let Ok(data) = serde_json::from_slice::<T>(json) {
@@ -582,25 +923,39 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     Ok(data)
 }
 
-fn rate_limited(headers: &HeaderMap, body: &[u8], rate_limit: Option<RateLimitInfo>) -> Error {
-    let body = serde_json::from_slice::<RateLimitBody>(body).ok();
+/// The error for a 429. `server_now` is the server's time when it answered
+/// (its `Date`, else the estimate), against which a `Retry-After` date is read.
+fn rate_limited(
+    headers: &HeaderMap,
+    body: &[u8],
+    rate_limit: Option<RateLimitInfo>,
+    server_now: Timestamp,
+) -> Error {
+    let body = RateLimitBody::from_json(body);
     let header = headers
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .map(str::trim);
     let retry_after_header = header.and_then(|text| text.parse::<u64>().ok());
+    let from_header = header.and_then(|text| {
+        parse_seconds(text).or_else(|| {
+            let at = parse_http_date(text)?;
+            let ahead = at.as_nanosecond() - server_now.as_nanosecond();
+            Some(Duration::from_nanos(
+                u64::try_from(ahead.max(0)).unwrap_or(u64::MAX),
+            ))
+        })
+    });
     let retry_after = body
         .as_ref()
         .and_then(|body| body.retry_after)
         .and_then(seconds_to_duration)
-        .or_else(|| header.and_then(parse_seconds))
+        .or(from_header)
         .or_else(|| rate_limit.as_ref().and_then(|info| info.reset_after))
         .unwrap_or(FALLBACK_RETRY_AFTER);
-    let global = body
-        .as_ref()
-        .and_then(|body| body.global)
-        .or_else(|| rate_limit.as_ref().and_then(|info| info.global))
-        .unwrap_or(false);
+    // Global when either the body or the header says so.
+    let global = body.as_ref().and_then(|body| body.global) == Some(true)
+        || rate_limit.as_ref().and_then(|info| info.global) == Some(true);
     Error::new(ErrorKind::RateLimited {
         retry_after,
         global,
@@ -610,15 +965,15 @@ fn rate_limited(headers: &HeaderMap, body: &[u8], rate_limit: Option<RateLimitIn
     })
 }
 
-/// The error for a request the limiter did not send: the wait it needed is
-/// longer than what is left of `max_wait`.
-fn refused(refusal: Refusal) -> Error {
-    Error::new(ErrorKind::RateLimited {
-        retry_after: refusal.wait,
+/// The error for a call the limiter did not let through: waiting longer
+/// would have gone past `bound`, after `waited` in all.
+fn gave_up(refusal: Refusal, waited: Duration, bound: WaitBound) -> Error {
+    Error::new(ErrorKind::GaveUpWaiting {
+        waited,
+        needed: refusal.needed,
         global: refusal.global,
-        body: None,
+        bound,
         rate_limit: refusal.info,
-        retry_after_header: None,
     })
 }
 
@@ -706,6 +1061,8 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     user_agent: String,
     timeout: Duration,
+    deadline: Duration,
+    max_body_size: usize,
     http: Option<reqwest::Client>,
     rate_limits: RateLimitConfig,
     retries: RetryConfig,
@@ -726,6 +1083,8 @@ impl ClientBuilder {
             credentials: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             http: None,
             rate_limits: RateLimitConfig::default(),
             retries: RetryConfig::default(),
@@ -760,11 +1119,38 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take, from connecting until the whole
-    /// response body has arrived. 30 seconds by default.
+    /// How long one attempt may take, from connecting until the whole
+    /// response body has arrived. 30 seconds by default. A call may make
+    /// several attempts; [`deadline`](Self::deadline) bounds the whole call.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How long one call may take in all: waiting in the rate limiter,
+    /// every attempt and the waits between retries. 60 seconds by default.
+    ///
+    /// A call that would have to wait past it for a rate limit fails at once
+    /// with [`ErrorKind::GaveUpWaiting`]; a retry whose wait would end past
+    /// it is not made (the last attempt's error is returned); the last
+    /// attempt gets what is left of it as its timeout. So a call never takes
+    /// much longer than its deadline, however many calls wait for the same
+    /// bucket, and [`RateLimitConfig::max_wait`] only matters when shorter.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The largest success body read, in bytes: 8 MiB by default. A larger
+    /// one fails the call with [`ErrorKind::BodyTooLarge`] as soon as it is
+    /// known (from `Content-Length`, or once that many bytes have come),
+    /// without reading the rest. Error bodies are read up to 64 KiB (or
+    /// this, when smaller) and the rest ignored.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -802,7 +1188,8 @@ impl ClientBuilder {
     ///
     /// [`ErrorKind::Builder`] when no credentials were given, the token or
     /// user agent cannot be sent in a header, the base URL is not an
-    /// `http`/`https` URL, the timeout is zero, the global rate limit is zero
+    /// `http`/`https` URL, the timeout or deadline is zero, the largest body
+    /// size is zero bytes, the global rate limit is zero
     /// requests or a zero window, or the HTTP client cannot be initialised.
     /// The message never contains the token.
     pub fn build(self) -> Result<Client, Error> {
@@ -829,6 +1216,14 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(builder_error("the timeout must be longer than zero"));
         }
+        if self.deadline.is_zero() {
+            return Err(builder_error("the deadline must be longer than zero"));
+        }
+        if self.max_body_size == 0 {
+            return Err(builder_error(
+                "the largest body size must be at least one byte",
+            ));
+        }
         if self.rate_limits.global_limit == Some(0) || self.rate_limits.global_window.is_zero() {
             return Err(builder_error(
                 "the global rate limit must allow at least one request in a window longer than zero \
@@ -844,7 +1239,7 @@ impl ClientBuilder {
                 .map_err(|error| {
                     Error::with_source(
                         ErrorKind::Builder {
-                            message: format!("the HTTP client cannot be initialised: {error}"),
+                            message: "the HTTP client cannot be initialised".to_owned(),
                         },
                         error,
                     )
@@ -858,10 +1253,13 @@ impl ClientBuilder {
                 authorization,
                 user_agent,
                 timeout: self.timeout,
+                deadline: self.deadline,
+                max_body_size: self.max_body_size,
                 limiter: Limiter::new(&self.rate_limits),
                 rate_limits: self.rate_limits,
                 retries: self.retries,
                 jitter: Jitter::new(),
+                last_date: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -961,12 +1359,14 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(bad_agent.kind(), ErrorKind::Builder { .. }));
-        let zero = Client::builder()
-            .bot_token(TOKEN)
-            .timeout(Duration::ZERO)
-            .build()
-            .unwrap_err();
-        assert!(matches!(zero.kind(), ErrorKind::Builder { .. }));
+        for builder in [
+            Client::builder().timeout(Duration::ZERO),
+            Client::builder().deadline(Duration::ZERO),
+            Client::builder().max_body_size(0),
+        ] {
+            let zero = builder.bot_token(TOKEN).build().unwrap_err();
+            assert!(matches!(zero.kind(), ErrorKind::Builder { .. }), "{zero}");
+        }
         for limits in [
             RateLimitConfig::default().global_limit(Some(0)),
             RateLimitConfig::default().global_window(Duration::ZERO),

@@ -7,6 +7,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::ratelimit::RateLimitInfo;
+use crate::snowflake::ParseSnowflakeError;
 
 /// The boxed cause of an [`Error`], if any.
 type Source = Box<dyn StdError + Send + Sync + 'static>;
@@ -54,6 +55,9 @@ struct Inner {
 pub enum ErrorKind {
     /// The request breaks a constraint of the schema and was not sent.
     Validation(ValidationError),
+    /// A text that should be a [`Snowflake`](crate::Snowflake) is not one
+    /// (from `text.parse::<Snowflake>()?` in a function returning [`Error`]).
+    InvalidSnowflake(ParseSnowflakeError),
     /// The client is misconfigured: an invalid base URL, user agent or token
     /// (the message never contains the token).
     Builder {
@@ -66,17 +70,36 @@ pub enum ErrorKind {
         /// What is wrong.
         message: String,
     },
-    /// The request did not get a response: connection failure, timeout, TLS or
-    /// I/O error. The [`source`](StdError::source) is the underlying error.
-    Transport {
-        /// What happened.
+    /// No connection could be made (the name did not resolve, the connection
+    /// was refused or timed out, TLS failed), so **the request was not sent**:
+    /// sending it again cannot do anything twice. The
+    /// [`source`](StdError::source) is the underlying error.
+    #[non_exhaustive]
+    Connect {
+        /// The route and what happened, such as
+        /// `POST /channels/{channel_id}/invites: could not connect (the connection was refused)`.
         message: String,
+    },
+    /// The request was sent (or may have been), but no complete answer came
+    /// back: the connection dropped, the answer was cut off, or the attempt
+    /// timed out. **The API may have carried the request out.** The client
+    /// retries this only for idempotent operations; for others (creating a
+    /// group DM) resending is the caller's decision, after checking whether
+    /// it took effect (for a group DM, by listing the user's channels). The
+    /// [`source`](StdError::source) is the underlying error.
+    #[non_exhaustive]
+    OutcomeUnknown {
+        /// The route and what happened.
+        message: String,
+        /// Whether the operation is idempotent (safe to send again).
+        idempotent: bool,
     },
     /// The API answered with an error status other than 429.
     Api {
         /// The HTTP status code.
         status: u16,
-        /// The decoded Fluxer error body, when the body was one.
+        /// The Fluxer error body, when the body was a JSON object; read member
+        /// by member, so one odd member does not lose the others.
         body: Option<ApiErrorBody>,
         /// The start of the raw body (at most 4 KiB), for logging.
         raw: String,
@@ -85,26 +108,52 @@ pub enum ErrorKind {
     },
     /// The API answered 429 Too Many Requests, and the client did not retry
     /// (any more): the [`RateLimitConfig`](crate::RateLimitConfig) allows no
-    /// further retry, or waiting `retry_after` would go past its `max_wait`.
-    ///
-    /// Also the error when the client's own limiter would have had to wait
-    /// longer than `max_wait` before sending: then nothing was sent
-    /// ([`Error::attempts`] counts only what was), `body` is `None`, and
-    /// `rate_limit` is what the limiter knows of the bucket.
+    /// further retry, or waiting `retry_after` would go past its `max_wait`
+    /// or the call's deadline.
     RateLimited {
-        /// How long to wait: the body's precise `retry_after` when present,
-        /// else the `Retry-After` header, else `X-RateLimit-Reset-After`,
-        /// else one second.
+        /// How long to wait, as the server asked: the body's precise
+        /// `retry_after` when present, else the `Retry-After` header (seconds
+        /// or an HTTP date, read against the response's `Date`), else
+        /// `X-RateLimit-Reset-After`, else one second.
         retry_after: Duration,
-        /// Whether the global limit (all routes) was hit: the body's `global`,
-        /// else the `X-RateLimit-Global` header, else `false`.
+        /// Whether the global limit (all routes) was hit: the body's `global`
+        /// or the `X-RateLimit-Global` header is `true`.
         global: bool,
-        /// The decoded 429 body, when the body was one.
+        /// The decoded 429 body, when the body was a JSON object.
         body: Option<RateLimitBody>,
         /// The rate-limit headers of the response.
         rate_limit: Option<RateLimitInfo>,
         /// The `Retry-After` header in whole seconds, when present and numeric.
         retry_after_header: Option<u64>,
+    },
+    /// The client's own rate limiter gave up waiting before sending (again):
+    /// the rate limits would have kept the call waiting past `max_wait` or
+    /// the call's deadline. **Nothing was sent** for this attempt
+    /// ([`Error::attempts`] counts what was sent before); the API did not
+    /// refuse anything.
+    #[non_exhaustive]
+    GaveUpWaiting {
+        /// How long the call waited for rate limits in all.
+        waited: Duration,
+        /// How much longer it would have had to wait at least, when known
+        /// (a bucket's reset, a 429's wait, the global pause).
+        needed: Option<Duration>,
+        /// Whether the wait was for the global limit or pause.
+        global: bool,
+        /// The limit that would have been passed.
+        bound: WaitBound,
+        /// What the limiter knows of the bucket, when the wait was for one.
+        rate_limit: Option<RateLimitInfo>,
+    },
+    /// A success response whose body is larger than
+    /// [`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size);
+    /// the client stopped reading it. The API did carry out the request.
+    #[non_exhaustive]
+    BodyTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// A success response whose body is not what the schema describes.
     Decode {
@@ -118,6 +167,28 @@ pub enum ErrorKind {
         /// The start of the body (at most 512 bytes), for logging.
         snippet: String,
     },
+}
+
+/// The limit on waiting that made the client give up
+/// ([`ErrorKind::GaveUpWaiting`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitBound {
+    /// [`RateLimitConfig::max_wait`](crate::RateLimitConfig::max_wait), the
+    /// longest a call waits for rate limits in all.
+    MaxWait(Duration),
+    /// [`ClientBuilder::deadline`](crate::ClientBuilder::deadline), the
+    /// longest a call takes in all.
+    Deadline(Duration),
+}
+
+impl fmt::Display for WaitBound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MaxWait(wait) => write!(f, "max_wait of {}", seconds(*wait)),
+            Self::Deadline(deadline) => write!(f, "deadline of {}", seconds(*deadline)),
+        }
+    }
 }
 
 impl Error {
@@ -139,6 +210,14 @@ impl Error {
                 attempts: 0,
             }),
         }
+    }
+
+    /// Sets the underlying error, which `Display` does not repeat.
+    #[cfg(feature = "client")]
+    #[must_use]
+    pub(crate) fn with_cause(mut self, source: impl Into<Source>) -> Self {
+        self.inner.source = Some(source.into());
+        self
     }
 
     /// Records how many times the request was sent.
@@ -186,7 +265,8 @@ impl Error {
         matches!(self.inner.kind, ErrorKind::Validation(_))
     }
 
-    /// Whether the API answered 429 Too Many Requests.
+    /// Whether the API answered 429 Too Many Requests (not the client's own
+    /// limiter: that is [`ErrorKind::GaveUpWaiting`]).
     #[must_use]
     pub fn is_rate_limited(&self) -> bool {
         matches!(self.inner.kind, ErrorKind::RateLimited { .. })
@@ -196,46 +276,73 @@ impl Error {
     #[must_use]
     pub fn status(&self) -> Option<u16> {
         match &self.inner.kind {
-            ErrorKind::Api { status, .. } | ErrorKind::Decode { status, .. } => Some(*status),
+            ErrorKind::Api { status, .. }
+            | ErrorKind::Decode { status, .. }
+            | ErrorKind::BodyTooLarge { status, .. } => Some(*status),
             ErrorKind::RateLimited { .. } => Some(429),
             _ => None,
         }
     }
 
-    /// How long to wait before retrying, when the API answered 429.
+    /// How long to wait before retrying: what a 429 asked for, or what the
+    /// client's limiter knew it would need when it gave up waiting.
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
         match &self.inner.kind {
             ErrorKind::RateLimited { retry_after, .. } => Some(*retry_after),
+            ErrorKind::GaveUpWaiting { needed, .. } => *needed,
             _ => None,
         }
     }
 }
 
 impl fmt::Display for Error {
+    /// One sentence about what went wrong at this level; the
+    /// [`source`](StdError::source), if any, is not repeated.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.inner.kind {
             ErrorKind::Validation(problem) => write!(f, "invalid request, not sent: {problem}"),
+            ErrorKind::InvalidSnowflake(problem) => write!(f, "{problem}"),
             ErrorKind::Builder { message } => write!(f, "invalid client configuration: {message}"),
             ErrorKind::Encode { message } => write!(f, "could not encode the request: {message}"),
-            ErrorKind::Transport { message } => {
-                write!(f, "could not reach the Fluxer API: {message}")
+            ErrorKind::Connect { message } => write!(f, "request not sent: {message}"),
+            ErrorKind::OutcomeUnknown {
+                message,
+                idempotent,
+            } => {
+                write!(
+                    f,
+                    "no complete answer from the Fluxer API: {message}; the request was sent, \
+                     so the API may have carried it out"
+                )?;
+                if !idempotent {
+                    f.write_str(
+                        " (the operation is not idempotent, so the client did not send it \
+                         again: check whether it took effect before sending it again)",
+                    )?;
+                }
+                Ok(())
             }
             ErrorKind::Api { status, body, .. } => {
                 write!(f, "Fluxer API error {status}")?;
-                match body {
-                    Some(body) => {
-                        write!(f, " {}: {}", body.code, body.message)?;
-                        for detail in body.errors.iter().flatten() {
-                            write!(f, "; {}: {}", detail.path, detail.message)?;
-                        }
-                        Ok(())
+                let head = body
+                    .as_ref()
+                    .map(|body| joined(&[&body.code, &body.message]))
+                    .unwrap_or_default();
+                if head.is_empty() {
+                    if let Some(reason) = canonical_reason(*status) {
+                        write!(f, " {reason}")?;
                     }
-                    None => match canonical_reason(*status) {
-                        Some(reason) => write!(f, " {reason}"),
-                        None => Ok(()),
-                    },
+                } else {
+                    write!(f, " {head}")?;
                 }
+                for detail in body.iter().flat_map(|body| body.errors.iter().flatten()) {
+                    let detail = joined(&[&detail.path, &detail.message]);
+                    if !detail.is_empty() {
+                        write!(f, "; {detail}")?;
+                    }
+                }
+                Ok(())
             }
             ErrorKind::RateLimited {
                 retry_after,
@@ -247,11 +354,46 @@ impl fmt::Display for Error {
                 if *global {
                     f.write_str(" (global limit)")?;
                 }
-                if let Some(body) = body {
-                    write!(f, " {}: {}", body.code, body.message)?;
+                let said = body
+                    .as_ref()
+                    .map(|body| joined(&[&body.code, &body.message]))
+                    .unwrap_or_default();
+                if !said.is_empty() {
+                    write!(f, ": {said}")?;
                 }
-                write!(f, "; retry after {:.3}s", retry_after.as_secs_f64())
+                write!(f, "; retry after {}", seconds(*retry_after))
             }
+            ErrorKind::GaveUpWaiting {
+                waited,
+                needed,
+                global,
+                bound,
+                ..
+            } => {
+                let what = if *global {
+                    "the global rate limit"
+                } else {
+                    "the route's rate limit"
+                };
+                write!(
+                    f,
+                    "not sent: the client gave up waiting for {what} after {}",
+                    seconds(*waited)
+                )?;
+                match needed {
+                    Some(needed) => write!(
+                        f,
+                        ", as it would have had to wait at least {} more, past the call's {bound}",
+                        seconds(*needed)
+                    ),
+                    None => write!(f, ", when the call's {bound} ran out"),
+                }
+            }
+            ErrorKind::BodyTooLarge { status, limit } => write!(
+                f,
+                "the Fluxer API's answer (HTTP {status}) has a body larger than the limit of \
+                 {limit} bytes, so the client stopped reading it"
+            ),
             ErrorKind::Decode {
                 status,
                 path,
@@ -269,6 +411,26 @@ impl fmt::Display for Error {
                 }
             }
         }
+    }
+}
+
+/// The non-empty parts, trimmed and without a final full stop, joined by `: `.
+fn joined(parts: &[&str]) -> String {
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|part| part.trim().trim_end_matches('.').trim_end())
+        .filter(|part| !part.is_empty())
+        .collect();
+    parts.join(": ")
+}
+
+/// A duration as seconds for messages: `2.347s`, `60s`.
+pub(crate) fn seconds(duration: Duration) -> String {
+    let millis = duration.as_millis();
+    if millis.is_multiple_of(1000) {
+        format!("{}s", millis / 1000)
+    } else {
+        format!("{}.{:03}s", millis / 1000, millis % 1000)
     }
 }
 
@@ -301,82 +463,244 @@ impl From<ValidationError> for Error {
     }
 }
 
+/// So that `text.parse::<Snowflake>()?` works in a function returning [`Error`].
+impl From<ParseSnowflakeError> for Error {
+    fn from(problem: ParseSnowflakeError) -> Self {
+        Self::new(ErrorKind::InvalidSnowflake(problem))
+    }
+}
+
 /// The JSON body of an API error, as the runtime reads it for any status:
 /// `{"code": "UNKNOWN_CHANNEL", "message": "…", "errors": [{"path": "…", "message": "…"}]}`.
 ///
-/// Read liberally: a numeric `code` becomes its decimal text, missing members
-/// are empty, and members it does not name are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Read member by member, so that one odd member loses nothing else: a
+/// numeric `code` or `message` becomes its text (any other JSON its JSON
+/// text); `errors` may be a list of `{path, message, code}` (a `path` given as
+/// a list, such as `["recipients", 2]`, reads `recipients[2]`) or an object
+/// of nested fields with `_errors` lists, as Discord sends it; members it
+/// does not name are kept as JSON in `extra`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiErrorBody {
     /// The machine-readable error code, such as `UNKNOWN_CHANNEL`.
-    #[serde(default, deserialize_with = "text_or_number")]
     pub code: String,
     /// The human-readable message.
-    #[serde(default)]
     pub message: String,
     /// Problems with single fields of the request, if the API listed any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ApiFieldError>>,
     /// Other top-level members (such as `max_recipients`), as they came.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl ApiErrorBody {
+    /// Reads `bytes` if they are a JSON object; `None` otherwise.
+    #[cfg(feature = "client")]
+    pub(crate) fn from_json(bytes: &[u8]) -> Option<Self> {
+        Self::from_value(serde_json::from_slice(bytes).ok()?)
+    }
+
+    fn from_value(value: serde_json::Value) -> Option<Self> {
+        let serde_json::Value::Object(mut members) = value else {
+            return None;
+        };
+        let code = members.remove("code").map(text).unwrap_or_default();
+        let message = members.remove("message").map(text).unwrap_or_default();
+        let errors = members.remove("errors").and_then(field_errors);
+        Some(Self {
+            code,
+            message,
+            errors,
+            extra: members.into_iter().collect(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Self::from_value(value)
+            .ok_or_else(|| serde::de::Error::custom("an API error body must be a JSON object"))
+    }
+}
+
 /// One field's problem in an [`ApiErrorBody`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiFieldError {
-    /// The path of the field, such as `max_uses`.
-    #[serde(default)]
+    /// The path of the field, such as `max_uses` or `recipients[2]`.
     pub path: String,
     /// What is wrong with it.
-    #[serde(default)]
     pub message: String,
     /// A machine-readable code for the problem, if given.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_text_or_number"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
-/// The JSON body of a `429 Too Many Requests`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A JSON value as text: strings as they are, `null` as nothing, anything
+/// else as its JSON.
+fn text(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A field path given as text, a number or a list of segments.
+fn path_text(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Array(segments) => {
+            let mut path = String::new();
+            for segment in segments {
+                match segment {
+                    serde_json::Value::Number(index) => path.push_str(&format!("[{index}]")),
+                    other => join_path(&mut path, &text(other)),
+                }
+            }
+            path
+        }
+        other => text(other),
+    }
+}
+
+/// Appends a member name to a field path.
+fn join_path(path: &mut String, name: &str) {
+    if name.is_empty() {
+        return;
+    }
+    if name.bytes().all(|b| b.is_ascii_digit()) {
+        path.push_str(&format!("[{name}]"));
+    } else {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(name);
+    }
+}
+
+/// One problem from an object such as `{"path": "max_uses", "message": "…", "code": "…"}`.
+fn field_error(path: &str, value: serde_json::Value) -> ApiFieldError {
+    match value {
+        serde_json::Value::Object(mut members) => ApiFieldError {
+            path: members
+                .remove("path")
+                .map(path_text)
+                .unwrap_or_else(|| path.to_owned()),
+            message: members.remove("message").map(text).unwrap_or_default(),
+            code: members
+                .remove("code")
+                .map(text)
+                .filter(|code| !code.is_empty()),
+        },
+        other => ApiFieldError {
+            path: path.to_owned(),
+            message: text(other),
+            code: None,
+        },
+    }
+}
+
+/// The `errors` member, whatever its shape.
+fn field_errors(value: serde_json::Value) -> Option<Vec<ApiFieldError>> {
+    let mut found = Vec::new();
+    match value {
+        serde_json::Value::Null => return None,
+        serde_json::Value::Array(items) => {
+            found.extend(items.into_iter().map(|item| field_error("", item)));
+        }
+        serde_json::Value::Object(_) => nested_errors(String::new(), value, &mut found),
+        other => found.push(field_error("", other)),
+    }
+    Some(found)
+}
+
+/// Discord's nested form: `{"recipients": {"2": {"_errors": [{"code", "message"}]}}}`.
+fn nested_errors(path: String, value: serde_json::Value, found: &mut Vec<ApiFieldError>) {
+    match value {
+        serde_json::Value::Object(mut members) => {
+            if members.contains_key("message") && !members.contains_key("_errors") {
+                found.push(field_error(&path, serde_json::Value::Object(members)));
+                return;
+            }
+            if let Some(serde_json::Value::Array(items)) = members.remove("_errors") {
+                found.extend(items.into_iter().map(|item| field_error(&path, item)));
+            }
+            for (name, inner) in members {
+                let mut inner_path = path.clone();
+                join_path(&mut inner_path, &name);
+                nested_errors(inner_path, inner, found);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            found.extend(items.into_iter().map(|item| field_error(&path, item)));
+        }
+        other => found.push(field_error(&path, other)),
+    }
+}
+
+/// The JSON body of a `429 Too Many Requests`, read member by member like
+/// [`ApiErrorBody`]: `global` may also be `"true"`/`"false"`, `retry_after`
+/// a number in a string.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RateLimitBody {
     /// The error code, such as `RATE_LIMITED`.
-    #[serde(default, deserialize_with = "text_or_number")]
     pub code: String,
     /// The human-readable message.
-    #[serde(default)]
     pub message: String,
     /// Whether the limit applies to every route, if the body says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub global: Option<bool>,
     /// Seconds to wait before retrying (with a fraction), if the body says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<f64>,
     /// Other members, as they came.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-fn text_or_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(optional_text_or_number(deserializer)?.unwrap_or_default())
+impl RateLimitBody {
+    /// Reads `bytes` if they are a JSON object; `None` otherwise.
+    #[cfg(feature = "client")]
+    pub(crate) fn from_json(bytes: &[u8]) -> Option<Self> {
+        Self::from_value(serde_json::from_slice(bytes).ok()?)
+    }
+
+    fn from_value(value: serde_json::Value) -> Option<Self> {
+        let serde_json::Value::Object(mut members) = value else {
+            return None;
+        };
+        let code = members.remove("code").map(text).unwrap_or_default();
+        let message = members.remove("message").map(text).unwrap_or_default();
+        let global = members.remove("global").and_then(|value| match value {
+            serde_json::Value::Bool(flag) => Some(flag),
+            serde_json::Value::String(text) if text.eq_ignore_ascii_case("true") => Some(true),
+            serde_json::Value::String(text) if text.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        });
+        let retry_after = members.remove("retry_after").and_then(|value| match value {
+            serde_json::Value::Number(number) => number.as_f64(),
+            serde_json::Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        });
+        Some(Self {
+            code,
+            message,
+            global,
+            retry_after,
+            extra: members.into_iter().collect(),
+        })
+    }
 }
 
-fn optional_text_or_number<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    Ok(
-        match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
-            serde_json::Value::String(text) => Some(text),
-            serde_json::Value::Number(number) => Some(number.to_string()),
-            _ => None,
-        },
-    )
+impl<'de> serde::Deserialize<'de> for RateLimitBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Self::from_value(value)
+            .ok_or_else(|| serde::de::Error::custom("a 429 body must be a JSON object"))
+    }
 }
 
 /// A request value that breaks a constraint of the schema.
@@ -756,6 +1080,21 @@ mod tests {
             rate_limit: None,
         });
         assert_eq!(error.to_string(), "Fluxer API error 403 Forbidden");
+    }
+
+    #[test]
+    fn a_bad_snowflake_converts_with_the_question_mark() {
+        fn parse(text: &str) -> Result<crate::Snowflake, Error> {
+            Ok(text.parse()?)
+        }
+        assert_eq!(parse("42").unwrap(), crate::Snowflake::new(42));
+        let error = parse("4x2").unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::InvalidSnowflake(_)));
+        assert_eq!(
+            error.to_string(),
+            "invalid snowflake: only the decimal digits 0-9 are allowed"
+        );
+        assert!(StdError::source(&error).is_none());
     }
 
     #[test]

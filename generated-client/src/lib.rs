@@ -41,12 +41,20 @@
 //!   snowflakes are accepted as strings or integers.
 //! - **Rate limits are kept.** The client tracks Fluxer's rate-limit headers
 //!   per bucket and globally, waits instead of sending a request that would
-//!   be refused, and retries a `429` after its `retry_after`, within bounds
-//!   ([`RateLimitConfig`]). Clones of a [`Client`] share the limiter.
-//! - **Retries are safe.** Transport errors and `5xx` are retried, with
-//!   jittered exponential backoff, only for operations the schema marks
+//!   be refused (waiting calls are served in arrival order), and retries a
+//!   `429` after its `retry_after`, within bounds ([`RateLimitConfig`]).
+//!   Every wait it stores is cut to `max_wait`. Clones of a [`Client`] share
+//!   the limiter.
+//! - **Retries are safe.** Connection failures, dropped connections, timeouts
+//!   and `5xx` are retried, with jittered exponential backoff, only for
+//!   operations the schema marks
 //!   [idempotent](request::OperationInfo::idempotent) ([`RetryConfig`]); a
-//!   `POST` such as creating a group DM is never sent twice by the client.
+//!   `POST` such as creating a group DM is never sent twice by the client,
+//!   and an error says whether the request may have been carried out
+//!   ([`ErrorKind::OutcomeUnknown`]) or was not sent ([`ErrorKind::Connect`]).
+//! - **Bounded.** Each attempt has a timeout and each call a deadline that
+//!   covers its waits and retries; response bodies are read up to a limit
+//!   ([`ClientBuilder::max_body_size`]).
 //! - **Traced.** Each request is a `fluxer_request` [`tracing`](https://docs.rs/tracing)
 //!   span (method, route, major parameter, attempt, status, time waited).
 //! - **No tokens in output.** The token never appears in `Debug`, `Display`,
@@ -88,6 +96,7 @@ pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, Response};
 pub use error::{
     ApiErrorBody, ApiFieldError, Constraint, Error, ErrorKind, RateLimitBody, ValidationError,
+    WaitBound,
 };
 pub use id::Id;
 pub use jiff::Timestamp;

@@ -71,13 +71,18 @@ impl RateLimitInfo {
 ///   reset instead of sending a request the server would refuse. It also keeps
 ///   every route together under a global limit, 50 requests per second by
 ///   default. Clones of a client share this state.
+///   Waiting calls are served in arrival order.
 /// - **429 retries**: a request answered `429 Too Many Requests` is sent again
 ///   after the server's `retry_after` (the body's precise value, else the
 ///   `Retry-After` header), whatever the operation: the server did nothing. A
 ///   global 429 pauses every request of the client.
 /// - **Bounds**: at most [`max_retries`](Self::max_retries) such retries and
-///   [`max_wait`](Self::max_wait) of waiting in total per request; past either,
-///   the request fails with [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited).
+///   [`max_wait`](Self::max_wait) of waiting in total per request; a 429 past
+///   either fails the request with
+///   [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited), a proactive
+///   wait past `max_wait` (or the call's deadline) with
+///   [`ErrorKind::GaveUpWaiting`](crate::ErrorKind::GaveUpWaiting). Every
+///   wait the client stores from a server's answer is cut to `max_wait`.
 ///
 /// ```
 /// use std::time::Duration;
@@ -111,8 +116,13 @@ pub struct RateLimitConfig {
     pub max_retries: u32,
     /// The longest one request waits for rate limits in total (proactive waits
     /// and 429 `retry_after`s). A wait that would go past it is not started:
-    /// the request fails with [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited)
-    /// at once. 60 seconds by default.
+    /// the request fails at once, with
+    /// [`ErrorKind::GaveUpWaiting`](crate::ErrorKind::GaveUpWaiting) for a
+    /// proactive wait and [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited)
+    /// for a 429's. It also bounds what the limiter stores: a reset, a 429's
+    /// wait or a global pause further ahead than this holds the bucket (or
+    /// the client) for this long only, then the server is asked again.
+    /// 60 seconds by default.
     pub max_wait: Duration,
 }
 
@@ -219,6 +229,15 @@ pub(crate) fn parse_seconds(text: &str) -> Option<Duration> {
     Some(Duration::new(seconds, nanos))
 }
 
+/// An HTTP date (`Date`, `Retry-After`) in its preferred form,
+/// `Sun, 06 Nov 1994 08:49:37 GMT` (other RFC 2822 spellings too); the
+/// obsolete RFC 850 and asctime forms are not understood.
+#[cfg(feature = "client")]
+pub(crate) fn parse_http_date(text: &str) -> Option<Timestamp> {
+    static PARSER: jiff::fmt::rfc2822::DateTimeParser = jiff::fmt::rfc2822::DateTimeParser::new();
+    PARSER.parse_timestamp(text.trim()).ok()
+}
+
 /// A Unix time in seconds such as `1700000000` or `1700000000.250`.
 #[cfg(feature = "client")]
 fn parse_unix_seconds(text: &str) -> Option<Timestamp> {
@@ -292,6 +311,21 @@ mod tests {
             parse_seconds("0.1234567891"),
             Some(Duration::new(0, 123_456_789))
         );
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Timestamp::from_second(784_111_777).unwrap())
+        );
+        assert_eq!(
+            parse_http_date(" Thu, 01 Jan 1970 00:00:01 GMT "),
+            Some(Timestamp::from_second(1).unwrap())
+        );
+        for garbage in ["", "3", "tomorrow", "Sun, 06 Nov 1994 25:49:37 GMT"] {
+            assert_eq!(parse_http_date(garbage), None, "{garbage:?}");
+        }
     }
 
     #[test]

@@ -21,6 +21,10 @@ use std::time::Duration;
 ///
 /// `429 Too Many Requests` is different (the server did nothing, so every
 /// operation is retried): see [`RateLimitConfig`](crate::RateLimitConfig).
+/// From a call's second 429 on, though, the wait before the next attempt is
+/// at least this backoff, so a server answering `retry_after: 0` again and
+/// again is not hammered. No retry is made whose wait would end past the
+/// call's [`deadline`](crate::ClientBuilder::deadline).
 ///
 /// ```
 /// use std::time::Duration;

@@ -214,9 +214,22 @@ impl Visitor<'_> for SnowflakeVisitor {
 
     fn visit_f64<E: de::Error>(self, number: f64) -> Result<Snowflake, E> {
         let what = self.0;
-        Err(E::custom(format_args!(
-            "invalid {what}: {number} is not a non-negative integer below 2^64"
-        )))
+        // JSON integers outside the 64-bit range arrive as floats; printing
+        // one would show it rounded (2^64 as 18446744073709552000), so only
+        // fractions are echoed.
+        if number.fract() != 0.0 {
+            Err(E::custom(format_args!(
+                "invalid {what}: {number} is not an integer"
+            )))
+        } else if number < 0.0 {
+            Err(E::custom(format_args!(
+                "invalid {what}: the number is negative"
+            )))
+        } else {
+            Err(E::custom(format_args!(
+                "invalid {what}: the number does not fit in 64 bits"
+            )))
+        }
     }
 }
 
@@ -261,8 +274,9 @@ mod tests {
             ("\"-5\"", "only the decimal digits"),
             ("\"abc\"", "got \"abc\""),
             ("\"18446744073709551616\"", "does not fit in 64 bits"),
-            ("18446744073709551616", "not a non-negative integer"),
-            ("1.5", "not a non-negative integer"),
+            ("18446744073709551616", "the number does not fit in 64 bits"),
+            ("-18446744073709551616", "the number is negative"),
+            ("1.5", "1.5 is not an integer"),
             ("true", "a snowflake"),
             ("null", "a snowflake"),
         ];
@@ -272,6 +286,8 @@ mod tests {
                 error.to_string().contains(expected),
                 "{json}: {error} does not contain {expected:?}"
             );
+            // No float-rounded echo of an integer out of range.
+            assert!(!error.to_string().contains("552000"), "{error}");
         }
     }
 

@@ -11,7 +11,7 @@ use fluxer_client::models::{
     CreateChannelInviteRequest, CreateGroupDmRequest, CreatePrivateChannelRequest,
 };
 use fluxer_client::request::{Method, OperationInfo, RequestSpec};
-use fluxer_client::{Client, ErrorKind, RateLimitConfig, RetryConfig, Snowflake};
+use fluxer_client::{Client, ErrorKind, RateLimitConfig, RetryConfig, Snowflake, WaitBound};
 use serde_json::Value;
 use support::{CHANNEL, FixedWindows, INVITE, Reply, TestServer, too_many_requests};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -225,7 +225,13 @@ async fn a_post_whose_connection_drops_is_not_sent_again() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error.kind(), ErrorKind::Transport { .. }),
+        matches!(
+            error.kind(),
+            ErrorKind::OutcomeUnknown {
+                idempotent: false,
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert_eq!(error.attempts(), 1);
@@ -408,31 +414,49 @@ async fn rate_limit_retries_are_bounded_by_count_and_wait() {
     assert_eq!(server.count(), 1);
 }
 
+/// A used-up bucket whose reset is further ahead than the call may wait
+/// (here its deadline, shorter than the 30 s window cut to `max_wait`) is
+/// not waited for at all, and the error says the client gave up.
 #[tokio::test]
-async fn a_proactive_wait_longer_than_max_wait_sends_nothing() {
+async fn a_proactive_wait_longer_than_the_call_may_wait_sends_nothing() {
     let (server, windows) = limited_server(1, Duration::from_secs(30)).await;
-    let client = client(
-        &server,
-        RateLimitConfig::default().max_wait(Duration::from_millis(200)),
-    );
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .bot_token(TOKEN)
+        .rate_limits(RateLimitConfig::default().max_wait(Duration::from_secs(5)))
+        .deadline(Duration::from_secs(1))
+        .build()
+        .unwrap();
     let response = client.execute(get_thing(9)).await.unwrap();
     assert_eq!(response.rate_limit().unwrap().remaining, Some(0));
-    let started = Instant::now();
     let error = client.execute(get_thing(9)).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2), "it waited");
     assert_eq!(error.attempts(), 0, "nothing was sent");
-    let ErrorKind::RateLimited {
-        retry_after,
-        body,
+    let ErrorKind::GaveUpWaiting {
+        waited,
+        needed,
+        global,
+        bound,
         rate_limit,
         ..
     } = error.kind()
     else {
         panic!("{error:?}")
     };
-    assert!(*retry_after > Duration::from_secs(29));
-    assert!(body.is_none());
+    assert_eq!(*waited, Duration::ZERO, "it waited");
+    assert!(needed.unwrap() > Duration::from_secs(3), "{needed:?}");
+    assert!(!global);
+    assert_eq!(*bound, WaitBound::Deadline(Duration::from_secs(1)));
     assert_eq!(rate_limit.as_ref().unwrap().remaining, Some(0));
+    assert!(!error.is_rate_limited(), "the API refused nothing");
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("not sent: the client gave up waiting for the route's rate limit after 0s, as it would have had to wait at least "),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with(" more, past the call's deadline of 1s"),
+        "{shown}"
+    );
     // Another channel is another bucket.
     client.execute(get_thing(10)).await.unwrap();
     assert_eq!(server.count(), 2);

@@ -111,6 +111,38 @@ async fn nothing_logged_contains_the_token() {
     for part in std::iter::once(TOKEN).chain(TOKEN_PARTS) {
         assert!(!output.contains(part), "`{part}` was logged:\n{output}");
     }
+    // Each span records each of its fields once: a call's span its
+    // outcome, each attempt's span its own number and status.
+    for line in output.lines() {
+        let mut rest = line;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let fields = &rest[open + 1..open + close];
+            let mut names: Vec<&str> = fields
+                .split(' ')
+                .filter_map(|field| field.split_once('=').map(|(name, _)| name))
+                .collect();
+            let count = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(
+                names.len(),
+                count,
+                "a field recorded twice in {{{fields}}}:\n{line}"
+            );
+            rest = &rest[open + close..];
+        }
+    }
+    assert!(
+        output.contains("fluxer_attempt{attempt=1 status=429}"),
+        "{output}"
+    );
+    assert!(
+        output.contains("fluxer_attempt{attempt=2 status=503}"),
+        "{output}"
+    );
     // The spans carry the method, route, major parameter, attempt, status
     // and rate-limit wait.
     for expected in [
@@ -119,6 +151,7 @@ async fn nothing_logged_contains_the_token() {
         "route=\"/channels/{channel_id}/thing\"",
         "major=\"42\"",
         "attempt=3",
+        "attempts=3",
         "status=200",
         "status=429",
         "rate_limit_wait_ms=",

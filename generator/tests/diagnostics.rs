@@ -229,12 +229,12 @@ fn every_warning_is_listed_in_document_order() {
 fn operation_names_never_shadow_the_client() {
     for name in [
         "execute",
-        "send",
         "new",
         "executeBytes",
-        "exchange",
-        "urlFor",
+        "prepare",
+        "baseUrl",
         "clone",
+        "into",
     ] {
         let schema = format!(
             "{HEADER}paths:\n  /a:\n    post:\n      operationId: {name}\n      responses:\n        '204':\n          description: ok\n"

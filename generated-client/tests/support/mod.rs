@@ -23,6 +23,8 @@ use tokio::task::JoinHandle;
 pub struct Hit {
     pub method: String,
     pub path: String,
+    /// The query string, without `?` (empty when there is none).
+    pub query: String,
     pub at: Instant,
     pub authorization: Option<String>,
     pub body: Vec<u8>,
@@ -127,6 +129,7 @@ async fn serve(
     let at = Instant::now();
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or_default().to_owned();
     let authorization = request
         .headers()
         .get("authorization")
@@ -141,6 +144,7 @@ async fn serve(
     let hit = Hit {
         method,
         path,
+        query,
         at,
         authorization,
         body,

@@ -4,15 +4,15 @@
 //! request without sending it, and the [`Client`](crate::Client) method that sends it.
 mod clone_2;
 pub use clone_2::*;
-mod exchange_2;
-pub use exchange_2::*;
+mod exchange;
+pub use exchange::*;
 mod execute_bytes_2;
 pub use execute_bytes_2::*;
 mod new_2;
 pub use new_2::*;
 mod search;
 pub use search::*;
-mod send_2;
-pub use send_2::*;
-mod url_for_2;
-pub use url_for_2::*;
+mod send;
+pub use send::*;
+mod url_for;
+pub use url_for::*;

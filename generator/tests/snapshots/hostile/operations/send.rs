@@ -2,24 +2,24 @@
 
 #![allow(deprecated)]
 /// The `send` operation: `POST /send`.
-pub static SEND_2: crate::request::OperationInfo = crate::request::OperationInfo {
+pub static SEND: crate::request::OperationInfo = crate::request::OperationInfo {
     operation_id: "send",
     method: crate::request::Method::Post,
     path_template: "/send",
     idempotent: false,
 };
 
-/// Builds the `POST /send` request without sending it; [`Client::send_2`](crate::Client::send_2) sends it.
+/// Builds the `POST /send` request without sending it; [`Client::send`](crate::Client::send) sends it.
 ///
 /// # Errors
 ///
 /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) when the arguments break the schema's constraints.
-pub fn send_2(
+pub fn send(
     body: &crate::models::Tagged,
 ) -> ::std::result::Result<crate::request::RequestSpec<()>, crate::Error> {
     crate::Validate::validate(body)?;
     let request = crate::request::RequestSpec::new(
-        &self::SEND_2,
+        &self::SEND,
         ::std::string::String::from("/send"),
     );
     request.json_body(body)
@@ -37,15 +37,15 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: &fluxer_client::Client, body: &fluxer_client::models::Tagged) -> Result<(), fluxer_client::Error> {
-    /// let answer: () = client.send_2(body).await?;
+    /// let answer: () = client.send(body).await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send_2(
+    pub async fn send(
         &self,
         body: &crate::models::Tagged,
     ) -> ::std::result::Result<(), crate::Error> {
-        ::std::result::Result::Ok(self.execute(self::send_2(body)?).await?.into_data())
+        ::std::result::Result::Ok(self.execute(self::send(body)?).await?.into_data())
     }
 }

@@ -2,24 +2,24 @@
 
 #![allow(deprecated)]
 /// The `exchange` operation: `GET /exchange`.
-pub static EXCHANGE_2: crate::request::OperationInfo = crate::request::OperationInfo {
+pub static EXCHANGE: crate::request::OperationInfo = crate::request::OperationInfo {
     operation_id: "exchange",
     method: crate::request::Method::Get,
     path_template: "/exchange",
     idempotent: true,
 };
 
-/// Builds the `GET /exchange` request without sending it; [`Client::exchange_2`](crate::Client::exchange_2) sends it.
+/// Builds the `GET /exchange` request without sending it; [`Client::exchange`](crate::Client::exchange) sends it.
 ///
 /// # Errors
 ///
 /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) when the arguments break the schema's constraints.
-pub fn exchange_2() -> ::std::result::Result<
+pub fn exchange() -> ::std::result::Result<
     crate::request::RequestSpec<::std::vec::Vec<crate::models::ThingsItem>>,
     crate::Error,
 > {
     let request = crate::request::RequestSpec::new(
-        &self::EXCHANGE_2,
+        &self::EXCHANGE,
         ::std::string::String::from("/exchange"),
     );
     ::std::result::Result::Ok(request)
@@ -37,17 +37,17 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: &fluxer_client::Client) -> Result<(), fluxer_client::Error> {
-    /// let answer: Vec<fluxer_client::models::ThingsItem> = client.exchange_2().await?;
+    /// let answer: Vec<fluxer_client::models::ThingsItem> = client.exchange().await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn exchange_2(
+    pub async fn exchange(
         &self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::models::ThingsItem>,
         crate::Error,
     > {
-        ::std::result::Result::Ok(self.execute(self::exchange_2()?).await?.into_data())
+        ::std::result::Result::Ok(self.execute(self::exchange()?).await?.into_data())
     }
 }
