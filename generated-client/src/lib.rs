@@ -80,7 +80,7 @@ mod wire;
 // the generator does not mark its unions for clippy yet.
 #[allow(clippy::large_enum_variant)]
 mod generated;
-pub use generated::{models, operations};
+pub use generated::{ids, models, operations};
 
 #[cfg(feature = "client")]
 pub use auth::Credentials;
