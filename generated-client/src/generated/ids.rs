@@ -2,3 +2,39 @@
 
 //! The kinds of typed id the API schema names (`x-fluxer-id`): for each, a
 //! marker type for [`Id`](crate::Id) and an alias of the id type.
+
+/// Marks an [`Id`](crate::Id) as identifying a `channel` (`x-fluxer-id: channel` in the schema).
+#[derive(Debug)]
+pub enum ChannelMarker {}
+impl crate::id::Marker for ChannelMarker {
+    const NAME: &'static str = "channel";
+}
+/// The id of a `channel`: an [`Id`](crate::Id) of kind [`ChannelMarker`].
+pub type ChannelId = crate::Id<ChannelMarker>;
+
+/// Marks an [`Id`](crate::Id) as identifying a `guild` (`x-fluxer-id: guild` in the schema).
+#[derive(Debug)]
+pub enum GuildMarker {}
+impl crate::id::Marker for GuildMarker {
+    const NAME: &'static str = "guild";
+}
+/// The id of a `guild`: an [`Id`](crate::Id) of kind [`GuildMarker`].
+pub type GuildId = crate::Id<GuildMarker>;
+
+/// Marks an [`Id`](crate::Id) as identifying a `message` (`x-fluxer-id: message` in the schema).
+#[derive(Debug)]
+pub enum MessageMarker {}
+impl crate::id::Marker for MessageMarker {
+    const NAME: &'static str = "message";
+}
+/// The id of a `message`: an [`Id`](crate::Id) of kind [`MessageMarker`].
+pub type MessageId = crate::Id<MessageMarker>;
+
+/// Marks an [`Id`](crate::Id) as identifying a `user` (`x-fluxer-id: user` in the schema).
+#[derive(Debug)]
+pub enum UserMarker {}
+impl crate::id::Marker for UserMarker {
+    const NAME: &'static str = "user";
+}
+/// The id of a `user`: an [`Id`](crate::Id) of kind [`UserMarker`].
+pub type UserId = crate::Id<UserMarker>;
