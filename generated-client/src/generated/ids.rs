@@ -3,38 +3,38 @@
 //! The kinds of typed id the API schema names (`x-fluxer-id`): for each, a
 //! marker type for [`Id`](crate::Id) and an alias of the id type.
 
-/// Marks an [`Id`](crate::Id) as identifying a `channel` (`x-fluxer-id: channel` in the schema).
+/// The marker of [`Id`](crate::Id)s of kind `channel` (`x-fluxer-id: channel` in the schema).
 #[derive(Debug)]
 pub enum ChannelMarker {}
 impl crate::id::Marker for ChannelMarker {
     const NAME: &'static str = "channel";
 }
-/// The id of a `channel`: an [`Id`](crate::Id) of kind [`ChannelMarker`].
+/// An id of kind `channel`: an [`Id`](crate::Id) marked [`ChannelMarker`].
 pub type ChannelId = crate::Id<ChannelMarker>;
 
-/// Marks an [`Id`](crate::Id) as identifying a `guild` (`x-fluxer-id: guild` in the schema).
+/// The marker of [`Id`](crate::Id)s of kind `guild` (`x-fluxer-id: guild` in the schema).
 #[derive(Debug)]
 pub enum GuildMarker {}
 impl crate::id::Marker for GuildMarker {
     const NAME: &'static str = "guild";
 }
-/// The id of a `guild`: an [`Id`](crate::Id) of kind [`GuildMarker`].
+/// An id of kind `guild`: an [`Id`](crate::Id) marked [`GuildMarker`].
 pub type GuildId = crate::Id<GuildMarker>;
 
-/// Marks an [`Id`](crate::Id) as identifying a `message` (`x-fluxer-id: message` in the schema).
+/// The marker of [`Id`](crate::Id)s of kind `message` (`x-fluxer-id: message` in the schema).
 #[derive(Debug)]
 pub enum MessageMarker {}
 impl crate::id::Marker for MessageMarker {
     const NAME: &'static str = "message";
 }
-/// The id of a `message`: an [`Id`](crate::Id) of kind [`MessageMarker`].
+/// An id of kind `message`: an [`Id`](crate::Id) marked [`MessageMarker`].
 pub type MessageId = crate::Id<MessageMarker>;
 
-/// Marks an [`Id`](crate::Id) as identifying a `user` (`x-fluxer-id: user` in the schema).
+/// The marker of [`Id`](crate::Id)s of kind `user` (`x-fluxer-id: user` in the schema).
 #[derive(Debug)]
 pub enum UserMarker {}
 impl crate::id::Marker for UserMarker {
     const NAME: &'static str = "user";
 }
-/// The id of a `user`: an [`Id`](crate::Id) of kind [`UserMarker`].
+/// An id of kind `user`: an [`Id`](crate::Id) marked [`UserMarker`].
 pub type UserId = crate::Id<UserMarker>;

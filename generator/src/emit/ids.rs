@@ -26,9 +26,9 @@ fn id_kind(id: &IdKind) -> TokenStream {
         alias,
     } = id;
     let marker_doc = format!(
-        " Marks an [`Id`](crate::Id) as identifying a `{kind}` (`x-fluxer-id: {kind}` in the schema)."
+        " The marker of [`Id`](crate::Id)s of kind `{kind}` (`x-fluxer-id: {kind}` in the schema)."
     );
-    let alias_doc = format!(" The id of a `{kind}`: an [`Id`](crate::Id) of kind [`{marker}`].");
+    let alias_doc = format!(" An id of kind `{kind}`: an [`Id`](crate::Id) marked [`{marker}`].");
     let marker = ident(marker);
     let alias = ident(alias);
     quote! {
