@@ -34,12 +34,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use fluxer_client::ids::{ChannelId, UserId};
 use fluxer_client::models::{
     Channel, CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest,
     CreatePrivateChannelRequest, Invite,
 };
 use fluxer_client::request::{OperationInfo, RequestSpec};
-use fluxer_client::{Client, Credentials, Error, ErrorKind, Snowflake, operations};
+use fluxer_client::{Client, Credentials, Error, ErrorKind, operations};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
@@ -306,15 +307,15 @@ fn covered_operations() -> [&'static OperationInfo; 2] {
     ]
 }
 
-/// Channel ids at the edges of the `Snowflake` range and a realistic one.
-fn channel_ids() -> [(&'static str, Snowflake); 3] {
+/// Channel ids at the edges of the snowflake range and a realistic one.
+fn channel_ids() -> [(&'static str, ChannelId); 3] {
     [
         (
             "channel 1183436478421147650",
-            Snowflake::new(1_183_436_478_421_147_650),
+            ChannelId::new(1_183_436_478_421_147_650),
         ),
-        ("channel 0", Snowflake::new(0)),
-        ("channel u64::MAX", Snowflake::new(u64::MAX)),
+        ("channel 0", ChannelId::new(0)),
+        ("channel u64::MAX", ChannelId::new(u64::MAX)),
     ]
 }
 
@@ -386,16 +387,16 @@ fn create_channel_invite() -> Operation<Invite> {
 }
 
 fn create_private_channel() -> Operation<Channel> {
-    let ids = |count: u64| -> Vec<Snowflake> {
+    let ids = |count: u64| -> Vec<UserId> {
         // Distinct ids, the last one at the top of the range.
         (1..count)
-            .map(|n| Snowflake::new(1_183_436_478_421_147_648 + n))
-            .chain(std::iter::once(Snowflake::new(u64::MAX)))
+            .map(|n| UserId::new(1_183_436_478_421_147_648 + n))
+            .chain(std::iter::once(UserId::new(u64::MAX)))
             .collect()
     };
     let dm = |id: u64| -> CreatePrivateChannelRequest {
         CreateDmRequest {
-            recipient_id: Snowflake::new(id),
+            recipient_id: UserId::new(id),
         }
         .into()
     };

@@ -8,8 +8,9 @@
 
 use std::process::ExitCode;
 
+use fluxer_client::ids::{ChannelId, UserId};
 use fluxer_client::models::{CreateChannelInviteRequest, CreateDmRequest, Invite};
-use fluxer_client::{Client, Credentials, Error, ErrorKind, Snowflake};
+use fluxer_client::{Client, Credentials, Error, ErrorKind};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -22,7 +23,9 @@ async fn main() -> ExitCode {
         eprintln!("usage: bot <channel_id> <user_id>");
         return ExitCode::from(2);
     };
-    let (channel_id, user_id) = match (channel_id.parse::<Snowflake>(), user_id.parse()) {
+    // Each id is parsed as the kind it is; an error names the kind
+    // (`invalid channel id: …`).
+    let (channel_id, user_id) = match (channel_id.parse::<ChannelId>(), user_id.parse::<UserId>()) {
         (Ok(channel_id), Ok(user_id)) => (channel_id, user_id),
         (Err(error), _) | (_, Err(error)) => {
             eprintln!("{error}");
@@ -51,7 +54,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(client: &Client, channel_id: Snowflake, user_id: Snowflake) -> Result<(), Error> {
+async fn run(client: &Client, channel_id: ChannelId, user_id: UserId) -> Result<(), Error> {
     let invite = client
         .create_channel_invite(
             channel_id,

@@ -196,12 +196,13 @@ impl Client {
     ///
     /// ```no_run
     /// use fluxer_client::models::CreateChannelInviteRequest;
-    /// use fluxer_client::{Client, Snowflake, operations};
+    /// use fluxer_client::ids::ChannelId;
+    /// use fluxer_client::{Client, operations};
     ///
     /// # async fn run(client: Client) -> Result<(), fluxer_client::Error> {
     /// let request = CreateChannelInviteRequest::default();
     /// let response = client
-    ///     .execute(operations::create_channel_invite(Snowflake::new(1), &request)?)
+    ///     .execute(operations::create_channel_invite(ChannelId::new(1), &request)?)
     ///     .await?;
     /// println!("{} attempts, {:?} waited", response.attempts(), response.rate_limit_wait());
     /// let invite = response.into_data();

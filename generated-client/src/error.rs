@@ -21,11 +21,12 @@ type Source = Box<dyn StdError + Send + Sync + 'static>;
 /// ```no_run
 /// # #[cfg(feature = "client")]
 /// # async fn run(client: fluxer_client::Client) {
+/// use fluxer_client::ErrorKind;
+/// use fluxer_client::ids::ChannelId;
 /// use fluxer_client::models::CreateChannelInviteRequest;
-/// use fluxer_client::{ErrorKind, Snowflake};
 ///
 /// let request = CreateChannelInviteRequest::default();
-/// match client.create_channel_invite(Snowflake::new(1), &request).await {
+/// match client.create_channel_invite(ChannelId::new(1), &request).await {
 ///     Ok(invite) => println!("invite: {invite:?}"),
 ///     Err(error) => match error.kind() {
 ///         ErrorKind::RateLimited { retry_after, .. } => {

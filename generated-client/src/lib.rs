@@ -1,14 +1,16 @@
 //! A typed client for the [Fluxer](https://fluxer.app) HTTP API.
 //!
-//! The models in [`models`] and the operations in [`operations`] (plus one
-//! [`Client`] method per operation) are generated from the OpenAPI schema in
-//! `schema/fluxer.yaml`; the rest of the crate is hand-written: the [`Client`],
-//! [`Credentials`], [`Error`]s, [`Snowflake`] ids and [`RateLimitInfo`].
+//! The models in [`models`], the operations in [`operations`] (plus one
+//! [`Client`] method per operation) and the kinds of id in [`ids`] are
+//! generated from the OpenAPI schema in `schema/fluxer.yaml`; the rest of the
+//! crate is hand-written: the [`Client`], [`Credentials`], [`Error`]s,
+//! [`Snowflake`]s and typed [`Id`]s, and [`RateLimitInfo`].
 //!
 //! ```no_run
 //! # #[cfg(feature = "client")] {
+//! use fluxer_client::ids::ChannelId;
 //! use fluxer_client::models::{CreateChannelInviteRequest, Invite};
-//! use fluxer_client::{Client, Credentials, Snowflake};
+//! use fluxer_client::{Client, Credentials};
 //!
 //! # async fn run() -> Result<(), fluxer_client::Error> {
 //! let client = Client::builder()
@@ -19,7 +21,7 @@
 //!     ..Default::default()
 //! };
 //! let invite = client
-//!     .create_channel_invite(Snowflake::new(1_183_436_478_421_147_648), &request)
+//!     .create_channel_invite(ChannelId::new(1_183_436_478_421_147_648), &request)
 //!     .await?;
 //! match invite {
 //!     Invite::Guild(invite) => println!("invite {} to {}", invite.code, invite.guild.name),
@@ -29,6 +31,43 @@
 //! # Ok(())
 //! # }
 //! # }
+//! ```
+//!
+//! # Typed ids
+//!
+//! Where the schema says which entity a snowflake identifies
+//! (`x-fluxer-id: channel`), the generated fields and arguments are typed ids
+//! ([`ids::ChannelId`], [`ids::UserId`], …: an [`Id`] of one kind), so an id
+//! of one kind cannot be passed where another is expected:
+//!
+//! ```compile_fail,E0308
+//! use fluxer_client::ids::UserId;
+//! use fluxer_client::models::CreateChannelInviteRequest;
+//!
+//! let user_id = UserId::new(1_183_436_478_421_147_649);
+//! // error[E0308]: expected `Id<ChannelMarker>`, found `Id<UserMarker>`
+//! let request = fluxer_client::operations::create_channel_invite(
+//!     user_id,
+//!     &CreateChannelInviteRequest::default(),
+//! );
+//! ```
+//!
+//! The same call with a channel id compiles; converting between kinds is
+//! written out ([`Id::cast`], [`Id::new`] from a number):
+//!
+//! ```
+//! use fluxer_client::ids::{ChannelId, UserId};
+//! use fluxer_client::models::CreateChannelInviteRequest;
+//!
+//! let channel_id = ChannelId::new(1_183_436_478_421_147_648);
+//! let request = fluxer_client::operations::create_channel_invite(
+//!     channel_id,
+//!     &CreateChannelInviteRequest::default(),
+//! )?;
+//! assert_eq!(request.path(), "/channels/1183436478421147648/invites");
+//! let user_id: UserId = channel_id.cast();
+//! assert_eq!(user_id.get(), channel_id.get());
+//! # Ok::<(), fluxer_client::Error>(())
 //! ```
 //!
 //! # Behaviour
@@ -88,7 +127,7 @@ mod wire;
 // the generator does not mark its unions for clippy yet.
 #[allow(clippy::large_enum_variant)]
 mod generated;
-pub use generated::{models, operations};
+pub use generated::{ids, models, operations};
 
 #[cfg(feature = "client")]
 pub use auth::Credentials;

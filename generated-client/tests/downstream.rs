@@ -3,10 +3,11 @@
 
 use std::time::Duration;
 
+use fluxer_client::ids::{ChannelId, UserId};
 use fluxer_client::models::{
     Channel, CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest, Invite,
 };
-use fluxer_client::{Client, Credentials, Error, ErrorKind, Snowflake};
+use fluxer_client::{Client, Credentials, Error, ErrorKind};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -51,8 +52,8 @@ async fn fake_fluxer() -> MockServer {
 /// What a bot does: create an invite, then open a DM.
 async fn run(
     client: &Client,
-    channel_id: Snowflake,
-    user_id: Snowflake,
+    channel_id: ChannelId,
+    user_id: UserId,
 ) -> Result<(Invite, Channel), Error> {
     let invite = client
         .create_channel_invite(
@@ -99,7 +100,7 @@ async fn a_bot_creates_an_invite_and_opens_a_dm() {
     let (invite, dm) = run(
         &client,
         "1183436478421147648".parse().unwrap(),
-        Snowflake::new(1_183_436_478_421_147_652),
+        UserId::new(1_183_436_478_421_147_652),
     )
     .await
     .unwrap();
@@ -125,8 +126,8 @@ async fn a_bot_shares_the_client_between_tasks() {
             tokio::spawn(async move {
                 run(
                     &client,
-                    Snowflake::new(1_183_436_478_421_147_648),
-                    Snowflake::new(1_183_436_478_421_147_652),
+                    ChannelId::new(1_183_436_478_421_147_648),
+                    UserId::new(1_183_436_478_421_147_652),
                 )
                 .await
                 .map(|(invite, _)| match invite {
@@ -151,7 +152,7 @@ async fn a_bot_reports_errors() {
         .build()
         .unwrap();
 
-    let error = run(&client, Snowflake::new(404), Snowflake::new(1))
+    let error = run(&client, ChannelId::new(404), UserId::new(1))
         .await
         .unwrap_err();
     assert_eq!(
@@ -162,7 +163,7 @@ async fn a_bot_reports_errors() {
     let error = client
         .create_private_channel(
             &CreateGroupDmRequest {
-                recipients: (1..=12).map(Snowflake::new).collect(),
+                recipients: (1..=12).map(UserId::new).collect(),
             }
             .into(),
         )

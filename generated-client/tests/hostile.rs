@@ -552,7 +552,7 @@ async fn errors_tell_not_sent_from_outcome_unknown() {
     let base_url = raw_server(|stream| async move { drop(stream) }).await;
     let client = client_for(&base_url).build().unwrap();
     let group_dm = fluxer_client::models::CreateGroupDmRequest {
-        recipients: vec![fluxer_client::Snowflake::new(1)],
+        recipients: vec![fluxer_client::ids::UserId::new(1)],
     };
     let error = client
         .create_private_channel(&group_dm.into())

@@ -3,6 +3,7 @@
 use std::fmt::{Debug, Display};
 use std::time::Duration;
 
+use fluxer_client::ids::{ChannelId, UserId};
 use fluxer_client::models::{
     CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest, CreatePrivateChannelRequest,
     GuildInvite, GuildInviteType, Invite,
@@ -21,7 +22,7 @@ const INVITE: &str = include_str!("fixtures/invite.json");
 const INVITE_PLACEHOLDER: &str = include_str!("fixtures/invite_placeholder.json");
 const CHANNEL: &str = include_str!("fixtures/channel.json");
 const ERROR_BODY: &str = include_str!("fixtures/error_invalid_form_body.json");
-const CHANNEL_ID: Snowflake = Snowflake::new(1_183_436_478_421_147_648);
+const CHANNEL_ID: ChannelId = ChannelId::new(1_183_436_478_421_147_648);
 
 fn client_for(server: &MockServer, credentials: Credentials) -> Client {
     let client = Client::builder()
@@ -150,7 +151,7 @@ async fn empty_invite_request_sends_an_empty_object() {
         .mount(&server)
         .await;
     bot_client(&server)
-        .create_channel_invite(Snowflake::new(7), &CreateChannelInviteRequest::default())
+        .create_channel_invite(ChannelId::new(7), &CreateChannelInviteRequest::default())
         .await
         .unwrap();
     let requests = received(&server).await;
@@ -171,17 +172,17 @@ async fn create_private_channel_sends_dm_and_group_dm_bodies() {
 
     let dm = client
         .create_private_channel(&CreatePrivateChannelRequest::Dm(CreateDmRequest {
-            recipient_id: Snowflake::new(1_183_436_478_421_147_652),
+            recipient_id: UserId::new(1_183_436_478_421_147_652),
         }))
         .await
         .unwrap();
-    assert_eq!(dm.id, Snowflake::new(1_183_436_478_421_147_700));
+    assert_eq!(dm.id, ChannelId::new(1_183_436_478_421_147_700));
     assert_eq!(dm.r#type, 3);
 
     let group = client
         .create_private_channel(
             &CreateGroupDmRequest {
-                recipients: vec![Snowflake::new(1), Snowflake::new(2)],
+                recipients: vec![UserId::new(1), UserId::new(2)],
             }
             .into(),
         )
@@ -220,7 +221,7 @@ async fn bearer_and_session_credentials() {
         client_for(&server, credentials)
             .create_private_channel(
                 &CreateDmRequest {
-                    recipient_id: Snowflake::new(9),
+                    recipient_id: UserId::new(9),
                 }
                 .into(),
             )
@@ -255,7 +256,7 @@ async fn authorization_is_sent_once_even_with_a_custom_http_client() {
     client
         .create_private_channel(
             &CreateDmRequest {
-                recipient_id: Snowflake::new(9),
+                recipient_id: UserId::new(9),
             }
             .into(),
         )
@@ -391,7 +392,7 @@ async fn rate_limited_prefers_the_precise_body_value() {
         no_retry_client(&server)
             .create_private_channel(
                 &CreateDmRequest {
-                    recipient_id: Snowflake::new(1),
+                    recipient_id: UserId::new(1),
                 }
                 .into(),
             )
@@ -445,7 +446,7 @@ async fn rate_limited_with_only_headers() {
         no_retry_client(&server)
             .create_private_channel(
                 &CreateDmRequest {
-                    recipient_id: Snowflake::new(1),
+                    recipient_id: UserId::new(1),
                 }
                 .into(),
             )
@@ -549,7 +550,7 @@ async fn placeholder_body_names_the_field() {
         panic!("{error:?}")
     };
     assert_eq!(path, "guild.id");
-    assert!(message.contains("invalid snowflake"), "{message}");
+    assert!(message.contains("invalid guild id"), "{message}");
     assert!(error.to_string().contains("at `guild.id`"), "{error}");
 }
 
@@ -601,7 +602,7 @@ async fn too_many_recipients_are_not_sent() {
     let server = MockServer::start().await;
     let client = bot_client(&server);
     let request: CreatePrivateChannelRequest = CreateGroupDmRequest {
-        recipients: (1..=10).map(Snowflake::new).collect(),
+        recipients: (1..=10).map(UserId::new).collect(),
     }
     .into();
     let error = checked(client.create_private_channel(&request).await.unwrap_err());
@@ -658,7 +659,7 @@ async fn prepare_builds_without_sending() {
 
     let dm = operations::create_private_channel(
         &CreateDmRequest {
-            recipient_id: Snowflake::new(5),
+            recipient_id: UserId::new(5),
         }
         .into(),
     )

@@ -3,18 +3,19 @@
 //! `presence_count` or `max_age`), `inviter: null`, and invite types this
 //! client does not know, kept as they came.
 
+use fluxer_client::ids::{ChannelId, GuildId, UserId};
 use fluxer_client::models::{
     CreateChannelInviteRequest, GroupDmInvite, GroupDmInviteType, GuildInvite, GuildInviteType,
     Invite,
 };
-use fluxer_client::{Client, Error, ErrorKind, Snowflake, Timestamp};
+use fluxer_client::{Client, Error, ErrorKind, Timestamp};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const GUILD_INVITE: &str = include_str!("fixtures/invite.json");
 const GROUP_DM_INVITE: &str = include_str!("fixtures/invite_group_dm.json");
-const CHANNEL_ID: Snowflake = Snowflake::new(1_183_436_478_421_147_648);
+const CHANNEL_ID: ChannelId = ChannelId::new(1_183_436_478_421_147_648);
 
 /// Serves `body` as the answer to creating an invite to [`CHANNEL_ID`], asks
 /// for one through the client, and returns what the client made of it.
@@ -69,7 +70,7 @@ async fn a_guild_invite_has_the_reference_pages_fields() {
     assert_eq!(invite.r#type, GuildInviteType::Guild);
     // Required on a guild invite, so plain fields rather than `Option`s.
     assert_eq!(invite.guild.name, "Rust Hangout");
-    assert_eq!(invite.guild.id, Snowflake::new(1_183_436_478_421_147_650));
+    assert_eq!(invite.guild.id, GuildId::new(1_183_436_478_421_147_650));
     assert_eq!(invite.presence_count, 318);
     assert_eq!(invite.max_age, 302_400);
     assert_eq!(invite.member_count, 1542);
@@ -99,7 +100,7 @@ async fn a_group_dm_invite_without_max_age_decodes() {
     let invite = group_dm_invite(create_invite_answered_with(GROUP_DM_INVITE).await.unwrap());
     assert_eq!(invite.code, "gdm4Xy9");
     assert_eq!(invite.r#type, GroupDmInviteType::GroupDm);
-    assert_eq!(invite.channel.id, Snowflake::new(1_183_436_478_421_147_700));
+    assert_eq!(invite.channel.id, ChannelId::new(1_183_436_478_421_147_700));
     assert_eq!(invite.channel.r#type, 3);
     assert_eq!(invite.channel.name, None);
     let recipients: Vec<&str> = invite
@@ -119,7 +120,7 @@ async fn a_group_dm_invite_without_max_age_decodes() {
     );
     assert_eq!(invite.expires_at, None);
     let inviter = invite.inviter.as_ref().unwrap();
-    assert_eq!(inviter.id, Snowflake::new(1_183_436_478_421_147_651));
+    assert_eq!(inviter.id, UserId::new(1_183_436_478_421_147_651));
     assert_eq!(inviter.global_name, None);
 
     // Encoded again, it reads back the same, still without the guild's fields.

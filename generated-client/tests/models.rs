@@ -1,5 +1,6 @@
 //! Decoding and encoding of the generated models against the API's examples.
 
+use fluxer_client::ids::{ChannelId, GuildId, UserId};
 use fluxer_client::models::{
     Channel, CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest,
     CreatePrivateChannelRequest, ErrorResponse, GroupDmInvite, GroupDmInviteType, GuildInvite,
@@ -52,10 +53,10 @@ fn invite_example_round_trips() {
     assert_eq!(invite.code, "fxR7kQ2a");
     assert_eq!(invite.r#type, GuildInviteType::Guild);
     let guild = &invite.guild;
-    assert_eq!(guild.id, Snowflake::new(1_183_436_478_421_147_650));
+    assert_eq!(guild.id, GuildId::new(1_183_436_478_421_147_650));
     assert_eq!(guild.features, ["INVITE_SPLASH", "BANNER"]);
     assert_eq!(guild.banner_width, Some(1920));
-    assert_eq!(invite.channel.id, Snowflake::new(1_183_436_478_421_147_648));
+    assert_eq!(invite.channel.id, ChannelId::new(1_183_436_478_421_147_648));
     assert_eq!(
         invite.channel.recipients.as_ref().unwrap()[0].username,
         "ferris"
@@ -76,11 +77,11 @@ fn invite_example_round_trips() {
 #[test]
 fn channel_example_round_trips() {
     let channel: Channel = round_trips(CHANNEL);
-    assert_eq!(channel.id, Snowflake::new(1_183_436_478_421_147_700));
+    assert_eq!(channel.id, ChannelId::new(1_183_436_478_421_147_700));
     assert_eq!(channel.r#type, 3);
     assert_eq!(
         channel.owner_id,
-        Some(Snowflake::new(1_183_436_478_421_147_651))
+        Some(UserId::new(1_183_436_478_421_147_651))
     );
     let overwrite = &channel.permission_overwrites.as_ref().unwrap()[0];
     assert_eq!(overwrite.r#type, PermissionOverwriteType::Role);
@@ -107,11 +108,12 @@ fn channel_example_round_trips() {
 fn placeholder_examples_fail_naming_the_field() {
     let (path, message) = decode::<GuildInvite>(INVITE_PLACEHOLDER).unwrap_err();
     assert_eq!(path, "guild.id");
-    assert!(message.contains("invalid snowflake"), "{message}");
+    // A typed id's message names its kind.
+    assert!(message.contains("invalid guild id"), "{message}");
     // Through the `Invite` union (tagged `type: 0`) the member's message is
     // kept; its path is not, the member being decoded from a buffered value.
     let (_, message) = decode::<Invite>(INVITE_PLACEHOLDER).unwrap_err();
-    assert!(message.contains("invalid snowflake"), "{message}");
+    assert!(message.contains("invalid guild id"), "{message}");
 
     let (path, message) = decode::<Channel>(CHANNEL_PLACEHOLDER).unwrap_err();
     assert_eq!(path, "id");
@@ -207,8 +209,8 @@ fn snowflakes_as_integers_decode() {
     json["id"] = json!(1_183_436_478_421_147_700_u64);
     json["recipients"][0]["id"] = json!(u64::MAX);
     let channel: Channel = serde_json::from_value(json).unwrap();
-    assert_eq!(channel.id, Snowflake::new(1_183_436_478_421_147_700));
-    assert_eq!(channel.recipients.unwrap()[0].id, Snowflake::new(u64::MAX));
+    assert_eq!(channel.id, ChannelId::new(1_183_436_478_421_147_700));
+    assert_eq!(channel.recipients.unwrap()[0].id, UserId::new(u64::MAX));
     // Encoding always uses strings.
     assert_eq!(serde_json::to_value(Snowflake::new(5)).unwrap(), json!("5"));
 }
@@ -225,8 +227,105 @@ fn bad_snowflakes_are_rejected_with_a_path() {
         json["owner_id"] = bad.clone();
         let (path, message) = decode::<Channel>(&json.to_string()).unwrap_err();
         assert_eq!(path, "owner_id", "{bad}");
-        assert!(message.contains("invalid snowflake"), "{bad}: {message}");
+        assert!(message.contains("invalid user id"), "{bad}: {message}");
     }
+    // A snowflake without a kind (a permission overwrite's role or user id).
+    let mut json: Value = serde_json::from_str(CHANNEL).unwrap();
+    json["permission_overwrites"] = json!([{"id": "x", "type": 0, "allow": "0", "deny": "0"}]);
+    let (path, message) = decode::<Channel>(&json.to_string()).unwrap_err();
+    assert_eq!(path, "permission_overwrites[0].id");
+    assert!(message.contains("invalid snowflake"), "{message}");
+}
+
+/// The schema's `x-fluxer-id` annotations, as the generated types have them:
+/// each id field has the kind the schema gives it, the `ids` module has one
+/// marker per kind, and ids without a kind stay `Snowflake`.
+#[test]
+fn generated_ids_have_the_schema_kinds() {
+    use fluxer_client::id::Marker;
+    use fluxer_client::ids::{ChannelMarker, GuildMarker, MessageId, MessageMarker, UserMarker};
+    use fluxer_client::models::{InviteChannel, InviteGuild, PermissionOverwrite, UserPartial};
+
+    assert_eq!(ChannelMarker::NAME, "channel");
+    assert_eq!(GuildMarker::NAME, "guild");
+    assert_eq!(MessageMarker::NAME, "message");
+    assert_eq!(UserMarker::NAME, "user");
+
+    // The field types, spelled out: a wrong kind would not compile.
+    fn kinds(
+        channel: &Channel,
+        guild: &InviteGuild,
+        invite_channel: &InviteChannel,
+        user: &UserPartial,
+        overwrite: &PermissionOverwrite,
+        dm: &CreateDmRequest,
+        group: &CreateGroupDmRequest,
+    ) -> [u64; 10] {
+        let channel_id: ChannelId = channel.id;
+        let guild_id: Option<GuildId> = channel.guild_id;
+        let owner_id: Option<UserId> = channel.owner_id;
+        let parent_id: Option<ChannelId> = channel.parent_id;
+        let last_message_id: Option<MessageId> = channel.last_message_id;
+        let invite_guild_id: GuildId = guild.id;
+        let invite_channel_id: ChannelId = invite_channel.id;
+        let user_id: UserId = user.id;
+        let overwrite_id: Snowflake = overwrite.id;
+        let recipient_id: UserId = dm.recipient_id;
+        let recipients: &[UserId] = &group.recipients;
+        assert!(guild_id.is_some() && owner_id.is_some() && parent_id.is_some());
+        assert!(last_message_id.is_some() && !recipients.is_empty());
+        [
+            channel_id.get(),
+            guild_id.map_or(0, u64::from),
+            owner_id.map_or(0, u64::from),
+            parent_id.map_or(0, u64::from),
+            last_message_id.map_or(0, u64::from),
+            invite_guild_id.get(),
+            invite_channel_id.get(),
+            user_id.get(),
+            overwrite_id.get(),
+            recipient_id.get() + recipients[0].get(),
+        ]
+    }
+    let channel: Channel = serde_json::from_value(json!({
+        "id": "1", "type": 0, "guild_id": "2", "owner_id": "3", "parent_id": "4",
+        "last_message_id": "5",
+    }))
+    .unwrap();
+    let guild: InviteGuild =
+        serde_json::from_value(json!({"id": "6", "name": "g", "features": []})).unwrap();
+    let invite_channel: InviteChannel =
+        serde_json::from_value(json!({"id": "7", "type": 0})).unwrap();
+    let user: UserPartial = serde_json::from_value(json!({
+        "id": "8", "username": "u", "discriminator": "0001", "global_name": null,
+        "avatar": null, "avatar_color": null, "flags": 0,
+    }))
+    .unwrap();
+    let overwrite: PermissionOverwrite =
+        serde_json::from_value(json!({"id": "9", "type": 1, "allow": "0", "deny": "0"})).unwrap();
+    let dm = CreateDmRequest {
+        recipient_id: UserId::new(10),
+    };
+    let group = CreateGroupDmRequest {
+        recipients: vec![UserId::new(1)],
+    };
+    assert_eq!(
+        kinds(
+            &channel,
+            &guild,
+            &invite_channel,
+            &user,
+            &overwrite,
+            &dm,
+            &group
+        ),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 11]
+    );
+    // On the wire a typed id is a snowflake: a string.
+    assert_eq!(
+        serde_json::to_value(&dm).unwrap(),
+        json!({"recipient_id": "10"})
+    );
 }
 
 #[test]
@@ -241,7 +340,7 @@ fn missing_required_field_is_named() {
 #[test]
 fn private_channel_request_bodies() {
     let dm = CreatePrivateChannelRequest::Dm(CreateDmRequest {
-        recipient_id: Snowflake::new(123),
+        recipient_id: UserId::new(123),
     });
     assert_eq!(
         serde_json::to_string(&dm).unwrap(),
@@ -249,7 +348,7 @@ fn private_channel_request_bodies() {
     );
 
     let group: CreatePrivateChannelRequest = CreateGroupDmRequest {
-        recipients: vec![Snowflake::new(1), Snowflake::new(2)],
+        recipients: vec![UserId::new(1), UserId::new(2)],
     }
     .into();
     assert_eq!(
@@ -259,7 +358,7 @@ fn private_channel_request_bodies() {
     assert!(group.validate().is_ok());
 
     let too_many: CreatePrivateChannelRequest = CreateGroupDmRequest {
-        recipients: (1..=10).map(Snowflake::new).collect(),
+        recipients: (1..=10).map(UserId::new).collect(),
     }
     .into();
     let problem = too_many.validate().unwrap_err();

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use fluxer_client::ids::{ChannelId, UserId};
 use fluxer_client::models::{
     CreateChannelInviteRequest, CreateGroupDmRequest, CreatePrivateChannelRequest,
 };
 use fluxer_client::request::{Method, OperationInfo, RequestSpec};
-use fluxer_client::{Client, ErrorKind, RateLimitConfig, RetryConfig, Snowflake, WaitBound};
+use fluxer_client::{Client, ErrorKind, RateLimitConfig, RetryConfig, WaitBound};
 use serde_json::Value;
 use support::{CHANNEL, FixedWindows, INVITE, Reply, TestServer, too_many_requests};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -52,7 +53,7 @@ fn invite() -> CreateChannelInviteRequest {
 
 fn group_dm() -> CreatePrivateChannelRequest {
     CreateGroupDmRequest {
-        recipients: vec![Snowflake::new(1), Snowflake::new(2)],
+        recipients: vec![UserId::new(1), UserId::new(2)],
     }
     .into()
 }
@@ -87,7 +88,7 @@ async fn proactive_limiting_sends_nothing_over_the_limit() {
             tokio::spawn(async move {
                 for _ in 0..5 {
                     // Two channels, so two buckets filled by three tasks each.
-                    let channel = Snowflake::new(100 + task % 2);
+                    let channel = ChannelId::new(100 + task % 2);
                     client.create_channel_invite(channel, &invite()).await?;
                 }
                 Ok::<_, fluxer_client::Error>(())
@@ -169,7 +170,7 @@ async fn without_proactive_limiting_429s_are_retried_until_all_succeed() {
                 for _ in 0..5 {
                     let response = client
                         .execute(fluxer_client::operations::create_channel_invite(
-                            Snowflake::new(7),
+                            ChannelId::new(7),
                             &invite(),
                         )?)
                         .await?;
@@ -202,7 +203,7 @@ async fn a_post_answered_500_is_not_sent_again() {
     let server = answering(Reply::json(500, r#"{"code":"INTERNAL","message":"oops"}"#)).await;
     let client = client(&server, RateLimitConfig::default());
     let error = client
-        .create_channel_invite(Snowflake::new(1), &invite())
+        .create_channel_invite(ChannelId::new(1), &invite())
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(500));
@@ -525,7 +526,7 @@ async fn dropping_a_request_closes_its_connection_and_frees_the_limiter() {
         let client = client.clone();
         async move {
             client
-                .create_channel_invite(Snowflake::new(3), &invite())
+                .create_channel_invite(ChannelId::new(3), &invite())
                 .await
         }
     });
@@ -545,7 +546,7 @@ async fn dropping_a_request_closes_its_connection_and_frees_the_limiter() {
     // that never comes.
     let next = tokio::time::timeout(
         Duration::from_secs(2),
-        client.create_channel_invite(Snowflake::new(3), &invite()),
+        client.create_channel_invite(ChannelId::new(3), &invite()),
     )
     .await
     .expect("the limiter let the next request through");

@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use fluxer_client::ids::ChannelId;
 use fluxer_client::request::{Method, OperationInfo, RequestSpec};
-use fluxer_client::{Client, Credentials, RateLimitConfig, RetryConfig, Snowflake};
+use fluxer_client::{Client, Credentials, RateLimitConfig, RetryConfig};
 use serde_json::Value;
 use support::{FixedWindows, INVITE, Reply, TestServer, too_many_requests};
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -82,7 +83,7 @@ async fn nothing_logged_contains_the_token() {
 
     // Errors of every kind, logged the way a bot would.
     let api = client
-        .create_channel_invite(Snowflake::new(42), &Default::default())
+        .create_channel_invite(ChannelId::new(42), &Default::default())
         .await
         .unwrap_err();
     let refused = Client::builder()

@@ -13,6 +13,22 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Operations keyed by Rust function name.
     pub operations: BTreeMap<String, Operation>,
+    /// The kinds of typed id the schema names (`x-fluxer-id`), keyed by the
+    /// kind (`channel`), so iteration order is by kind.
+    pub ids: BTreeMap<String, IdKind>,
+}
+
+/// A kind of typed id: one `x-fluxer-id` value, with the Rust names of its
+/// marker and alias in the generated `ids` module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdKind {
+    /// The kind as the schema writes it, a lowercase word (`channel`); the
+    /// marker's `NAME`.
+    pub kind: String,
+    /// The marker type (`ChannelMarker`).
+    pub marker: String,
+    /// The alias of `crate::Id<marker>` (`ChannelId`).
+    pub alias: String,
 }
 
 /// A named Rust type.
@@ -256,6 +272,10 @@ pub enum TyKind {
     String,
     /// `crate::Snowflake`.
     Snowflake,
+    /// `crate::Id<crate::ids::{marker}>`: a snowflake the schema says
+    /// identifies one kind of entity (`x-fluxer-id`); holds the marker's
+    /// name, an [`IdKind::marker`] of [`Api::ids`].
+    Id(String),
     /// `crate::Timestamp`.
     Timestamp,
     /// `serde_json::Value`: free-form JSON.

@@ -182,6 +182,32 @@ pub(crate) fn numbered(name: &str, separator: &str, taken: impl Fn(&str) -> bool
         .unwrap_or_else(|| base.to_owned())
 }
 
+/// The Rust names of a kind of typed id from its `x-fluxer-id` value: the
+/// marker and the alias, `channel` → (`ChannelMarker`, `ChannelId`),
+/// `audit_log_entry` → (`AuditLogEntryMarker`, `AuditLogEntryId`).
+///
+/// The kind must be a lowercase word: ASCII letters and digits, starting
+/// with a letter, its parts joined by single `_` (each part starting with a
+/// letter). Then distinct kinds always get distinct names (`user_2` and
+/// `user2` would both give `User2`), and the kind itself is what the marker's
+/// `NAME` says in messages (`invalid channel id`).
+pub(crate) fn id_names(kind: &str) -> Result<(String, String), String> {
+    let is_word = !kind.is_empty()
+        && kind.split('_').all(|part| {
+            part.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if !is_word {
+        return Err(format!(
+            "the kind of id `{kind}` is not a lowercase word such as `channel` (letters and digits, parts joined by `_`)"
+        ));
+    }
+    let pascal = kind.to_upper_camel_case();
+    Ok((format!("{pascal}Marker"), format!("{pascal}Id")))
+}
+
 /// The runtime's list of names a generated `Client` method may not take:
 /// the hand-written `Client`'s own methods and those of the traits it
 /// implements. The runtime keeps it next to `Client` and a test there pins it.
@@ -243,5 +269,31 @@ mod tests {
         );
         assert_eq!(function_name("2fa").as_deref(), Ok("n_2fa"));
         assert_eq!(static_name("n_2fa"), "N_2FA");
+    }
+
+    #[test]
+    fn id_kinds() {
+        let names = |kind: &str| id_names(kind).map(|(marker, alias)| format!("{marker} {alias}"));
+        assert_eq!(names("channel").as_deref(), Ok("ChannelMarker ChannelId"));
+        assert_eq!(
+            names("audit_log_entry").as_deref(),
+            Ok("AuditLogEntryMarker AuditLogEntryId")
+        );
+        assert_eq!(names("user2").as_deref(), Ok("User2Marker User2Id"));
+        assert_eq!(names("self").as_deref(), Ok("SelfMarker SelfId"));
+        for bad in [
+            "",
+            "Channel",
+            "channel id",
+            "channel-id",
+            "_channel",
+            "channel_",
+            "user__2",
+            "user_2",
+            "2fa",
+            "kanál",
+        ] {
+            assert!(id_names(bad).is_err(), "{bad:?} is not a word");
+        }
     }
 }

@@ -188,7 +188,14 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
         // says it all; keep the annotations.
         let mut out = Map::new();
         out.insert("$ref".to_owned(), reference.clone());
-        for key in ["description", "title", "deprecated", "default", "example"] {
+        for key in [
+            "description",
+            "title",
+            "deprecated",
+            "default",
+            "example",
+            "x-fluxer-id",
+        ] {
             if let Some(value) = map.get(key) {
                 out.insert(key.to_owned(), value.clone());
             }

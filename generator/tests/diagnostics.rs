@@ -283,3 +283,129 @@ fn a_property_both_read_only_and_write_only_is_a_warning() {
         "a property cannot be both `readOnly` and `writeOnly`; both are ignored"
     );
 }
+
+/// `x-fluxer-id` where it cannot make a typed id: on what is not a snowflake,
+/// or with a value that is not a lowercase word. Each is a warning at the
+/// extension, and the schema's type is kept as if it were not there.
+#[test]
+fn x_fluxer_id_that_cannot_apply_is_a_located_warning() {
+    use generator::ir::{TyKind, TypeKind};
+
+    let schema = format!(
+        r#"{HEADER}paths:
+  /a/{{id}}:
+    get:
+      operationId: getA
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+            x-fluxer-id: channel
+      responses:
+        '204':
+          description: ok
+components:
+  schemas:
+    Snowflake:
+      type: string
+      format: snowflake
+    A:
+      type: object
+      x-fluxer-id: user
+      properties:
+        count:
+          type: integer
+          x-fluxer-id: user
+        parent:
+          $ref: '#/components/schemas/A'
+          x-fluxer-id: user
+        list:
+          type: array
+          x-fluxer-id: user
+          items:
+            $ref: '#/components/schemas/Snowflake'
+        capital:
+          $ref: '#/components/schemas/Snowflake'
+          x-fluxer-id: Channel
+        spaced:
+          $ref: '#/components/schemas/Snowflake'
+          x-fluxer-id: channel id
+        number:
+          $ref: '#/components/schemas/Snowflake'
+          x-fluxer-id: 7
+        good:
+          $ref: '#/components/schemas/Snowflake'
+          x-fluxer-id: channel
+"#
+    );
+    // The `n`th `x-fluxer-id` line (from 0), as (line, column) of its key.
+    let extension = |n: usize| {
+        let (index, text) = schema
+            .lines()
+            .enumerate()
+            .filter(|(_, text)| text.trim_start().starts_with("x-fluxer-id:"))
+            .nth(n)
+            .unwrap();
+        (index + 1, text.len() - text.trim_start().len() + 1)
+    };
+    let not_a_snowflake = "`x-fluxer-id` only applies to a snowflake (`format: snowflake`, or a `$ref` to one); it is ignored here";
+    let diagnostics = warnings(&schema);
+    let cases = [
+        (0, "/paths/~1a~1{id}/get/parameters/0/schema/x-fluxer-id", not_a_snowflake.to_owned()),
+        (1, "/components/schemas/A/x-fluxer-id", not_a_snowflake.to_owned()),
+        (2, "/components/schemas/A/properties/count/x-fluxer-id", not_a_snowflake.to_owned()),
+        (3, "/components/schemas/A/properties/parent/x-fluxer-id", not_a_snowflake.to_owned()),
+        (4, "/components/schemas/A/properties/list/x-fluxer-id", not_a_snowflake.to_owned()),
+        (
+            5,
+            "/components/schemas/A/properties/capital/x-fluxer-id",
+            "the kind of id `Channel` is not a lowercase word such as `channel` (letters and digits, parts joined by `_`); it is ignored".to_owned(),
+        ),
+        (
+            6,
+            "/components/schemas/A/properties/spaced/x-fluxer-id",
+            "the kind of id `channel id` is not a lowercase word such as `channel` (letters and digits, parts joined by `_`); it is ignored".to_owned(),
+        ),
+        (
+            7,
+            "/components/schemas/A/properties/number/x-fluxer-id",
+            "`x-fluxer-id` must be a string naming a kind of id, such as `channel`; it is ignored".to_owned(),
+        ),
+    ];
+    for (n, pointer, message) in &cases {
+        let d = at(&diagnostics, pointer);
+        assert_eq!((d.line, d.column), extension(*n), "{d}");
+        assert_eq!(&d.message, message, "{d}");
+        assert_eq!(d.severity, Severity::Warning);
+    }
+    // One warning each (the component `A` is reached twice), the good one none.
+    assert_eq!(diagnostics.len(), cases.len(), "{diagnostics:#?}");
+
+    // Ignored means the type is what it would be without the extension.
+    let api = generator::lower(&Input {
+        schema_path: "schema/test.yaml",
+        schema_text: &schema,
+    })
+    .unwrap();
+    assert_eq!(
+        api.operations["get_a"].path_params[0].ty.kind,
+        TyKind::String
+    );
+    let TypeKind::Struct(a) = &api.types["A"].kind else {
+        panic!("A is a struct")
+    };
+    let kind = |name: &str| {
+        let field = a.fields.iter().find(|field| field.name == name).unwrap();
+        field.ty.kind.clone()
+    };
+    assert!(matches!(kind("count"), TyKind::Int(_)));
+    assert_eq!(kind("parent"), TyKind::Named("A".to_owned()));
+    assert!(matches!(kind("list"), TyKind::Array(item) if item.kind == TyKind::Snowflake));
+    for name in ["capital", "spaced", "number"] {
+        assert_eq!(kind(name), TyKind::Snowflake, "{name}");
+    }
+    assert_eq!(kind("good"), TyKind::Id("ChannelMarker".to_owned()));
+    assert_eq!(api.ids.keys().collect::<Vec<_>>(), ["channel"]);
+}

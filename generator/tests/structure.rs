@@ -224,3 +224,156 @@ fn operations_without_an_operation_id_are_named_after_method_and_path() {
         "get_users_id_posts"
     );
 }
+
+/// `x-fluxer-id` in every form (the `ids` fixture): a property, array items,
+/// map values, path, query and header parameters, next to a `$ref`, next to
+/// a nullable `anyOf`, behind an `allOf` of one `$ref`, on a component, and
+/// overridden where a component that is a typed id is used. Snowflakes
+/// without it stay `Snowflake`.
+#[test]
+fn typed_ids_in_every_form() {
+    use generator::ir::{IdKind, TyKind, TypeKind};
+
+    let fixture = include_str!("fixtures/ids.yaml");
+    let api = lower(&Input {
+        schema_path: "ids.yaml",
+        schema_text: fixture,
+    })
+    .unwrap();
+    let kinds: Vec<(&str, &str, &str)> = api
+        .ids
+        .values()
+        .map(
+            |IdKind {
+                 kind,
+                 marker,
+                 alias,
+             }| (kind.as_str(), marker.as_str(), alias.as_str()),
+        )
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("audit_log_entry", "AuditLogEntryMarker", "AuditLogEntryId"),
+            ("channel", "ChannelMarker", "ChannelId"),
+            ("guild", "GuildMarker", "GuildId"),
+            ("message", "MessageMarker", "MessageId"),
+            ("user", "UserMarker", "UserId"),
+        ]
+    );
+    let id = |marker: &str| TyKind::Id(marker.to_owned());
+    let TypeKind::Struct(message) = &api.types["Message"].kind else {
+        panic!("Message is a struct")
+    };
+    let field = |name: &str| {
+        let field = message.fields.iter().find(|f| f.name == name).unwrap();
+        (field.ty.kind.clone(), field.nullable)
+    };
+    // A `$ref` sibling, written out, a nullable type list, `allOf: [$ref]`.
+    assert_eq!(field("id"), (id("MessageMarker"), false));
+    assert_eq!(field("channel_id"), (id("ChannelMarker"), false));
+    assert_eq!(field("guild_id"), (id("GuildMarker"), true));
+    assert_eq!(field("thread_id").0, id("ChannelMarker"));
+    // Items (nullable ones) and map values.
+    let (TyKind::Array(item), _) = field("mention_ids") else {
+        panic!("mention_ids is a list")
+    };
+    assert_eq!(
+        item.kind,
+        TyKind::Nullable(Box::new(plain(id("UserMarker"))))
+    );
+    let (TyKind::Map(value), _) = field("reactions_by_user") else {
+        panic!("reactions_by_user is a map")
+    };
+    assert_eq!(value.kind, id("UserMarker"));
+    // A component that is a typed id itself; a snowflake without the extension.
+    assert_eq!(field("audit_log_entry_id").0, id("AuditLogEntryMarker"));
+    assert_eq!(field("webhook_id").0, TyKind::Snowflake);
+
+    // Parameters: path, query (a list's items too), header.
+    let list = &api.operations["list_messages"];
+    let param = |name: &str| {
+        let all = list
+            .path_params
+            .iter()
+            .chain(&list.query_params)
+            .chain(&list.header_params);
+        all.clone()
+            .find(|p| p.wire_name == name)
+            .unwrap()
+            .ty
+            .kind
+            .clone()
+    };
+    assert_eq!(param("guild_id"), id("GuildMarker"));
+    assert_eq!(param("channel_id"), id("ChannelMarker"));
+    assert_eq!(param("before"), id("MessageMarker"));
+    assert!(matches!(param("authors"), TyKind::Array(item) if item.kind == id("UserMarker")));
+    assert_eq!(param("X-Audit-Log-Entry"), id("AuditLogEntryMarker"));
+    assert_eq!(param("nonce"), TyKind::Snowflake);
+    // Inline request bodies: items and a nullable `anyOf` with the extension next to it.
+    let TypeKind::Struct(body) = &api.types["CreateMessageRequest"].kind else {
+        panic!("the body is a struct")
+    };
+    let reply_to = body.fields.iter().find(|f| f.name == "reply_to").unwrap();
+    assert_eq!(
+        (reply_to.ty.kind.clone(), reply_to.nullable),
+        (id("MessageMarker"), true)
+    );
+
+    // Where a typed-id component is used, the use may name another kind.
+    let schema = format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    EntryId:\n      type: string\n      format: snowflake\n      x-fluxer-id: entry\n    A:\n      type: object\n      properties:\n        plain:\n          $ref: '#/components/schemas/EntryId'\n        other:\n          $ref: '#/components/schemas/EntryId'\n          x-fluxer-id: channel\n"
+    );
+    let api = lower(&Input {
+        schema_path: "schema/test.yaml",
+        schema_text: &schema,
+    })
+    .unwrap();
+    let TypeKind::Struct(a) = &api.types["A"].kind else {
+        panic!("A is a struct")
+    };
+    assert_eq!(a.fields[0].ty.kind, id("EntryMarker"));
+    assert_eq!(a.fields[1].ty.kind, id("ChannelMarker"));
+}
+
+fn plain(kind: generator::ir::TyKind) -> generator::ir::Ty {
+    generator::ir::Ty {
+        kind,
+        constraints: Default::default(),
+    }
+}
+
+/// Every document gets an `ids.rs` (the runtime re-exports it): with a marker,
+/// its `Marker` impl and an alias per kind, sorted by kind, or only its docs.
+#[test]
+fn the_ids_module_exists_for_every_document() {
+    let none = generated(&format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        id:\n          type: string\n          format: snowflake\n"
+    ));
+    let ids = file(&none, "ids.rs");
+    assert!(ids.contains("//! The kinds of typed id"), "{ids}");
+    assert!(!ids.contains("pub "), "{ids}");
+    assert!(file(&none, "mod.rs").contains("pub mod ids;"));
+    assert!(file(&none, "models.rs").contains("pub id: ::std::option::Option<crate::Snowflake>,"));
+
+    let some = generated(&format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        user:\n          type: string\n          format: snowflake\n          x-fluxer-id: user\n        channel:\n          type: string\n          format: snowflake\n          x-fluxer-id: channel\n"
+    ));
+    let ids = file(&some, "ids.rs");
+    let channel = ids
+        .find("pub enum ChannelMarker {}")
+        .expect("a channel marker");
+    let user = ids.find("pub enum UserMarker {}").expect("a user marker");
+    assert!(channel < user, "sorted by kind:\n{ids}");
+    assert!(ids.contains(
+        "impl crate::id::Marker for ChannelMarker {\n    const NAME: &'static str = \"channel\";\n}"
+    ));
+    assert!(ids.contains("pub type ChannelId = crate::Id<ChannelMarker>;"));
+    assert!(ids.contains("pub type UserId = crate::Id<UserMarker>;"));
+    let models = file(&some, "models.rs");
+    assert!(
+        models.contains("pub user: ::std::option::Option<crate::Id<crate::ids::UserMarker>>,"),
+        "{models}"
+    );
+}

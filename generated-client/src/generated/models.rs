@@ -7,11 +7,11 @@
 #[derive(Clone, Debug, PartialEq)]
 pub struct Channel {
     /// The unique identifier (snowflake) for this channel
-    pub id: crate::Snowflake,
+    pub id: crate::Id<crate::ids::ChannelMarker>,
     /// The type of the channel
     pub r#type: u32,
     /// The ID of the guild this channel belongs to
-    pub guild_id: ::std::option::Option<crate::Snowflake>,
+    pub guild_id: ::std::option::Option<crate::Id<crate::ids::GuildMarker>>,
     /// The name of the channel
     pub name: ::std::option::Option<::std::string::String>,
     /// The topic of the channel
@@ -21,11 +21,11 @@ pub struct Channel {
     /// The icon hash of the channel (for group DMs)
     pub icon: ::std::option::Option<::std::string::String>,
     /// The ID of the owner of the channel (for group DMs)
-    pub owner_id: ::std::option::Option<crate::Snowflake>,
+    pub owner_id: ::std::option::Option<crate::Id<crate::ids::UserMarker>>,
     /// The sorting position of the channel
     pub position: ::std::option::Option<u32>,
     /// The ID of the parent category for this channel
-    pub parent_id: ::std::option::Option<crate::Snowflake>,
+    pub parent_id: ::std::option::Option<crate::Id<crate::ids::ChannelMarker>>,
     /// The bitrate of the voice channel in bits per second
     pub bitrate: ::std::option::Option<u32>,
     /// The maximum number of users allowed in the voice channel
@@ -33,7 +33,7 @@ pub struct Channel {
     /// The voice region ID for the voice channel
     pub rtc_region: ::std::option::Option<::std::string::String>,
     /// The ID of the last message sent in this channel
-    pub last_message_id: ::std::option::Option<crate::Snowflake>,
+    pub last_message_id: ::std::option::Option<crate::Id<crate::ids::MessageMarker>>,
     /// The ISO 8601 timestamp of when the last pinned message was pinned
     pub last_pin_timestamp: ::std::option::Option<crate::Timestamp>,
     /// The permission overwrites for this channel
@@ -111,7 +111,7 @@ impl crate::Validate for CreateChannelInviteRequest {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateDmRequest {
     /// The ID of the user to open a DM with
-    pub recipient_id: crate::Snowflake,
+    pub recipient_id: crate::Id<crate::ids::UserMarker>,
 }
 crate::wire::object! {
     CreateDmRequest;
@@ -123,7 +123,7 @@ impl crate::Validate for CreateDmRequest {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateGroupDmRequest {
     /// Array of user IDs for creating a group DM (max 9)
-    pub recipients: ::std::vec::Vec<crate::Snowflake>,
+    pub recipients: ::std::vec::Vec<crate::Id<crate::ids::UserMarker>>,
 }
 crate::wire::object! {
     CreateGroupDmRequest;
@@ -449,7 +449,7 @@ impl crate::Validate for Invite {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct InviteChannel {
     /// The ID of the channel
-    pub id: crate::Snowflake,
+    pub id: crate::Id<crate::ids::ChannelMarker>,
     /// The type of the channel
     pub r#type: u32,
     /// The name of the channel
@@ -482,7 +482,7 @@ impl crate::Validate for InviteChannelRecipient {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct InviteGuild {
     /// The ID of the guild
-    pub id: crate::Snowflake,
+    pub id: crate::Id<crate::ids::GuildMarker>,
     /// The name of the guild
     pub name: ::std::string::String,
     /// The alignment of the invite splash card
@@ -617,7 +617,7 @@ impl crate::Validate for RateLimitErrorResponse {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserPartial {
     /// The ID of the user
-    pub id: crate::Snowflake,
+    pub id: crate::Id<crate::ids::UserMarker>,
     /// The username of the user
     pub username: ::std::string::String,
     /// The discriminator of the user

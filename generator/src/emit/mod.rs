@@ -3,7 +3,8 @@
 //! Everything here is infallible and decides nothing: `resolve` has checked
 //! the names and shapes and made every decision (which types are validated,
 //! how unions decode). Emit only renders, one module per kind of output:
-//! [`models`] (structs, enums, unions and their serde impls), [`validation`]
+//! [`ids`] (a marker per kind of typed id), [`models`] (structs, enums,
+//! unions and their serde impls), [`validation`]
 //! (`Validate` impls and the checks of arguments) and [`operations`] (one
 //! file per operation).
 //!
@@ -11,6 +12,7 @@
 //! `crate::Snowflake`) and `self::`-qualified calls, and binds no local that
 //! an argument's name could shadow, so it does not depend on what is in scope.
 
+mod ids;
 mod models;
 mod operations;
 mod validation;
@@ -31,8 +33,10 @@ pub(crate) struct FilePlan<'a> {
 /// A part of a generated file that becomes one or more top-level items.
 #[derive(Clone, Copy)]
 pub(crate) enum Piece<'a> {
-    /// `mod.rs`: the module's docs and its two submodules.
+    /// `mod.rs`: the module's docs and its submodules.
     Root,
+    /// `ids.rs`: the marker and alias of every kind of typed id.
+    Ids,
     /// The head of `models.rs`: its inner attributes.
     ModelsHead,
     /// One model and its impls.
@@ -49,6 +53,10 @@ pub(crate) fn plan(api: &Api) -> Vec<FilePlan<'_>> {
         FilePlan {
             path: "mod.rs".to_owned(),
             pieces: vec![Piece::Root],
+        },
+        FilePlan {
+            path: "ids.rs".to_owned(),
+            pieces: vec![Piece::Ids],
         },
         FilePlan {
             path: "models.rs".to_owned(),
@@ -72,10 +80,12 @@ pub(crate) fn plan(api: &Api) -> Vec<FilePlan<'_>> {
 pub(crate) fn emit_piece(api: &Api, piece: Piece<'_>) -> Vec<TokenStream> {
     match piece {
         Piece::Root => vec![quote! {
-            #![doc = " Code generated from the OpenAPI schema: models and operations."]
+            #![doc = " Code generated from the OpenAPI schema: typed-id markers, models and operations."]
+            pub mod ids;
             pub mod models;
             pub mod operations;
         }],
+        Piece::Ids => ids::ids_file(api),
         // The generated code uses deprecated types itself; only users are warned.
         Piece::ModelsHead => vec![quote! {
             #![doc = " Request and response types of the API."]
@@ -130,6 +140,10 @@ pub(super) fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
         TyKind::Float(FloatType::F64) => quote!(f64),
         TyKind::String => quote!(::std::string::String),
         TyKind::Snowflake => quote!(crate::Snowflake),
+        TyKind::Id(marker) => {
+            let marker = ident(marker);
+            quote!(crate::Id<crate::ids::#marker>)
+        }
         TyKind::Timestamp => quote!(crate::Timestamp),
         TyKind::Json => quote!(::serde_json::Value),
         TyKind::Named(name) => {

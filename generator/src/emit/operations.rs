@@ -317,7 +317,7 @@ fn path_piece(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let plain_scalar = matches!(
         param.ty.kind,
-        TyKind::String | TyKind::Snowflake | TyKind::Int(_) | TyKind::Bool
+        TyKind::String | TyKind::Snowflake | TyKind::Id(_) | TyKind::Int(_) | TyKind::Bool
     );
     match param.style {
         ParamStyle::Simple { .. } if plain_scalar => {

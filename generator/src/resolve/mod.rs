@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, Operation, Ty, TypeDef};
+use crate::ir::{Api, IdKind, Operation, Ty, TypeDef};
 use crate::naming::{
     free_name, is_reserved_method, numbered, options_name, static_name, type_name,
 };
@@ -65,6 +65,7 @@ pub(crate) fn resolve(document: &Document) -> Result<Resolution, Vec<Diagnostic>
         response_unions: BTreeSet::new(),
         component_names: BTreeMap::new(),
         inlining: BTreeSet::new(),
+        ids: BTreeMap::new(),
     };
     let api = resolver.api();
     let mut errors = resolver.errors;
@@ -103,6 +104,8 @@ struct Resolver<'a> {
     component_names: BTreeMap<String, String>,
     /// Components being inlined right now, to catch `$ref` cycles between inlined schemas.
     inlining: BTreeSet<String>,
+    /// The kinds of typed id met so far (`x-fluxer-id`), by kind.
+    ids: BTreeMap<String, IdKind>,
 }
 
 /// A schema resolved to a value type, plus whether `null` is allowed.
@@ -169,7 +172,12 @@ impl<'a> Resolver<'a> {
         passes::apply_access(&mut types);
         passes::mark_validated(&mut types);
         passes::order_untagged(&mut types);
-        Some(Api { types, operations })
+        let ids = std::mem::take(&mut self.ids);
+        Some(Api {
+            types,
+            operations,
+            ids,
+        })
     }
 
     /// Adds an operation under its function name. A name the hand-written

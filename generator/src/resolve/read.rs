@@ -310,6 +310,10 @@ pub(super) fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
 
+/// The vendor extension saying which kind of entity a snowflake identifies
+/// (`x-fluxer-id: channel`), read by `schema.rs`.
+pub(super) const ID_EXTENSION: &str = "x-fluxer-id";
+
 pub(super) fn is_extension(key: &str) -> bool {
     key.starts_with("x-")
 }

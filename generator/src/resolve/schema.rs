@@ -3,11 +3,13 @@
 
 use serde_json::{Map, Value};
 
-use super::read::{ANNOTATIONS, child, is_extension};
+use super::read::{ANNOTATIONS, ID_EXTENSION, child, is_extension};
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
-use crate::ir::{Constraints, FloatType, IntType, Ty, TyKind, TypeDef, TypeKind, Unchecked, Usage};
-use crate::naming::{numbered, type_name};
+use crate::ir::{
+    Constraints, FloatType, IdKind, IntType, Ty, TyKind, TypeDef, TypeKind, Unchecked, Usage,
+};
+use crate::naming::{id_names, numbered, type_name};
 use crate::parse::unescape_token;
 
 impl<'a> Resolver<'a> {
@@ -37,6 +39,10 @@ impl<'a> Resolver<'a> {
             docs.push(format!("`{name}`, as the API schema defines it."));
         }
         let deprecated = self.boolean(map, "deprecated", pointer).unwrap_or(false);
+        if map.contains_key(ID_EXTENSION) && is_named_shape(schema) {
+            // An alias is resolved as a value below, which reads the extension.
+            self.warn(&child(pointer, ID_EXTENSION), not_a_snowflake());
+        }
         let kind = if map.contains_key("enum") {
             self.enumeration(map, pointer)
         } else if let Some(members) = union_members(map) {
@@ -66,13 +72,55 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolves a schema used as a value: a field, an item, a parameter, a body.
-    /// Objects, enums and unions become named types called `hint`.
+    /// Objects, enums and unions become named types called `hint`; a
+    /// snowflake with `x-fluxer-id` becomes a typed id.
     pub(super) fn resolve_schema(
         &mut self,
         schema: &'a Value,
         pointer: &str,
         hint: &str,
     ) -> Option<Resolved> {
+        let resolved = self.resolve_value(schema, pointer, hint)?;
+        match schema.get(ID_EXTENSION) {
+            Some(kind) => Some(self.typed_id(kind, resolved, &child(pointer, ID_EXTENSION))),
+            None => Some(resolved),
+        }
+    }
+
+    /// `x-fluxer-id: channel` on a schema resolved to `resolved`: a typed id
+    /// when it is a snowflake (written out, behind a `$ref`, nullable; a kind
+    /// given where a typed id is used overrides the one of the schema it
+    /// refers to) and the kind is a lowercase word; else a warning, and the
+    /// extension is ignored.
+    fn typed_id(&mut self, kind: &Value, mut resolved: Resolved, pointer: &str) -> Resolved {
+        let names = match kind.as_str() {
+            Some(kind) => id_names(kind).map(|names| (kind, names)),
+            None => Err(format!(
+                "`{ID_EXTENSION}` must be a string naming a kind of id, such as `channel`"
+            )),
+        };
+        let (kind, (marker, alias)) = match names {
+            Ok(names) => names,
+            Err(message) => {
+                self.warn(pointer, format!("{message}; it is ignored"));
+                return resolved;
+            }
+        };
+        if !matches!(resolved.ty.kind, TyKind::Snowflake | TyKind::Id(_)) {
+            self.warn(pointer, not_a_snowflake());
+            return resolved;
+        }
+        resolved.ty.kind = TyKind::Id(marker.clone());
+        self.ids.entry(kind.to_owned()).or_insert_with(|| IdKind {
+            kind: kind.to_owned(),
+            marker,
+            alias,
+        });
+        resolved
+    }
+
+    /// [`Self::resolve_schema`] without `x-fluxer-id`.
+    fn resolve_value(&mut self, schema: &'a Value, pointer: &str, hint: &str) -> Option<Resolved> {
         let map = match schema {
             Value::Bool(true) => {
                 return Some(Resolved {
@@ -541,6 +589,14 @@ pub(super) fn candidate_bits(int: IntType) -> u32 {
         IntType::U32 | IntType::I32 => 32,
         IntType::U64 | IntType::I64 => 64,
     }
+}
+
+/// The warning about `x-fluxer-id` on a schema that is not a snowflake (one
+/// text, so the same schema reached twice gives one warning).
+fn not_a_snowflake() -> String {
+    format!(
+        "`{ID_EXTENSION}` only applies to a snowflake (`format: snowflake`, or a `$ref` to one); it is ignored here"
+    )
 }
 
 /// A resolved item, value or body type, wrapped in `Nullable` when `null` is allowed.

@@ -15,7 +15,7 @@ pub static CREATE_CHANNEL_INVITE: crate::request::OperationInfo = crate::request
 ///
 /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) when the arguments break the schema's constraints.
 pub fn create_channel_invite(
-    channel_id: crate::Snowflake,
+    channel_id: crate::Id<crate::ids::ChannelMarker>,
     body: &crate::models::CreateChannelInviteRequest,
 ) -> ::std::result::Result<
     crate::request::RequestSpec<crate::models::Invite>,
@@ -58,7 +58,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &fluxer_client::Client, channel_id: fluxer_client::Snowflake, body: &fluxer_client::models::CreateChannelInviteRequest) -> Result<(), fluxer_client::Error> {
+    /// # async fn example(client: &fluxer_client::Client, channel_id: fluxer_client::Id<fluxer_client::ids::ChannelMarker>, body: &fluxer_client::models::CreateChannelInviteRequest) -> Result<(), fluxer_client::Error> {
     /// let answer: fluxer_client::models::Invite = client.create_channel_invite(channel_id, body).await?;
     /// # let _ = answer;
     /// # Ok(())
@@ -66,7 +66,7 @@ impl crate::Client {
     /// ```
     pub async fn create_channel_invite(
         &self,
-        channel_id: crate::Snowflake,
+        channel_id: crate::Id<crate::ids::ChannelMarker>,
         body: &crate::models::CreateChannelInviteRequest,
     ) -> ::std::result::Result<crate::models::Invite, crate::Error> {
         ::std::result::Result::Ok(
