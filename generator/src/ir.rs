@@ -536,6 +536,9 @@ pub enum Method {
     Put,
     Patch,
     Delete,
+    Head,
+    Options,
+    Trace,
 }
 
 impl Method {
@@ -547,6 +550,9 @@ impl Method {
             Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 
@@ -558,6 +564,9 @@ impl Method {
             Method::Put => "Put",
             Method::Patch => "Patch",
             Method::Delete => "Delete",
+            Method::Head => "Head",
+            Method::Options => "Options",
+            Method::Trace => "Trace",
         }
     }
 }

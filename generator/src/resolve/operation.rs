@@ -10,12 +10,15 @@ use crate::ir::{Method, Operation, Param, PathPart};
 use crate::naming::{function_name, options_name, static_name, type_name};
 
 /// The methods of a path item, as OpenAPI names them.
-const METHODS: [(&str, Method); 5] = [
+const METHODS: [(&str, Method); 8] = [
     ("get", Method::Get),
     ("put", Method::Put),
     ("post", Method::Post),
     ("delete", Method::Delete),
     ("patch", Method::Patch),
+    ("head", Method::Head),
+    ("options", Method::Options),
+    ("trace", Method::Trace),
 ];
 
 /// The longest function name made from a method and path, in bytes.
@@ -55,14 +58,6 @@ impl<'a> Resolver<'a> {
             return operations;
         };
         self.check_keys(map, &pointer, &PATH_ITEM);
-        for method in ["head", "options", "trace"] {
-            if map.contains_key(method) {
-                self.warn(
-                    &child(&pointer, method),
-                    format!("`{method}` operations are not generated yet; it is ignored"),
-                );
-            }
-        }
         let shared = map.get("parameters");
         for (key, method) in METHODS {
             if let Some(operation) = map.get(key) {
@@ -109,14 +104,14 @@ impl<'a> Resolver<'a> {
             self.callbacks(callbacks, &child(pointer, "callbacks"), &names.pascal);
         }
         let idempotent = match map.get("x-idempotent") {
-            None => matches!(method, Method::Get | Method::Put | Method::Delete),
+            None => is_idempotent(method),
             Some(Value::Bool(value)) => *value,
             Some(_) => {
                 self.warn(
                     &child(pointer, "x-idempotent"),
                     "`x-idempotent` must be true or false; it is ignored",
                 );
-                matches!(method, Method::Get | Method::Put | Method::Delete)
+                is_idempotent(method)
             }
         };
         let mut docs = operation_docs(map, method, path);
@@ -195,6 +190,14 @@ impl<'a> Resolver<'a> {
             pascal,
         }
     }
+}
+
+/// Whether a method is idempotent by HTTP's definition (RFC 9110 §9.2.2).
+fn is_idempotent(method: Method) -> bool {
+    matches!(
+        method,
+        Method::Get | Method::Put | Method::Delete | Method::Head | Method::Options | Method::Trace
+    )
 }
 
 /// The method's docs: summary, description and the method and path.

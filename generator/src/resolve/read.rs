@@ -177,6 +177,9 @@ pub(super) const PATH_ITEM: Keys = Keys {
         "post",
         "delete",
         "patch",
+        "head",
+        "options",
+        "trace",
         "$ref",
     ],
 };
