@@ -218,7 +218,9 @@ fn operations_without_an_operation_id_are_named_after_method_and_path() {
     let names: Vec<&str> = api.operations.keys().map(String::as_str).collect();
     // A name is a file name too: a long path gives its first words.
     let short = format!("get{}", "_a".repeat(30));
-    assert_eq!(names, [short.as_str(), "get_users_id_posts"]);
+    let head = format!("head{}", "_a".repeat(29));
+    assert_eq!(names, [short.as_str(), "get_users_id_posts", head.as_str()]);
+    assert_eq!(api.operations[&head].method, generator::ir::Method::Head);
     assert_eq!(
         api.operations["get_users_id_posts"].operation_id,
         "get_users_id_posts"
