@@ -10,25 +10,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use fluxer_client::request::{Method, OperationInfo, RequestSpec};
+use fluxer_client::request::RequestSpec;
 use fluxer_client::{Client, ErrorKind, RateLimitConfig, RetryConfig, WaitBound};
-use serde_json::Value;
-use support::{FixedWindows, Reply, TestServer, rate_limit_body, unix_seconds};
+use support::{
+    FixedWindows, GET_THING, Reply, TestServer, get_thing, rate_limit_body, unix_seconds,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 const TOKEN: &str = "hostile-test-token-81b2";
-
-static GET_THING: OperationInfo = OperationInfo {
-    operation_id: "getThing",
-    method: Method::Get,
-    path_template: "/channels/{channel_id}/thing",
-    idempotent: true,
-};
-
-fn get_thing(channel: u64) -> RequestSpec<Value> {
-    RequestSpec::new(&GET_THING, format!("/channels/{channel}/thing"))
-}
 
 fn client(server: &TestServer, rate_limits: RateLimitConfig) -> Client {
     Client::builder()

@@ -11,26 +11,16 @@ use fluxer_client::ids::{ChannelId, UserId};
 use fluxer_client::models::{
     CreateChannelInviteRequest, CreateGroupDmRequest, CreatePrivateChannelRequest,
 };
-use fluxer_client::request::{Method, OperationInfo, RequestSpec};
+use fluxer_client::request::RequestSpec;
 use fluxer_client::{Client, ErrorKind, RateLimitConfig, RetryConfig, WaitBound};
 use serde_json::Value;
-use support::{CHANNEL, FixedWindows, INVITE, Reply, TestServer, too_many_requests};
+use support::{
+    CHANNEL, FixedWindows, GET_THING, INVITE, Reply, TestServer, get_thing, too_many_requests,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const TOKEN: &str = "ratelimit-test-token-5d1c";
-
-/// An idempotent operation with a major parameter, for the retry tests.
-static GET_THING: OperationInfo = OperationInfo {
-    operation_id: "getThing",
-    method: Method::Get,
-    path_template: "/channels/{channel_id}/thing",
-    idempotent: true,
-};
-
-fn get_thing(channel: u64) -> RequestSpec<Value> {
-    RequestSpec::new(&GET_THING, format!("/channels/{channel}/thing"))
-}
 
 fn client(server: &TestServer, rate_limits: RateLimitConfig) -> Client {
     Client::builder()

@@ -18,6 +18,22 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+use fluxer_client::request::{Method, OperationInfo, RequestSpec};
+
+/// An idempotent operation with a major parameter, for tests of retries and
+/// buckets that need no generated operation.
+pub static GET_THING: OperationInfo = OperationInfo {
+    operation_id: "getThing",
+    method: Method::Get,
+    path_template: "/channels/{channel_id}/thing",
+    idempotent: true,
+};
+
+/// A `GET_THING` request for `channel`.
+pub fn get_thing(channel: u64) -> RequestSpec<serde_json::Value> {
+    RequestSpec::new(&GET_THING, format!("/channels/{channel}/thing"))
+}
+
 /// One request as the server saw it.
 #[derive(Clone, Debug)]
 pub struct Hit {
