@@ -331,25 +331,21 @@ impl<'a> Resolver<'a> {
                         }
                     }
                 }
-                if let Some(pattern) = map.get("pattern").and_then(Value::as_str)
-                    && kind == TyKind::Timestamp
-                {
-                    constraints
-                        .unchecked
-                        .push(Unchecked::Pattern(pattern.to_owned()));
-                } else if let Some(pattern) = map.get("pattern").and_then(Value::as_str)
-                    && kind != TyKind::Snowflake
-                {
+                if let Some(pattern) = map.get("pattern").and_then(Value::as_str) {
                     // ECMA-262, as JSON Schema says; checked before sending
                     // when it compiles (the runtime uses the same engine).
-                    if regress::Regex::with_flags(pattern, "u").is_ok()
-                        || regress::Regex::new(pattern).is_ok()
-                    {
-                        constraints.pattern = Some(pattern.to_owned());
-                    } else {
-                        constraints
+                    let compiles = regress::Regex::with_flags(pattern, "u").is_ok()
+                        || regress::Regex::new(pattern).is_ok();
+                    match kind {
+                        // A snowflake's pattern only restates its range.
+                        TyKind::Snowflake => {}
+                        TyKind::String if compiles => {
+                            constraints.pattern = Some(pattern.to_owned());
+                        }
+                        // Text held parsed, or a pattern that does not compile.
+                        _ => constraints
                             .unchecked
-                            .push(Unchecked::Pattern(pattern.to_owned()));
+                            .push(Unchecked::Pattern(pattern.to_owned())),
                     }
                 }
                 kind
