@@ -101,7 +101,22 @@ fn check_generate(text: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
         schema_text: text,
     };
     let watchdog = Watchdog::start(text);
-    let first = generate(&input).map(|generated| generated.files);
+    let generated = generate(&input);
+    // Every pointer printed names a node of the document as written, even
+    // where `normalize` moved the node the problem is about.
+    if let Ok(written) = generator::parse_value("fuzz.yaml", text) {
+        let diagnostics = match &generated {
+            Ok(generated) => &generated.warnings,
+            Err(errors) => errors,
+        };
+        for diagnostic in diagnostics.iter() {
+            assert!(
+                written.pointer(&diagnostic.pointer).is_some(),
+                "{diagnostic} points at nothing in:\n{text}"
+            );
+        }
+    }
+    let first = generated.map(|generated| generated.files);
     if let Ok(files) = &first {
         for file in files {
             if let Err(error) = syn::parse_file(&file.contents) {

@@ -71,6 +71,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
         file: file.to_owned(),
         root,
         locations: locations.into_iter().collect::<BTreeMap<_, _>>(),
+        origins: super::Origins::default(),
     })
 }
 

@@ -32,6 +32,63 @@ pub(crate) struct Document {
     pub(crate) file: String,
     pub(crate) root: Value,
     locations: BTreeMap<String, Location>,
+    /// Where the nodes `normalize` rewrote were written.
+    pub(crate) origins: Origins,
+}
+
+/// Where rewritten nodes were written: `normalize` moves nodes (the members
+/// of a merged `allOf`, the branches of a `type` list), and a problem found
+/// in the rewritten tree must still point into the document as written.
+///
+/// Each entry maps a pointer in the rewritten tree to the pointer of the
+/// node it was made from; a pointer below an entry maps to the same path
+/// below that node.
+#[derive(Debug, Default)]
+pub(crate) struct Origins(BTreeMap<String, String>);
+
+impl Origins {
+    /// Records that the node at `rewritten` comes from the node at `from`, a
+    /// pointer in the tree as it was before this rewrite (itself mapped
+    /// through the entries so far, so entries always name written nodes).
+    pub(crate) fn record(&mut self, rewritten: String, from: &str) {
+        let written = self.written(from);
+        self.record_written(rewritten, written);
+    }
+
+    /// Records that the node at `rewritten` comes from the node at
+    /// `written`, a pointer into the document as written.
+    pub(crate) fn record_written(&mut self, rewritten: String, written: String) {
+        if rewritten == written {
+            self.0.remove(&rewritten);
+        } else {
+            self.0.insert(rewritten, written);
+        }
+    }
+
+    /// The pointer, in the document as written, of the node at `pointer` of
+    /// the rewritten tree: the longest recorded prefix is replaced.
+    pub(crate) fn written(&self, pointer: &str) -> String {
+        let mut end = pointer.len();
+        loop {
+            let prefix = &pointer[..end];
+            if let Some(written) = self.0.get(prefix) {
+                return format!("{written}{}", &pointer[end..]);
+            }
+            match prefix.rfind('/') {
+                Some(index) => end = index,
+                None => return pointer.to_owned(),
+            }
+        }
+    }
+
+    /// A pointer of the rewritten tree whose node was written at `written`
+    /// (a `$ref` may name a node by where it was written).
+    pub(crate) fn rewritten(&self, written: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(_, from)| from.as_str() == written)
+            .map(|(rewritten, _)| rewritten.as_str())
+    }
 }
 
 impl Document {
@@ -59,14 +116,29 @@ impl Document {
         self.diagnostic(Severity::Warning, pointer, message.into())
     }
 
+    /// The pointer of the node, as written, that the node at `pointer` of the
+    /// rewritten tree comes from, or of its nearest ancestor that exists as
+    /// written: every pointer a diagnostic prints names a node of the file.
+    pub(crate) fn written_pointer(&self, pointer: &str) -> String {
+        let mut written = self.origins.written(pointer);
+        while !written.is_empty() && !self.locations.contains_key(&written) {
+            match written.rfind('/') {
+                Some(index) => written.truncate(index),
+                None => written.clear(),
+            }
+        }
+        written
+    }
+
     fn diagnostic(&self, severity: Severity, pointer: &str, message: String) -> Diagnostic {
-        let location = self.location(pointer);
+        let pointer = self.written_pointer(pointer);
+        let location = self.location(&pointer);
         Diagnostic {
             severity,
             file: self.file.clone(),
             line: location.line,
             column: location.column,
-            pointer: pointer.to_owned(),
+            pointer,
             message,
         }
     }

@@ -61,6 +61,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
         file: file.to_owned(),
         root,
         locations: builder.locations,
+        origins: super::Origins::default(),
     })
 }
 

@@ -26,7 +26,7 @@ mod enums;
 mod operation;
 mod params;
 mod passes;
-mod read;
+pub(crate) mod read;
 mod refs;
 mod schema;
 mod structs;

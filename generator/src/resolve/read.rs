@@ -259,7 +259,7 @@ pub(super) const HEADER: Keys = Keys {
 };
 
 /// Keywords of a schema object that only document it.
-pub(super) const ANNOTATIONS: &[&str] = &[
+pub(crate) const ANNOTATIONS: &[&str] = &[
     "description",
     "title",
     "example",
@@ -317,6 +317,6 @@ pub(super) fn child(pointer: &str, token: &str) -> String {
 /// (`x-fluxer-id: channel`), read by `schema.rs`.
 pub(super) const ID_EXTENSION: &str = "x-fluxer-id";
 
-pub(super) fn is_extension(key: &str) -> bool {
+pub(crate) fn is_extension(key: &str) -> bool {
     key.starts_with("x-")
 }

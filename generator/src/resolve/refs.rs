@@ -42,11 +42,24 @@ impl<'a> Resolver<'a> {
         };
         match target(&self.document.root, reference) {
             Ok(found) => Some(found),
-            Err(message) => {
-                self.error(pointer, message);
-                None
-            }
+            // A node `normalize` moved (a property merged into another
+            // object) is still found by where it was written.
+            Err(message) => match self.moved_target(reference) {
+                Some(found) => Some(found),
+                None => {
+                    self.error(pointer, message);
+                    None
+                }
+            },
         }
+    }
+
+    /// The node of the rewritten tree made from the node `reference` names in
+    /// the document as written.
+    fn moved_target(&self, reference: &str) -> Option<(&'a Value, String)> {
+        let written = percent_decode(reference.strip_prefix('#')?);
+        let rewritten = self.document.origins.rewritten(&written)?;
+        target(&self.document.root, &format!("#{rewritten}")).ok()
     }
 
     /// The object schema a union member stands for, following `$ref`s

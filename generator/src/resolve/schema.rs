@@ -10,6 +10,7 @@ use crate::ir::{
     Constraints, FloatType, IdKind, IntType, Ty, TyKind, TypeDef, TypeKind, Unchecked, Usage,
 };
 use crate::naming::{id_names, numbered, type_name};
+use crate::normalize::{siblings_apply, type_restates};
 use crate::parse::unescape_token;
 
 impl<'a> Resolver<'a> {
@@ -17,7 +18,8 @@ impl<'a> Resolver<'a> {
     pub(super) fn define_named(&mut self, name: &str, schema: &'a Value, pointer: &str) {
         if let Some(origin) = self.type_origins.get(name) {
             if origin != pointer {
-                let line = self.document.location(origin).line;
+                let origin = self.document.written_pointer(origin);
+                let line = self.document.location(&origin).line;
                 let message = format!(
                     "two types would be named `{name}`: this one and the one at {origin} (line {line})"
                 );
@@ -145,9 +147,12 @@ impl<'a> Resolver<'a> {
             }
         };
         if let Some(reference) = map.get("$ref") {
+            let (target, target_pointer) =
+                self.reference_target(reference, &child(pointer, "$ref"))?;
             // Next to a `$ref`, annotations document the use and `nullable:
-            // true` (OpenAPI 3.0's spelling) allows `null`; anything else is
-            // ignored, as OpenAPI 3.0 says.
+            // true` (OpenAPI 3.0's spelling) allows `null`. Other keywords are
+            // ignored, as OpenAPI 3.0 says (in 3.1 `normalize` has merged
+            // those that can be), unless they only restate the target.
             let mut nullable = false;
             for (key, value) in map {
                 if key == "nullable" && value == &Value::Bool(true) {
@@ -156,15 +161,19 @@ impl<'a> Resolver<'a> {
                     && key != "nullable"
                     && !is_extension(key)
                     && !ANNOTATIONS.contains(&key.as_str())
+                    && !(key == "type" && type_restates(value, target))
                 {
+                    let why = if siblings_apply(&self.document.root) {
+                        "it cannot be merged with the schema the `$ref` names"
+                    } else {
+                        "OpenAPI 3.0 reads only annotations such as `description` and `nullable` there"
+                    };
                     self.warn(
                         &child(pointer, key),
-                        format!("`{key}` next to `$ref` is ignored (only annotations such as `description` and `nullable` are read there)"),
+                        format!("`{key}` next to `$ref` is ignored ({why})"),
                     );
                 }
             }
-            let (target, target_pointer) =
-                self.reference_target(reference, &child(pointer, "$ref"))?;
             let component = target_pointer
                 .strip_prefix("/components/schemas/")
                 .filter(|key| !key.contains('/'))

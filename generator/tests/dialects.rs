@@ -1,0 +1,318 @@
+//! JSON Schema 2020-12 (OpenAPI 3.1) and OpenAPI 3.0 spellings that
+//! `normalize` rewrites: `type` lists and mixed enums become unions, keywords
+//! next to a `$ref` apply in 3.1 (and are ignored, as 3.0 says, in 3.0),
+//! `allOf` keeps named types and merges scalars — and every warning about a
+//! rewritten node still points at the node as written.
+
+use generator::{Generated, Input, generate};
+
+fn header(version: &str) -> String {
+    format!("openapi: {version}\ninfo:\n  title: t\n  version: '1'\n")
+}
+
+fn generated(schema: &str) -> Generated {
+    generate(&Input {
+        schema_path: "schema/test.yaml",
+        schema_text: schema,
+    })
+    .unwrap_or_else(|diagnostics| panic!("should generate:\n{diagnostics}"))
+}
+
+fn models(generated: &Generated) -> &str {
+    &generated
+        .files
+        .iter()
+        .find(|file| file.path == "models.rs")
+        .expect("models.rs")
+        .contents
+}
+
+/// One operation sending and receiving `Thing`, plus the components given.
+fn document(version: &str, components: &str) -> String {
+    format!(
+        r#"{}paths:
+  /things:
+    post:
+      operationId: putThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Thing'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Thing'
+components:
+  schemas:
+{components}"#,
+        header(version)
+    )
+}
+
+/// Every warning's pointer names a node of `schema` as written.
+fn assert_pointers_exist(schema: &str, generated: &Generated) {
+    let written = generator::parse_value("schema/test.yaml", schema).expect("parses");
+    for warning in generated.warnings.iter() {
+        assert!(
+            written.pointer(&warning.pointer).is_some(),
+            "{warning} points at nothing in the document"
+        );
+    }
+}
+
+/// The text of the item `pub enum {name}` / `pub struct {name}` up to its end.
+fn item<'a>(models: &'a str, keyword: &str, name: &str) -> &'a str {
+    let start = models
+        .find(&format!("pub {keyword} {name} "))
+        .unwrap_or_else(|| panic!("no {keyword} {name} in:\n{models}"));
+    let end = models[start..]
+        .find("\n}\n")
+        .map_or(models.len(), |end| start + end + 3);
+    &models[start..end]
+}
+
+#[test]
+fn a_type_list_of_several_types_is_a_union_with_each_keyword_on_its_type() {
+    let schema = document(
+        "3.1.0",
+        r#"    Thing:
+      type: object
+      properties:
+        value:
+          description: A name or a count.
+          type: [string, integer, 'null']
+          minLength: 1
+          maximum: 10
+"#,
+    );
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    assert!(
+        models.contains("pub value: ::std::option::Option<ThingValue>"),
+        "{models}"
+    );
+    let union = item(models, "enum", "ThingValue");
+    assert!(union.contains("String(::std::string::String)"), "{union}");
+    assert!(union.contains("Integer(i64)"), "{union}");
+    // Each bound is checked on its own branch before sending.
+    let checks = &models[models
+        .find("impl crate::Validate for ThingValue")
+        .expect("checked")..];
+    assert!(checks.contains("MinLength(1)"), "{checks}");
+    assert!(checks.contains("Maximum(10)"), "{checks}");
+}
+
+#[test]
+fn an_enum_of_several_types_is_a_union_of_one_enum_per_type() {
+    let schema = document(
+        "3.1.0",
+        r#"    Thing:
+      type: object
+      required: [level]
+      properties:
+        level:
+          enum: [1, 2, low, high, null]
+"#,
+    );
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    assert!(
+        models.contains("pub level: ::std::option::Option<ThingLevel>"),
+        "{models}"
+    );
+    let union = item(models, "enum", "ThingLevel");
+    assert!(!union.contains("serde_json::Value"), "{union}");
+    // One enum of the integers, one of the strings, each keeping unknown values.
+    assert!(models.contains("`\"low\"` on the wire"), "{models}");
+    assert!(models.contains("`2` on the wire"), "{models}");
+}
+
+#[test]
+fn keywords_next_to_a_ref_apply_in_openapi_3_1() {
+    let components = r#"    Base:
+      type: object
+      required: [id]
+      properties:
+        id:
+          type: string
+    Name:
+      type: string
+      maxLength: 20
+    Color:
+      type: string
+      enum: [red, green]
+    Thing:
+      type: object
+      properties:
+        extended:
+          $ref: '#/components/schemas/Base'
+          description: The base, and a label.
+          properties:
+            label:
+              type: string
+        short:
+          $ref: '#/components/schemas/Name'
+          maxLength: 5
+        color:
+          $ref: '#/components/schemas/Color'
+          type: string
+"#;
+    let schema = document("3.1.0", components);
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    // Properties next to the `$ref` are merged into an object of its own.
+    let extended = item(models, "struct", "ThingExtended");
+    assert!(
+        extended.contains("pub id: ::std::string::String"),
+        "{extended}"
+    );
+    assert!(extended.contains("pub label:"), "{extended}");
+    // A bound next to a `$ref` to a string is the tighter bound.
+    assert!(models.contains("MaxLength(5)"), "{models}");
+    // A `type` that restates the target's changes nothing: the enum is kept.
+    assert!(
+        models.contains("pub color: ::std::option::Option<Color>"),
+        "{models}"
+    );
+
+    // OpenAPI 3.0 ignores them, and says so, except the restated `type`.
+    let schema = document("3.0.3", components);
+    let out = generated(&schema);
+    let warnings: Vec<_> = out.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "/components/schemas/Thing/properties/extended/properties",
+            "/components/schemas/Thing/properties/short/maxLength",
+        ],
+        "{}",
+        out.warnings
+    );
+    assert!(
+        out.warnings
+            .iter()
+            .all(|w| w.message.contains("OpenAPI 3.0 reads only annotations")),
+        "{}",
+        out.warnings
+    );
+    assert_pointers_exist(&schema, &out);
+}
+
+#[test]
+fn all_of_that_restates_a_ref_keeps_the_named_type_and_scalars_merge() {
+    let schema = document(
+        "3.0.3",
+        r#"    Color:
+      type: string
+      enum: [red, green]
+    Name:
+      type: string
+      minLength: 2
+      maxLength: 20
+    Thing:
+      type: object
+      properties:
+        color:
+          allOf:
+            - $ref: '#/components/schemas/Color'
+            - type: string
+              description: The colour.
+        name:
+          allOf:
+            - $ref: '#/components/schemas/Name'
+            - maxLength: 8
+              minLength: 1
+"#,
+    );
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    assert!(
+        models.contains("pub color: ::std::option::Option<Color>"),
+        "{models}"
+    );
+    assert!(models.contains("MinLength(2)"), "{models}");
+    assert!(models.contains("MaxLength(8)"), "{models}");
+    assert!(!models.contains("MaxLength(20)"), "{models}");
+}
+
+#[test]
+fn warnings_about_rewritten_nodes_point_where_they_are_written_once() {
+    let schema = document(
+        "3.1.0",
+        r#"    Base:
+      type: object
+      properties:
+        size:
+          type: integer
+          maxLength: 3
+    Thing:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            flag:
+              type: [integer, boolean]
+              pattern: '^a'
+            choice:
+              oneOf:
+                - type: 'null'
+                - type: string
+                  maxItems: 2
+                - type: integer
+"#,
+    );
+    let out = generated(&schema);
+    let pointers: Vec<_> = out.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            // Merged into `Thing` too, but written, and reported, once.
+            "/components/schemas/Base/properties/size/maxLength",
+            // The branch of the `type` list it landed in is not in the file.
+            "/components/schemas/Thing/allOf/1/properties/flag/pattern",
+            // The union lost its `null` member: the index is the written one.
+            "/components/schemas/Thing/allOf/1/properties/choice/oneOf/1/maxItems",
+        ],
+        "{}",
+        out.warnings
+    );
+    assert_pointers_exist(&schema, &out);
+}
+
+#[test]
+fn a_ref_to_a_property_of_a_merged_object_still_resolves() {
+    let schema = document(
+        "3.1.0",
+        r#"    Base:
+      type: object
+      properties:
+        id:
+          type: string
+    Tagged:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            tag:
+              type: string
+              maxLength: 4
+    Thing:
+      type: object
+      properties:
+        tag:
+          $ref: '#/components/schemas/Tagged/allOf/1/properties/tag'
+"#,
+    );
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    assert!(models(&out).contains("MaxLength(4)"), "{}", models(&out));
+}
