@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
-use generator::{GeneratedFile, Input};
+use generator::{Diagnostics, GeneratedFile, Input};
 
 /// The file extensions read as OpenAPI documents.
 pub const DOCUMENT_EXTENSIONS: [&str; 3] = ["json", "yaml", "yml"];
@@ -506,6 +506,16 @@ fn cargo(args: &[&str], dir: &Path, target: &Path) -> Result<(Output, f64), Stri
     Ok((output, started.elapsed().as_secs_f64()))
 }
 
+/// The first warning whose JSON pointer names no node of the document as
+/// written (the generator promises every pointer it prints exists).
+fn unlocated(document: &str, text: &str, warnings: &Diagnostics) -> Option<String> {
+    let written = generator::parse_value(document, text).ok()?;
+    warnings
+        .iter()
+        .find(|warning| written.pointer(&warning.pointer).is_none())
+        .map(ToString::to_string)
+}
+
 /// Generates, writes and checks one document.
 fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn Write) -> Row {
     let document = path
@@ -550,6 +560,10 @@ fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn 
                     "  … and {} more warnings",
                     generated.warnings.len() - 3
                 );
+            }
+            if let Some(lost) = unlocated(&document, &text, &generated.warnings) {
+                row.generated = Err(format!("a warning points at nothing: {lost}"));
+                return row;
             }
             generated.files
         }
@@ -684,6 +698,24 @@ fn try_run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_warning_pointing_at_nothing_fails_the_document() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let warning = |pointer: &str| generator::Diagnostic {
+            severity: generator::Severity::Warning,
+            file: "a.yaml".to_owned(),
+            line: 2,
+            column: 1,
+            pointer: pointer.to_owned(),
+            message: "m".to_owned(),
+        };
+        let fine = Diagnostics(vec![warning("/info/title"), warning("")]);
+        assert_eq!(unlocated("a.yaml", text, &fine), None);
+        let lost = Diagnostics(vec![warning("/info"), warning("/components/schemas/A")]);
+        let message = unlocated("a.yaml", text, &lost).expect("one points at nothing");
+        assert!(message.contains("/components/schemas/A"), "{message}");
+    }
 
     #[test]
     fn counts_operations_in_yaml_and_json() {
