@@ -33,16 +33,29 @@ pub(crate) fn normalize(document: &mut Document) {
 enum Place {
     /// A schema, or anything else that may hold schemas.
     Schema,
-    /// A `properties` map: its members are schemas whatever they are called.
+    /// A map of schemas by name (`properties`, `patternProperties`, `$defs`,
+    /// `definitions`, `components/schemas`): its members are schemas whatever
+    /// they are called, and it is no schema itself.
     Properties,
     /// Below `example`, `examples` and `x-…` members: data, left as it is.
     Data,
 }
 
+/// The keys whose value is a map from names to schemas.
+const SCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+];
+
 /// Rewrites `node` (at `pointer`) if it is a spelling to rewrite, then its
 /// members, depth first.
 fn walk(node: &mut Value, pointer: &mut String, place: Place, original: &Value) {
-    if place != Place::Data
+    // A map of schemas is no schema: a property or component named `const`
+    // or `allOf` is a member, not a keyword.
+    if place == Place::Schema
         && let Value::Object(map) = node
         && let Some(replacement) = rewrite(map, original, pointer)
     {
@@ -60,7 +73,7 @@ fn walk(node: &mut Value, pointer: &mut String, place: Place, original: &Value) 
                     {
                         Place::Data
                     }
-                    Place::Schema if key == "properties" => Place::Properties,
+                    Place::Schema if SCHEMA_MAPS.contains(&key.as_str()) => Place::Properties,
                     Place::Schema => Place::Schema,
                 };
                 pointer.push('/');
@@ -463,6 +476,20 @@ mod tests {
         assert_eq!(root["anyOf"][1], serde_json::json!({"type": "null"}));
         let root = normalized("type: string\nallOf:\n  - title: t\n");
         assert_eq!(root, serde_json::json!({"type": "string", "title": "t"}));
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_members() {
+        for map in ["properties", "$defs", "schemas"] {
+            let root = normalized(&format!(
+                "{map}:\n  const: {{type: string}}\n  allOf: {{type: integer}}\n"
+            ));
+            assert_eq!(
+                root[map],
+                serde_json::json!({"const": {"type": "string"}, "allOf": {"type": "integer"}}),
+                "{map}"
+            );
+        }
     }
 
     #[test]
