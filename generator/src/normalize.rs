@@ -19,7 +19,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::parse::{Document, escape_token, unescape_token};
+use crate::parse::{Document, escape_token};
 
 /// Rewrites `document.root` in place.
 pub(crate) fn normalize(document: &mut Document) {
@@ -242,7 +242,29 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
     if recursive || pointer.matches('/').count() > 128 {
         return None;
     }
-    merge_all_of(map, members, root)
+    merge_all_of(map, members, root).or_else(|| merge_single(map, members, root, pointer))
+}
+
+/// `allOf` of one inline schema that is not an object (`{type: string,
+/// maxLength: 3}`, left after annotations are folded in) whose keywords the
+/// node does not have: the node with those keywords, which is the same schema.
+fn merge_single(
+    map: &Map<String, Value>,
+    members: &[Value],
+    root: &Value,
+    pointer: &str,
+) -> Option<Value> {
+    let [Value::Object(only)] = members else {
+        return None;
+    };
+    let disjoint = only.keys().all(|key| !map.contains_key(key));
+    if only.contains_key("$ref") || only.contains_key("allOf") || !disjoint {
+        return None;
+    }
+    let mut out = map.clone();
+    out.remove("allOf");
+    out.extend(only.iter().map(|(key, value)| (key.clone(), value.clone())));
+    Some(rewrite(&out, root, pointer).unwrap_or(Value::Object(out)))
 }
 
 /// Whether a schema only annotates: every keyword documents (`description`,
@@ -355,11 +377,8 @@ fn object_of(member: &Value, root: &Value, depth: usize) -> Option<Map<String, V
     }
     let map = member.as_object()?;
     if let Some(Value::String(reference)) = map.get("$ref") {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        let target = root
-            .get("components")?
-            .get("schemas")?
-            .get(unescape_token(name))?;
+        // Any node of the document: a component, `#/components/schemas/A/properties/b`, ….
+        let (target, _) = crate::resolve::refs::target(root, reference).ok()?;
         return object_of(target, root, depth + 1);
     }
     if let Some(Value::Array(members)) = map.get("allOf") {

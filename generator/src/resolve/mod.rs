@@ -27,7 +27,7 @@ mod operation;
 mod params;
 mod passes;
 mod read;
-mod refs;
+pub(crate) mod refs;
 mod schema;
 mod structs;
 mod unions;
