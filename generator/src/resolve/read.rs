@@ -307,6 +307,10 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "maxProperties",
     "patternProperties",
     "propertyNames",
+    // Containers of schemas that `$ref`s name (2020-12's and draft 7's
+    // spelling); each is resolved where it is referenced.
+    "$defs",
+    "definitions",
 ];
 
 pub(super) fn child(pointer: &str, token: &str) -> String {
