@@ -275,6 +275,9 @@ impl<'a> Resolver<'a> {
         hint: &str,
     ) -> Option<Ty> {
         let ty = match map.get("type") {
+            // `items` applies to arrays only, so without a `type` it says
+            // which values the schema describes.
+            None if map.contains_key("items") => Some("array"),
             None => None,
             Some(Value::String(ty)) => Some(ty.as_str()),
             Some(Value::Array(types)) => {
