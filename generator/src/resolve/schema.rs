@@ -454,11 +454,21 @@ impl<'a> Resolver<'a> {
             ("minLength", "string"),
             ("maxLength", "string"),
             ("pattern", "string"),
+            ("uniqueItems", "array"),
             ("minimum", "integer"),
             ("maximum", "integer"),
+            ("exclusiveMinimum", "integer"),
+            ("exclusiveMaximum", "integer"),
+            ("additionalProperties", "object"),
+            ("patternProperties", "object"),
+            ("minProperties", "object"),
+            ("maxProperties", "object"),
         ];
         for (key, owner) in misplaced {
-            let fits = ty == Some(*owner) || (*owner == "integer" && ty == Some("number"));
+            // Without a `type`, a schema read as a map is an object.
+            let fits = ty == Some(*owner)
+                || (*owner == "integer" && ty == Some("number"))
+                || (*owner == "object" && ty.is_none());
             if map.contains_key(*key) && !fits {
                 self.warn(
                     &child(pointer, key),
