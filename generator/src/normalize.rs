@@ -247,7 +247,9 @@ fn rewrite(map: &Map<String, Value>, root: &Value, pointer: &str) -> Option<Valu
 
 /// `allOf` of one inline schema that is not an object (`{type: string,
 /// maxLength: 3}`, left after annotations are folded in) whose keywords the
-/// node does not have: the node with those keywords, which is the same schema.
+/// node does not have, or has with the same value, or only documents with
+/// (its `description` wins), or `nullable` (both must allow `null`): the
+/// node with those keywords, which is the same schema.
 fn merge_single(
     map: &Map<String, Value>,
     members: &[Value],
@@ -257,13 +259,25 @@ fn merge_single(
     let [Value::Object(only)] = members else {
         return None;
     };
-    let disjoint = only.keys().all(|key| !map.contains_key(key));
-    if only.contains_key("$ref") || only.contains_key("allOf") || !disjoint {
+    const DOCUMENTING: [&str; 5] = ["description", "title", "example", "examples", "default"];
+    let compatible = only.iter().all(|(key, value)| match map.get(key) {
+        None => true,
+        Some(own) => own == value || DOCUMENTING.contains(&key.as_str()) || key == "nullable",
+    });
+    if only.contains_key("$ref") || only.contains_key("allOf") || !compatible {
         return None;
     }
     let mut out = map.clone();
     out.remove("allOf");
-    out.extend(only.iter().map(|(key, value)| (key.clone(), value.clone())));
+    for (key, value) in only {
+        out.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    // Both must hold: `null` is allowed only if both allow it.
+    if let (Some(Value::Bool(own)), Some(Value::Bool(other))) =
+        (map.get("nullable"), only.get("nullable"))
+    {
+        out.insert("nullable".to_owned(), Value::Bool(*own && *other));
+    }
     Some(rewrite(&out, root, pointer).unwrap_or(Value::Object(out)))
 }
 
