@@ -383,6 +383,19 @@ impl<'a> Resolver<'a> {
                             .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
                             .map(|f| f as i64)
                     });
+                    // OpenAPI 3.0's `exclusiveMinimum: true` makes `minimum`
+                    // exclusive, which an inclusive check would weaken.
+                    let exclusive = match key {
+                        "minimum" => Some("exclusiveMinimum"),
+                        "maximum" => Some("exclusiveMaximum"),
+                        _ => None,
+                    };
+                    let (key, whole) = match exclusive {
+                        Some(exclusive) if map.get(exclusive) == Some(&Value::Bool(true)) => {
+                            (exclusive, None)
+                        }
+                        _ => (key, whole),
+                    };
                     match (key, whole) {
                         ("minimum", Some(whole)) => constraints.minimum = Some(whole),
                         ("maximum", Some(whole)) => constraints.maximum = Some(whole),
