@@ -8,8 +8,11 @@
 //! - `allOf: [{$ref: X}]` (Discord writes discriminator fields this way, next to
 //!   `type` and an `enum` of the values this member allows) → `$ref: X`, with
 //!   those values kept as `x-narrow` (they can tag a union member).
-//! - `allOf` of several object schemas (inline or `$ref`s) → one object with the
-//!   properties and `required` lists merged in order.
+//! - `allOf` of several object schemas (inline or `$ref`s to any node of the
+//!   document) → one object with the properties and `required` lists merged
+//!   in order.
+//! - `allOf` of one scalar schema (`{type: string, maxLength: 3}`) next to
+//!   annotations → that schema with the annotations.
 //! - `oneOf`/`anyOf` of several members and `{type: "null"}` → a nullable
 //!   union of the others: `anyOf: [{oneOf: [...]}, {type: "null"}]`.
 //!
