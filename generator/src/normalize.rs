@@ -35,8 +35,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::parse::{Document, Origins, escape_token, unescape_token};
+use crate::parse::{Document, Origins, escape_token};
 use crate::resolve::read::{ANNOTATIONS, is_extension};
+use crate::resolve::refs::target;
 
 /// Rewrites `document.root` in place and records where moved nodes came from.
 pub(crate) fn normalize(document: &mut Document) {
@@ -93,11 +94,22 @@ struct Context<'a> {
 enum Place {
     /// A schema, or anything else that may hold schemas.
     Schema,
-    /// A `properties` map: its members are schemas whatever they are called.
+    /// A map of schemas by name (`properties`, `patternProperties`, `$defs`,
+    /// `definitions`, `components/schemas`): its members are schemas whatever
+    /// they are called, and it is no schema itself.
     Properties,
     /// Below `example`, `examples` and `x-…` members: data, left as it is.
     Data,
 }
+
+/// The keys whose value is a map from names to schemas.
+const SCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+];
 
 /// How many times one node may be rewritten: each rewrite removes the
 /// spelling it matched, so a handful is plenty; the bound is a backstop.
@@ -106,7 +118,9 @@ const MAX_REWRITES: usize = 8;
 /// Rewrites `node` (at `pointer`) while it is a spelling to rewrite, then its
 /// members, depth first.
 fn walk(node: &mut Value, pointer: &mut String, place: Place, context: &mut Context<'_>) {
-    if place != Place::Data {
+    // A map of schemas is no schema: a property or component named `const`
+    // or `allOf` is a member, not a keyword.
+    if place == Place::Schema {
         for _ in 0..MAX_REWRITES {
             let Value::Object(map) = node else { break };
             let Some(replacement) = rewrite(map, pointer, context) else {
@@ -127,7 +141,7 @@ fn walk(node: &mut Value, pointer: &mut String, place: Place, context: &mut Cont
                     {
                         Place::Data
                     }
-                    Place::Schema if key == "properties" => Place::Properties,
+                    Place::Schema if SCHEMA_MAPS.contains(&key.as_str()) => Place::Properties,
                     Place::Schema => Place::Schema,
                 };
                 pointer.push('/');
@@ -495,7 +509,8 @@ fn all_of(
     let merged = merge_objects(map, members, &written, &own, context.written)
         .or_else(|| merge_scalars(map, members, &written, &own, context.written))?;
     let (out, origins) = merged;
-    let base = if is_nullable(map) {
+    let nullable = merged_nullable(map, members, context.written);
+    let base = if nullable {
         format!("{pointer}/anyOf/0")
     } else {
         pointer.to_owned()
@@ -505,11 +520,38 @@ fn all_of(
             .origins
             .record_written(format!("{base}/{key}"), from);
     }
-    if is_nullable(map) {
+    if nullable {
         context.origins.record(base, pointer);
         return Some(or_null(out, map));
     }
     Some(Value::Object(out))
+}
+
+/// Whether merged `allOf` members allow `null`: the node says so (`allOf:
+/// [A, B]` next to `nullable: true`, OpenAPI 3.0's idiom), or a member says so
+/// and every other schema allows it too (`[{type: string, nullable: true},
+/// {nullable: false}]` does not: all must hold).
+fn merged_nullable(map: &Map<String, Value>, members: &[Value], written: &Value) -> bool {
+    if is_nullable(map) {
+        return true;
+    }
+    let admits_null = |schema: &Map<String, Value>| {
+        let schema = match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match follow(written, reference).and_then(|(t, _)| t.as_object()) {
+                Some(target) => return is_nullable(target),
+                None => return false,
+            },
+            None => schema,
+        };
+        is_nullable(schema)
+            || (!schema.contains_key("type")
+                && !schema.contains_key("enum")
+                && schema.get("nullable") != Some(&Value::Bool(false)))
+    };
+    let members: Vec<&Map<String, Value>> = members.iter().filter_map(Value::as_object).collect();
+    members.iter().any(|member| is_nullable(member))
+        && admits_null(map)
+        && members.iter().all(|member| admits_null(member))
 }
 
 /// `allOf: [{$ref: X}]` (or members that only restate `X`) → `$ref: X`, with
@@ -913,17 +955,7 @@ fn tighter(key: &str, old: &Value, new: &Value) -> Option<Value> {
 
 /// The node a `$ref` names in the document as written, and its pointer.
 fn follow<'v>(written: &'v Value, reference: &str) -> Option<(&'v Value, String)> {
-    let pointer = reference.strip_prefix('#')?;
-    let mut node = written;
-    for token in pointer.split('/').skip(1) {
-        let token = unescape_token(token);
-        node = match node {
-            Value::Object(map) => map.get(&token)?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some((node, pointer.to_owned()))
+    target(written, reference).ok()
 }
 
 #[cfg(test)]
@@ -996,6 +1028,20 @@ mod tests {
         assert_eq!(root["anyOf"][1], serde_json::json!({"type": "null"}));
         let root = normalized("type: string\nallOf:\n  - title: t\n");
         assert_eq!(root, serde_json::json!({"type": "string", "title": "t"}));
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_members() {
+        for map in ["properties", "$defs", "schemas"] {
+            let root = normalized(&format!(
+                "{map}:\n  const: {{type: string}}\n  allOf: {{type: integer}}\n"
+            ));
+            assert_eq!(
+                root[map],
+                serde_json::json!({"const": {"type": "string"}, "allOf": {"type": "integer"}}),
+                "{map}"
+            );
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod operation;
 mod params;
 mod passes;
 pub(crate) mod read;
-mod refs;
+pub(crate) mod refs;
 mod schema;
 mod structs;
 mod unions;
@@ -159,7 +159,7 @@ impl<'a> Resolver<'a> {
         // Webhooks (3.1) are requests the API sends: their payloads are models
         // a user receives, with no client method.
         if let Some(webhooks) = root.get("webhooks")
-            && let Some(webhooks) = self.object(webhooks, "/webhooks", "`webhooks`")
+            && let Some(webhooks) = self.object_or_ignored(webhooks, "/webhooks", "`webhooks`")
         {
             for (name, item) in webhooks {
                 let hint = format!("{}Webhook", type_name(name).unwrap_or_default());
@@ -217,7 +217,7 @@ impl<'a> Resolver<'a> {
         let Some((item, pointer)) = self.deref(item, pointer) else {
             return;
         };
-        let Some(map) = self.object(item, &pointer, "a path item") else {
+        let Some(map) = self.object_or_ignored(item, &pointer, "a path item") else {
             return;
         };
         for (method, operation) in map {
@@ -236,7 +236,7 @@ impl<'a> Resolver<'a> {
 
     /// An operation's `callbacks`: their payloads become models.
     pub(super) fn callbacks(&mut self, callbacks: &'a Value, pointer: &str, pascal: &str) {
-        let Some(callbacks) = self.object(callbacks, pointer, "`callbacks`") else {
+        let Some(callbacks) = self.object_or_ignored(callbacks, pointer, "`callbacks`") else {
             return;
         };
         for (name, callback) in callbacks {
@@ -244,7 +244,7 @@ impl<'a> Resolver<'a> {
             let Some((callback, at)) = self.deref(callback, &at) else {
                 continue;
             };
-            let Some(expressions) = self.object(callback, &at, "a callback") else {
+            let Some(expressions) = self.object_or_ignored(callback, &at, "a callback") else {
                 continue;
             };
             let hint = format!("{pascal}{}Callback", type_name(name).unwrap_or_default());

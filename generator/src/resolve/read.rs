@@ -28,6 +28,23 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The value as an object, or a warning that it is ignored: for parts
+    /// of the document no client method depends on (webhooks, callbacks).
+    pub(super) fn object_or_ignored(
+        &mut self,
+        value: &'a Value,
+        pointer: &str,
+        what: &str,
+    ) -> Option<&'a Map<String, Value>> {
+        match value {
+            Value::Object(map) => Some(map),
+            _ => {
+                self.warn(pointer, format!("{what} must be an object; it is ignored"));
+                None
+            }
+        }
+    }
+
     pub(super) fn string(
         &mut self,
         map: &'a Map<String, Value>,
@@ -307,6 +324,10 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "maxProperties",
     "patternProperties",
     "propertyNames",
+    // Containers of schemas that `$ref`s name (2020-12's and draft 7's
+    // spelling); each is resolved where it is referenced.
+    "$defs",
+    "definitions",
 ];
 
 pub(super) fn child(pointer: &str, token: &str) -> String {

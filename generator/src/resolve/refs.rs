@@ -77,7 +77,8 @@ impl<'a> Resolver<'a> {
 }
 
 /// The node a reference names in `root`, and its (escaped) JSON pointer.
-fn target<'v>(root: &'v Value, reference: &str) -> Result<(&'v Value, String), String> {
+/// `normalize` follows `allOf` members with it too.
+pub(crate) fn target<'v>(root: &'v Value, reference: &str) -> Result<(&'v Value, String), String> {
     let Some(pointer) = reference.strip_prefix('#') else {
         return Err(format!(
             "the `$ref` `{reference}` names another document, which the generator cannot read; only references into this document (`#/…`) are supported"

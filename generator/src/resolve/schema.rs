@@ -284,6 +284,9 @@ impl<'a> Resolver<'a> {
         hint: &str,
     ) -> Option<Ty> {
         let ty = match map.get("type") {
+            // `items` applies to arrays only, so without a `type` it says
+            // which values the schema describes.
+            None if map.contains_key("items") => Some("array"),
             None => None,
             Some(Value::String(ty)) => Some(ty.as_str()),
             Some(Value::Array(types)) => {
@@ -389,6 +392,19 @@ impl<'a> Resolver<'a> {
                             .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
                             .map(|f| f as i64)
                     });
+                    // OpenAPI 3.0's `exclusiveMinimum: true` makes `minimum`
+                    // exclusive, which an inclusive check would weaken.
+                    let exclusive = match key {
+                        "minimum" => Some("exclusiveMinimum"),
+                        "maximum" => Some("exclusiveMaximum"),
+                        _ => None,
+                    };
+                    let (key, whole) = match exclusive {
+                        Some(exclusive) if map.get(exclusive) == Some(&Value::Bool(true)) => {
+                            (exclusive, None)
+                        }
+                        _ => (key, whole),
+                    };
                     match (key, whole) {
                         ("minimum", Some(whole)) => constraints.minimum = Some(whole),
                         ("maximum", Some(whole)) => constraints.maximum = Some(whole),
@@ -460,11 +476,21 @@ impl<'a> Resolver<'a> {
             ("minLength", "string"),
             ("maxLength", "string"),
             ("pattern", "string"),
+            ("uniqueItems", "array"),
             ("minimum", "integer"),
             ("maximum", "integer"),
+            ("exclusiveMinimum", "integer"),
+            ("exclusiveMaximum", "integer"),
+            ("additionalProperties", "object"),
+            ("patternProperties", "object"),
+            ("minProperties", "object"),
+            ("maxProperties", "object"),
         ];
         for (key, owner) in misplaced {
-            let fits = ty == Some(*owner) || (*owner == "integer" && ty == Some("number"));
+            // Without a `type`, a schema read as a map is an object.
+            let fits = ty == Some(*owner)
+                || (*owner == "integer" && ty == Some("number"))
+                || (*owner == "object" && ty.is_none());
             if map.contains_key(*key) && !fits {
                 self.warn(
                     &child(pointer, key),
