@@ -181,6 +181,7 @@ pub(super) const PATH_ITEM: Keys = Keys {
         "options",
         "trace",
         "$ref",
+        "servers",
     ],
 };
 
@@ -200,7 +201,20 @@ pub(super) const OPERATION: Keys = Keys {
         "externalDocs",
         // Their payloads are models; no client method is made for them.
         "callbacks",
+        "servers",
     ],
+};
+
+/// A server (on a path item or an operation).
+pub(super) const SERVER: Keys = Keys {
+    what: "server",
+    keys: &["url", "description", "variables"],
+};
+
+/// A server variable.
+pub(super) const SERVER_VARIABLE: Keys = Keys {
+    what: "server variable",
+    keys: &["enum", "default", "description"],
 };
 
 /// A parameter.
