@@ -1,6 +1,7 @@
 //! The proactive rate limiter that all clones of a [`Client`](crate::Client)
-//! share: one bucket per route template and major parameter, plus a global
-//! limit and the global pause after a global 429.
+//! share: one bucket per server, route template and major parameter, plus a
+//! global limit and the global pause after a global 429 (both over the
+//! requests to every server).
 //!
 //! Fluxer sends no bucket id, so a bucket is what the client can see: the
 //! route template (`/channels/{channel_id}/invites`) and the value of its

@@ -136,7 +136,9 @@ pub(super) const DOCUMENT: Keys = Keys {
     keys: &[
         "openapi",
         "info",
-        // The client's base URL is the builder's (`ClientBuilder::base_url`).
+        // The client's base URL is the builder's (`ClientBuilder::base_url`);
+        // the first server is what the `servers` of paths and operations are
+        // related to (see `servers.rs`).
         "servers",
         "paths",
         // Their payloads are models; no client method is made for them.
