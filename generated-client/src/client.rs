@@ -150,7 +150,12 @@ impl Client {
         Self::builder().credentials(credentials).build()
     }
 
-    /// The base URL every path is appended to, without a trailing slash.
+    /// The base URL paths are appended to, without a trailing slash. An
+    /// operation whose schema names another server
+    /// ([`OperationInfo::server`]) goes to that server instead: a
+    /// [`Relative`](crate::request::Server::Relative) one is resolved against
+    /// this URL, an [`Absolute`](crate::request::Server::Absolute) one is used
+    /// as it is.
     #[must_use]
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -1124,7 +1129,10 @@ impl ClientBuilder {
     }
 
     /// The API's base URL, `https://api.fluxer.app/v1` by default. Use it for
-    /// a self-hosted instance. A trailing slash is ignored.
+    /// a self-hosted instance. A trailing slash is ignored. It stands for the
+    /// schema's first top-level server: operations the schema sends to a
+    /// path below it (or beside it, on the same host) follow it, those sent
+    /// to another host do not (see [`Server`](crate::request::Server)).
     #[must_use]
     pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
         base_url.as_ref().clone_into(&mut self.base_url);

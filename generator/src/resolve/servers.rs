@@ -212,6 +212,20 @@ fn parse(text: &str) -> Result<Location, &'static str> {
     if authority.is_empty() || authority.starts_with(':') {
         return Err("has no host");
     }
+    // The port: after the host, which may be an IPv6 literal in brackets.
+    let host_end = if authority.starts_with('[') {
+        authority.find(']').map_or(authority.len(), |end| end + 1)
+    } else {
+        authority.find(':').unwrap_or(authority.len())
+    };
+    let port = &authority[host_end..];
+    if !port.is_empty()
+        && port
+            .strip_prefix(':')
+            .is_none_or(|port| port.parse::<u16>().is_err())
+    {
+        return Err("has a port that is not a number from 0 to 65535");
+    }
     Ok(Location {
         origin: Some((scheme, authority)),
         rooted: true,
@@ -355,6 +369,9 @@ mod tests {
             "//x/v1",
             "https:x",
             "https://x/a b",
+            "https://x:abc/v1",
+            "https://x:70000",
+            "https://[::1]x",
         ] {
             assert!(parse(url).is_err(), "{url}");
         }
