@@ -15,12 +15,8 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-static GET_CHANNEL: OperationInfo = OperationInfo {
-    operation_id: "getChannel",
-    method: Method::Get,
-    path_template: "/channels/{channel_id}",
-    idempotent: true,
-};
+static GET_CHANNEL: OperationInfo =
+    OperationInfo::new("getChannel", Method::Get, "/channels/{channel_id}");
 
 /// A server whose every answer is a 200 with an endless chunked body.
 async fn endless_server() -> String {

@@ -21,12 +21,8 @@ use fluxer_client::{Client, RateLimitConfig};
 use serde_json::Value;
 use support::{FixedWindows, Reply, TestServer};
 
-static GET_CHANNEL: OperationInfo = OperationInfo {
-    operation_id: "getChannel",
-    method: Method::Get,
-    path_template: "/channels/{channel_id}",
-    idempotent: true,
-};
+static GET_CHANNEL: OperationInfo =
+    OperationInfo::new("getChannel", Method::Get, "/channels/{channel_id}");
 
 struct Scenario {
     tasks: usize,

@@ -30,12 +30,8 @@ use tokio::net::TcpListener;
 const TOKEN: &str = "bench-token";
 const BODY: &str = r#"{"id":"1183436478421147648","name":"general","type":0,"position":3}"#;
 
-static GET_CHANNEL: OperationInfo = OperationInfo {
-    operation_id: "getChannel",
-    method: Method::Get,
-    path_template: "/channels/{channel_id}",
-    idempotent: true,
-};
+static GET_CHANNEL: OperationInfo =
+    OperationInfo::new("getChannel", Method::Get, "/channels/{channel_id}");
 
 /// Starts [`serve`] on a thread of its own; returns its base URL.
 fn start_server() -> String {

@@ -21,7 +21,7 @@ use crate::error::{ApiErrorBody, RateLimitBody, WaitBound};
 use crate::error::{Error, ErrorKind, bounded_text};
 use crate::limiter::{BucketKey, Limiter, Observed, Outcome, Refusal, major_parameter, millis};
 use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_http_date, parse_seconds};
-use crate::request::{OperationInfo, PreparedRequest, RequestSpec, check_path};
+use crate::request::{OperationInfo, PreparedRequest, RequestSpec, Server, check_path};
 use crate::retry::{Jitter, RetryConfig, is_retryable_status};
 
 /// The API of the official Fluxer instance.
@@ -150,7 +150,12 @@ impl Client {
         Self::builder().credentials(credentials).build()
     }
 
-    /// The base URL every path is appended to, without a trailing slash.
+    /// The base URL paths are appended to, without a trailing slash. An
+    /// operation whose schema names another server
+    /// ([`OperationInfo::server`]) goes to that server instead: a
+    /// [`Relative`](crate::request::Server::Relative) one is resolved against
+    /// this URL, an [`Absolute`](crate::request::Server::Absolute) one is used
+    /// as it is.
     #[must_use]
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -316,7 +321,7 @@ impl Inner {
             status = tracing::field::Empty,
             rate_limit_wait_ms = tracing::field::Empty,
         );
-        let key = BucketKey::new(operation.path_template, major);
+        let key = BucketKey::new(operation.path_template, major).on(operation.server);
         let outgoing = Outgoing::new(operation, request)?;
         let call = Call {
             operation,
@@ -692,10 +697,26 @@ impl Inner {
         Some(at)
     }
 
-    /// The full URL of a request, checked.
+    /// The full URL of a request, checked: its server (the base URL, a
+    /// reference resolved against it, or an absolute URL), the path and the
+    /// query.
     fn url_for<T>(&self, request: &RequestSpec<T>) -> Result<reqwest::Url, Error> {
         check_path(request.path())?;
-        let mut url = format!("{}{}", self.base_url, request.path());
+        let operation = request.operation();
+        let server = match operation.server {
+            Server::Base => Ok(std::borrow::Cow::Borrowed(self.base_url.as_str())),
+            Server::Relative(reference) => self.relative_server(reference).map(Into::into),
+            Server::Absolute(url) => checked_http_url(url, "the server URL").map(Into::into),
+        }
+        .map_err(|why| {
+            Error::new(ErrorKind::Encode {
+                message: format!(
+                    "the server of `{}` cannot be used: {why}",
+                    operation.operation_id
+                ),
+            })
+        })?;
+        let mut url = format!("{server}{}", request.path());
         // The pairs are percent-encoded already, each as its style requires.
         let query = request.query_string();
         if !query.is_empty() {
@@ -705,14 +726,29 @@ impl Inner {
         reqwest::Url::parse(&url).map_err(|error| {
             Error::with_source(
                 ErrorKind::Encode {
-                    message: format!(
-                        "the URL for `{}` cannot be built",
-                        request.operation().operation_id
-                    ),
+                    message: format!("the URL for `{}` cannot be built", operation.operation_id),
                 },
                 error,
             )
         })
+    }
+
+    /// A relative reference resolved against the base URL taken as a
+    /// directory (RFC 3986 §5), without a trailing slash; it must keep the
+    /// base URL's origin, so the token only goes where the base URL does.
+    fn relative_server(&self, reference: &str) -> Result<String, String> {
+        let base = reqwest::Url::parse(&format!("{}/", self.base_url))
+            .map_err(|_| "the base URL is not a valid URL".to_owned())?;
+        let joined = base
+            .join(reference)
+            .map_err(|error| format!("the reference is not a valid URL ({error})"))?;
+        if joined.origin() != base.origin() {
+            return Err("the reference leads away from the base URL's origin".to_owned());
+        }
+        if joined.query().is_some() || joined.fragment().is_some() {
+            return Err("the reference has a query (`?`) or fragment (`#`)".to_owned());
+        }
+        Ok(joined.as_str().trim_end_matches('/').to_owned())
     }
 
     /// The error for a request that got no (complete) answer, in words of
@@ -1093,7 +1129,10 @@ impl ClientBuilder {
     }
 
     /// The API's base URL, `https://api.fluxer.app/v1` by default. Use it for
-    /// a self-hosted instance. A trailing slash is ignored.
+    /// a self-hosted instance. A trailing slash is ignored. It stands for the
+    /// schema's first top-level server: operations the schema sends to a
+    /// path below it (or beside it, on the same host) follow it, those sent
+    /// to another host do not (see [`Server`](crate::request::Server)).
     #[must_use]
     pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
         base_url.as_ref().clone_into(&mut self.base_url);
@@ -1269,29 +1308,37 @@ impl ClientBuilder {
 /// Checks that `text` is an `http`/`https` URL without credentials, query or
 /// fragment, and drops trailing slashes.
 fn normalize_base_url(text: &str) -> Result<String, Error> {
-    let fail = |message: String| Err(Error::new(ErrorKind::Builder { message }));
-    // The URL is not echoed: it might carry a password.
+    checked_http_url(text, "the base URL")
+        .map_err(|message| Error::new(ErrorKind::Builder { message }))
+}
+
+/// `text` without trailing slashes if it is an `http`/`https` URL with a
+/// host and without credentials, query or fragment, or why not (a sentence
+/// that starts with `what` and does not echo the URL, which might carry a
+/// password).
+fn checked_http_url(text: &str, what: &str) -> Result<String, String> {
     let url = match reqwest::Url::parse(text) {
         Ok(url) => url,
-        Err(error) => return fail(format!("the base URL is not a valid URL: {error}")),
+        Err(error) => return Err(format!("{what} is not a valid URL: {error}")),
     };
     if !matches!(url.scheme(), "http" | "https") {
-        return fail(format!(
-            "the base URL must start with `https://` or `http://`, not `{}:`",
+        return Err(format!(
+            "{what} must start with `https://` or `http://`, not `{}:`",
             url.scheme()
         ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return fail("the base URL has no host".to_owned());
+        return Err(format!("{what} has no host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return fail(
-            "the base URL must not contain a user name or password; use `credentials(..)`"
-                .to_owned(),
-        );
+        return Err(format!(
+            "{what} must not contain a user name or password; use `credentials(..)`"
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return fail("the base URL must not have a query (`?`) or fragment (`#`)".to_owned());
+        return Err(format!(
+            "{what} must not have a query (`?`) or fragment (`#`)"
+        ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }

@@ -1,6 +1,7 @@
 //! The proactive rate limiter that all clones of a [`Client`](crate::Client)
-//! share: one bucket per route template and major parameter, plus a global
-//! limit and the global pause after a global 429.
+//! share: one bucket per server, route template and major parameter, plus a
+//! global limit and the global pause after a global 429 (both over the
+//! requests to every server).
 //!
 //! Fluxer sends no bucket id, so a bucket is what the client can see: the
 //! route template (`/channels/{channel_id}/invites`) and the value of its
@@ -47,6 +48,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::ratelimit::{RateLimitConfig, RateLimitInfo};
+use crate::request::Server;
 
 /// The path parameters that split a route into several buckets, in order of
 /// preference.
@@ -89,20 +91,38 @@ pub(crate) fn major_parameter<'a>(template: &str, path: &'a str) -> Option<&'a s
     }
 }
 
-/// What a bucket is known by: the route template and its major parameter
-/// (empty when the route has none).
+/// What a bucket is known by: the operation's server, the route template
+/// and its major parameter (empty when the route has none). The same route
+/// on two servers (the base URL and `https://upload.example.org`) is two
+/// buckets.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct BucketKey {
+    /// Empty for the client's base URL, else the server as the schema gives it.
+    server: &'static str,
     route: &'static str,
     major: Box<str>,
 }
 
 impl BucketKey {
+    /// The bucket of a route on the client's base URL.
     pub(crate) fn new(route: &'static str, major: Option<&str>) -> Self {
         Self {
+            server: "",
             route,
             major: major.unwrap_or_default().into(),
         }
+    }
+
+    /// The same route on another server: a [`Relative`](Server::Relative)
+    /// reference or an [`Absolute`](Server::Absolute) URL (one never reads as
+    /// the other: only an absolute URL has a scheme, and the client refuses a
+    /// relative reference that leaves the base URL's origin).
+    pub(crate) fn on(mut self, server: Server) -> Self {
+        self.server = match server {
+            Server::Base => "",
+            Server::Relative(text) | Server::Absolute(text) => text,
+        };
+        self
     }
 }
 

@@ -679,19 +679,9 @@ async fn prepare_builds_without_sending() {
     assert!(received(&server).await.is_empty());
 }
 
-static LOOKUP: OperationInfo = OperationInfo {
-    operation_id: "lookup_thing",
-    method: Method::Get,
-    path_template: "/things/{name}",
-    idempotent: true,
-};
+static LOOKUP: OperationInfo = OperationInfo::new("lookup_thing", Method::Get, "/things/{name}");
 
-static DELETE: OperationInfo = OperationInfo {
-    operation_id: "delete_thing",
-    method: Method::Delete,
-    path_template: "/things/{name}",
-    idempotent: true,
-};
+static DELETE: OperationInfo = OperationInfo::new("delete_thing", Method::Delete, "/things/{name}");
 
 #[tokio::test]
 async fn path_parameters_and_query_are_percent_encoded() {

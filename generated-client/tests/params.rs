@@ -19,12 +19,7 @@ const MAX_HEAD: usize = 64 * 1024;
 /// How long one exchange may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-static GET: OperationInfo = OperationInfo {
-    operation_id: "params_get",
-    method: Method::Get,
-    path_template: "/colors/{color}",
-    idempotent: true,
-};
+static GET: OperationInfo = OperationInfo::new("params_get", Method::Get, "/colors/{color}");
 
 /// A request as it arrived: the request line and the headers, names in
 /// lower case, in the order sent.
@@ -406,24 +401,9 @@ fn bad_parameters_fail_while_building() {
 /// go on the wire by name.
 #[tokio::test]
 async fn head_options_and_trace_on_the_wire() {
-    static HEAD: OperationInfo = OperationInfo {
-        operation_id: "params_head",
-        method: Method::Head,
-        path_template: "/m",
-        idempotent: true,
-    };
-    static OPTIONS: OperationInfo = OperationInfo {
-        operation_id: "params_options",
-        method: Method::Options,
-        path_template: "/m",
-        idempotent: true,
-    };
-    static TRACE: OperationInfo = OperationInfo {
-        operation_id: "params_trace",
-        method: Method::Trace,
-        path_template: "/m",
-        idempotent: true,
-    };
+    static HEAD: OperationInfo = OperationInfo::new("params_head", Method::Head, "/m");
+    static OPTIONS: OperationInfo = OperationInfo::new("params_options", Method::Options, "/m");
+    static TRACE: OperationInfo = OperationInfo::new("params_trace", Method::Trace, "/m");
     for (operation, name) in [(&HEAD, "HEAD"), (&OPTIONS, "OPTIONS"), (&TRACE, "TRACE")] {
         let seen = send(RequestSpec::new(operation, "/m".to_owned())).await;
         assert_eq!(seen.line, format!("{name} /m HTTP/1.1"));

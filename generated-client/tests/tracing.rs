@@ -20,12 +20,8 @@ use tracing_subscriber::fmt::format::FmtSpan;
 const TOKEN: &str = "TRACE.c2VjcmV0LXRva2Vu.never-log-me";
 const TOKEN_PARTS: [&str; 3] = ["c2VjcmV0LXRva2Vu", "never-log-me", "TRACE.c2Vj"];
 
-static GET_THING: OperationInfo = OperationInfo {
-    operation_id: "getThing",
-    method: Method::Get,
-    path_template: "/channels/{channel_id}/thing",
-    idempotent: true,
-};
+static GET_THING: OperationInfo =
+    OperationInfo::new("getThing", Method::Get, "/channels/{channel_id}/thing");
 
 #[derive(Clone)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

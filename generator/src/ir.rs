@@ -525,6 +525,28 @@ pub struct Operation {
     pub docs: Vec<String>,
     /// Whether the schema marks it `deprecated`.
     pub deprecated: bool,
+    /// Where its requests go: the operation's or path item's `servers`,
+    /// related to the document's first top-level server.
+    pub server: Server,
+}
+
+/// Where an operation's requests go, decided from its `servers` (or its path
+/// item's) and the document's first top-level server, which the client's
+/// base URL stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Server {
+    /// The client's base URL: no `servers` override, or one naming the
+    /// top-level server again.
+    Base,
+    /// A relative reference (RFC 3986), resolved against the client's base
+    /// URL taken as a directory (`uploads`, `../v2`, `/v2`), so a
+    /// self-hosted base URL still works. Never empty, never with a host
+    /// (`//host`), a query or a fragment.
+    Relative(String),
+    /// An absolute `http`/`https` URL on another origin than the top-level
+    /// server (`https://upload.box.com/api/2.0`), without a trailing slash,
+    /// user name, query or fragment.
+    Absolute(String),
 }
 
 /// An HTTP method.

@@ -255,12 +255,7 @@ impl<T> RequestSpec<T> {
     /// ```
     /// use fluxer_client::request::{Method, OperationInfo, QueryStyle, RequestSpec};
     ///
-    /// static OP: OperationInfo = OperationInfo {
-    ///     operation_id: "example",
-    ///     method: Method::Get,
-    ///     path_template: "/example",
-    ///     idempotent: true,
-    /// };
+    /// static OP: OperationInfo = OperationInfo::new("example", Method::Get, "/example");
     /// #[derive(serde::Serialize)]
     /// struct Range { min: u8, max: u8 }
     ///
@@ -1190,12 +1185,7 @@ mod tests {
     use super::*;
     use crate::request::{Method, OperationInfo, encode_path_segment};
 
-    static OP: OperationInfo = OperationInfo {
-        operation_id: "op",
-        method: Method::Get,
-        path_template: "/x",
-        idempotent: true,
-    };
+    static OP: OperationInfo = OperationInfo::new("op", Method::Get, "/x");
 
     /// The specification's object example, in its order (which is not sorted).
     #[derive(Serialize)]

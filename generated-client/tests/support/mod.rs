@@ -22,12 +22,8 @@ use fluxer_client::request::{Method, OperationInfo, RequestSpec};
 
 /// An idempotent operation with a major parameter, for tests of retries and
 /// buckets that need no generated operation.
-pub static GET_THING: OperationInfo = OperationInfo {
-    operation_id: "getThing",
-    method: Method::Get,
-    path_template: "/channels/{channel_id}/thing",
-    idempotent: true,
-};
+pub static GET_THING: OperationInfo =
+    OperationInfo::new("getThing", Method::Get, "/channels/{channel_id}/thing");
 
 /// A `GET_THING` request for `channel`.
 pub fn get_thing(channel: u64) -> RequestSpec<serde_json::Value> {

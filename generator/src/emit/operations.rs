@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::validation::value_checks;
 use super::{docs, ident, ty_tokens};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamStyle, PathPart, Response, TyKind};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamStyle, PathPart, Response, Server, TyKind};
 
 /// The crate the generated modules live in, as doc examples name it.
 const CLIENT_CRATE: &str = "fluxer_client";
@@ -397,6 +397,11 @@ pub(super) fn operation_file(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let method = format_ident!("{}", op.method.variant());
     let path_template = &op.path_template;
     let idempotent = op.idempotent;
+    let server = match &op.server {
+        Server::Base => quote!(crate::request::Server::Base),
+        Server::Relative(reference) => quote!(crate::request::Server::Relative(#reference)),
+        Server::Absolute(url) => quote!(crate::request::Server::Absolute(#url)),
+    };
     let response = match &op.response {
         Response::Json(ty) => ty_tokens(ty, false),
         Response::Bytes => quote!(::std::vec::Vec<u8>),
@@ -444,6 +449,7 @@ pub(super) fn operation_file(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 method: crate::request::Method::#method,
                 path_template: #path_template,
                 idempotent: #idempotent,
+                server: #server,
             };
         },
         quote! {

@@ -14,6 +14,7 @@
 //! - [`schema`]: a schema used as a value → a [`Ty`]; named types for
 //!   objects ([`structs`]), enums ([`enums`]) and unions ([`unions`]).
 //! - [`operation`]: path items and operations, their parameters and path;
+//!   [`servers`]: where their requests go;
 //!   [`bodies`]: request bodies and responses.
 //! - [`passes`]: whole-API passes, in the order [`resolve`] runs them.
 //!
@@ -29,6 +30,7 @@ mod passes;
 pub(crate) mod read;
 pub(crate) mod refs;
 mod schema;
+mod servers;
 mod structs;
 mod unions;
 
@@ -66,6 +68,7 @@ pub(crate) fn resolve(document: &Document) -> Result<Resolution, Vec<Diagnostic>
         component_names: BTreeMap::new(),
         inlining: BTreeSet::new(),
         ids: BTreeMap::new(),
+        top_server: servers::top_server(&Map::new()),
     };
     let api = resolver.api();
     let mut errors = resolver.errors;
@@ -106,6 +109,9 @@ struct Resolver<'a> {
     inlining: BTreeSet<String>,
     /// The kinds of typed id met so far (`x-fluxer-id`), by kind.
     ids: BTreeMap<String, IdKind>,
+    /// The document's first top-level server, which the client's base URL
+    /// stands for.
+    top_server: servers::Location,
 }
 
 /// A schema resolved to a value type, plus whether `null` is allowed.
@@ -128,6 +134,7 @@ impl<'a> Resolver<'a> {
             None => self.error("", "missing `openapi` version field"),
         }
 
+        self.top_server = servers::top_server(root);
         self.name_components(root);
         if let Some(Value::Object(schemas)) = root.get("components").and_then(|c| c.get("schemas"))
         {

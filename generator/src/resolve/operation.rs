@@ -1,12 +1,13 @@
 //! Path items and operations: the names, the path template, the body, the
-//! responses and the method's docs. Parameters are read in [`super::params`].
+//! responses and the method's docs. Parameters are read in [`super::params`],
+//! servers in [`super::servers`].
 
 use serde_json::Value;
 
 use super::Resolver;
 use super::read::{OPERATION, PATH_ITEM, child};
 use crate::docs::doc_lines;
-use crate::ir::{Method, Operation, Param, PathPart};
+use crate::ir::{Method, Operation, Param, PathPart, Server};
 use crate::naming::{function_name, options_name, static_name, type_name};
 
 /// The methods of a path item, as OpenAPI names them.
@@ -23,6 +24,16 @@ const METHODS: [(&str, Method); 8] = [
 
 /// The longest function name made from a method and path, in bytes.
 const MAX_MADE_NAME: usize = 64;
+
+/// What the operations of one path item share.
+struct Item<'a, 'p> {
+    path: &'p str,
+    /// The path item's `parameters`.
+    shared: Option<&'a Value>,
+    pointer: &'p str,
+    /// The path item's server, if it names one that can be used.
+    server: Option<Server>,
+}
 
 /// An operation's names: the `operationId` (or one made from the method and
 /// path), the Rust function name and the PascalCase stem of its types' names.
@@ -58,18 +69,18 @@ impl<'a> Resolver<'a> {
             return operations;
         };
         self.check_keys(map, &pointer, &PATH_ITEM);
-        let shared = map.get("parameters");
+        let item = Item {
+            path,
+            shared: map.get("parameters"),
+            pointer: &pointer,
+            server: self.servers(map, &pointer),
+        };
         for (key, method) in METHODS {
             if let Some(operation) = map.get(key) {
                 let operation_pointer = child(&pointer, key);
-                if let Some(operation) = self.operation(
-                    path,
-                    method,
-                    operation,
-                    shared,
-                    &operation_pointer,
-                    &pointer,
-                ) {
+                if let Some(operation) =
+                    self.operation(&item, method, operation, &operation_pointer)
+                {
                     operations.push((operation, operation_pointer));
                 }
             }
@@ -79,15 +90,25 @@ impl<'a> Resolver<'a> {
 
     fn operation(
         &mut self,
-        path: &str,
+        item: &Item<'a, '_>,
         method: Method,
         operation: &'a Value,
-        shared: Option<&'a Value>,
         pointer: &str,
-        path_pointer: &str,
     ) -> Option<Operation> {
+        let Item {
+            path,
+            shared,
+            pointer: path_pointer,
+            ..
+        } = *item;
         let map = self.object(operation, pointer, "an operation")?;
         self.check_keys(map, pointer, &OPERATION);
+        // OpenAPI: the operation's servers override the path item's, which
+        // override the document's (the client's base URL).
+        let server = self
+            .servers(map, pointer)
+            .or_else(|| item.server.clone())
+            .unwrap_or(Server::Base);
         let names = self.operation_names(map, method, path, pointer);
         let params = self.parameters(path, map, shared, pointer, path_pointer, &names.pascal)?;
         let path_parts = path_parts(path, &params.path);
@@ -115,6 +136,7 @@ impl<'a> Resolver<'a> {
             }
         };
         let mut docs = operation_docs(map, method, path);
+        docs.extend(server_docs(&server));
         docs.extend(errors);
         let has_options = params
             .query
@@ -140,6 +162,7 @@ impl<'a> Resolver<'a> {
             idempotent,
             docs,
             deprecated: map.get("deprecated") == Some(&Value::Bool(true)),
+            server,
         })
     }
 
@@ -217,6 +240,20 @@ fn operation_docs(map: &serde_json::Map<String, Value>, method: Method, path: &s
     }
     docs.push(format!("`{} {path}`", method.as_str()));
     docs
+}
+
+/// Where the requests go, when not to the client's base URL: a paragraph.
+fn server_docs(server: &Server) -> Vec<String> {
+    let line = match server {
+        Server::Base => return Vec::new(),
+        Server::Relative(reference) => format!(
+            "Sent to `{reference}` relative to the client's base URL, as the schema's `servers` say."
+        ),
+        Server::Absolute(url) => {
+            format!("Sent to `{url}`, not to the client's base URL, as the schema's `servers` say.")
+        }
+    };
+    vec![String::new(), line]
 }
 
 /// The path template split into literal text and parameters (indices into

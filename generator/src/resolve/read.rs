@@ -153,7 +153,9 @@ pub(super) const DOCUMENT: Keys = Keys {
     keys: &[
         "openapi",
         "info",
-        // The client's base URL is the builder's (`ClientBuilder::base_url`).
+        // The client's base URL is the builder's (`ClientBuilder::base_url`);
+        // the first server is what the `servers` of paths and operations are
+        // related to (see `servers.rs`).
         "servers",
         "paths",
         // Their payloads are models; no client method is made for them.
@@ -198,6 +200,7 @@ pub(super) const PATH_ITEM: Keys = Keys {
         "options",
         "trace",
         "$ref",
+        "servers",
     ],
 };
 
@@ -217,7 +220,20 @@ pub(super) const OPERATION: Keys = Keys {
         "externalDocs",
         // Their payloads are models; no client method is made for them.
         "callbacks",
+        "servers",
     ],
+};
+
+/// A server (on a path item or an operation).
+pub(super) const SERVER: Keys = Keys {
+    what: "server",
+    keys: &["url", "description", "variables"],
+};
+
+/// A server variable.
+pub(super) const SERVER_VARIABLE: Keys = Keys {
+    what: "server variable",
+    keys: &["enum", "default", "description"],
 };
 
 /// A parameter.

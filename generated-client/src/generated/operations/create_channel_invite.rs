@@ -7,6 +7,7 @@ pub static CREATE_CHANNEL_INVITE: crate::request::OperationInfo = crate::request
     method: crate::request::Method::Post,
     path_template: "/channels/{channel_id}/invites",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /channels/{channel_id}/invites` request without sending it; [`Client::create_channel_invite`](crate::Client::create_channel_invite) sends it.

@@ -7,6 +7,7 @@ pub static CREATE_PRIVATE_CHANNEL: crate::request::OperationInfo = crate::reques
     method: crate::request::Method::Post,
     path_template: "/users/@me/channels",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /users/@me/channels` request without sending it; [`Client::create_private_channel`](crate::Client::create_private_channel) sends it.

@@ -7,6 +7,7 @@ pub static CLONE_2: crate::request::OperationInfo = crate::request::OperationInf
     method: crate::request::Method::Get,
     path_template: "/clone/{clone}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /clone/{clone}` request without sending it; [`Client::clone_2`](crate::Client::clone_2) sends it.

@@ -7,6 +7,7 @@ pub static EXCHANGE: crate::request::OperationInfo = crate::request::OperationIn
     method: crate::request::Method::Get,
     path_template: "/exchange",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /exchange` request without sending it; [`Client::exchange`](crate::Client::exchange) sends it.

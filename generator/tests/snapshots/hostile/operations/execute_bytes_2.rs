@@ -7,6 +7,7 @@ pub static EXECUTE_BYTES_2: crate::request::OperationInfo = crate::request::Oper
     method: crate::request::Method::Get,
     path_template: "/bytes",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /bytes` request without sending it; [`Client::execute_bytes_2`](crate::Client::execute_bytes_2) sends it.

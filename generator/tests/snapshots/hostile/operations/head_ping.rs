@@ -7,6 +7,7 @@ pub static HEAD_PING: crate::request::OperationInfo = crate::request::OperationI
     method: crate::request::Method::Head,
     path_template: "/ping",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `HEAD /ping` request without sending it; [`Client::head_ping`](crate::Client::head_ping) sends it.

@@ -7,6 +7,7 @@ pub static NEW_2: crate::request::OperationInfo = crate::request::OperationInfo 
     method: crate::request::Method::Post,
     path_template: "/new",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /new` request without sending it; [`Client::new_2`](crate::Client::new_2) sends it.

@@ -7,6 +7,7 @@ pub static OPTIONS_PING: crate::request::OperationInfo = crate::request::Operati
     method: crate::request::Method::Options,
     path_template: "/ping",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `OPTIONS /ping` request without sending it; [`Client::options_ping`](crate::Client::options_ping) sends it.

@@ -23,6 +23,7 @@ pub static SEARCH: crate::request::OperationInfo = crate::request::OperationInfo
     method: crate::request::Method::Get,
     path_template: "/search",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /search` request without sending it; [`Client::search`](crate::Client::search) sends it.

@@ -7,6 +7,7 @@ pub static SEND: crate::request::OperationInfo = crate::request::OperationInfo {
     method: crate::request::Method::Post,
     path_template: "/send",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /send` request without sending it; [`Client::send`](crate::Client::send) sends it.

@@ -7,6 +7,7 @@ pub static TRACE_PING: crate::request::OperationInfo = crate::request::Operation
     method: crate::request::Method::Trace,
     path_template: "/ping",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `TRACE /ping` request without sending it; [`Client::trace_ping`](crate::Client::trace_ping) sends it.

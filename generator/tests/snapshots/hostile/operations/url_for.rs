@@ -31,6 +31,7 @@ pub static URL_FOR: crate::request::OperationInfo = crate::request::OperationInf
     method: crate::request::Method::Get,
     path_template: "/url",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /url` request without sending it; [`Client::url_for`](crate::Client::url_for) sends it.

@@ -7,6 +7,7 @@ pub static CREATE_MESSAGE: crate::request::OperationInfo = crate::request::Opera
     method: crate::request::Method::Post,
     path_template: "/guilds/{guild_id}/channels/{channel_id}/messages",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /guilds/{guild_id}/channels/{channel_id}/messages` request without sending it; [`Client::create_message`](crate::Client::create_message) sends it.

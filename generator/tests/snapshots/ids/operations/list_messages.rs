@@ -52,6 +52,7 @@ pub static LIST_MESSAGES: crate::request::OperationInfo = crate::request::Operat
     method: crate::request::Method::Get,
     path_template: "/guilds/{guild_id}/channels/{channel_id}/messages",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /guilds/{guild_id}/channels/{channel_id}/messages` request without sending it; [`Client::list_messages`](crate::Client::list_messages) sends it.

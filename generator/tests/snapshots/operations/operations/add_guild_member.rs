@@ -7,6 +7,7 @@ pub static ADD_GUILD_MEMBER: crate::request::OperationInfo = crate::request::Ope
     method: crate::request::Method::Put,
     path_template: "/guilds/{guild_id}/members/{user_id}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `PUT /guilds/{guild_id}/members/{user_id}` request without sending it; [`Client::add_guild_member`](crate::Client::add_guild_member) sends it.

@@ -7,6 +7,7 @@ pub static APPEND_NOTE: crate::request::OperationInfo = crate::request::Operatio
     method: crate::request::Method::Post,
     path_template: "/files/{name}",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /files/{name}` request without sending it; [`Client::append_note`](crate::Client::append_note) sends it.

@@ -7,6 +7,7 @@ pub static CREATE_PET: crate::request::OperationInfo = crate::request::Operation
     method: crate::request::Method::Post,
     path_template: "/pets",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /pets` request without sending it; [`Client::create_pet`](crate::Client::create_pet) sends it.

@@ -7,6 +7,7 @@ pub static DOWNLOAD_FILE: crate::request::OperationInfo = crate::request::Operat
     method: crate::request::Method::Get,
     path_template: "/files/{name}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /files/{name}` request without sending it; [`Client::download_file`](crate::Client::download_file) sends it.

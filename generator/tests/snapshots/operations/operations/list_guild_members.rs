@@ -31,6 +31,7 @@ pub static LIST_GUILD_MEMBERS: crate::request::OperationInfo = crate::request::O
     method: crate::request::Method::Get,
     path_template: "/guilds/{guild_id}/members",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /guilds/{guild_id}/members` request without sending it; [`Client::list_guild_members`](crate::Client::list_guild_members) sends it.

@@ -23,6 +23,7 @@ pub static LIST_USER_NOTES: crate::request::OperationInfo = crate::request::Oper
     method: crate::request::Method::Get,
     path_template: "/users/{user_id}/notes",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /users/{user_id}/notes` request without sending it; [`Client::list_user_notes`](crate::Client::list_user_notes) sends it.

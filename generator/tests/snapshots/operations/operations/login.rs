@@ -7,6 +7,7 @@ pub static LOGIN: crate::request::OperationInfo = crate::request::OperationInfo 
     method: crate::request::Method::Post,
     path_template: "/login",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /login` request without sending it; [`Client::login`](crate::Client::login) sends it.

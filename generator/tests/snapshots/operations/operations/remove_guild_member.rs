@@ -7,6 +7,7 @@ pub static REMOVE_GUILD_MEMBER: crate::request::OperationInfo = crate::request::
     method: crate::request::Method::Delete,
     path_template: "/guilds/{guild_id}/members/{user_id}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `DELETE /guilds/{guild_id}/members/{user_id}` request without sending it; [`Client::remove_guild_member`](crate::Client::remove_guild_member) sends it.

@@ -7,6 +7,7 @@ pub static REPLACE_PET: crate::request::OperationInfo = crate::request::Operatio
     method: crate::request::Method::Put,
     path_template: "/pets/{pet_id}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `PUT /pets/{pet_id}` request without sending it; [`Client::replace_pet`](crate::Client::replace_pet) sends it.

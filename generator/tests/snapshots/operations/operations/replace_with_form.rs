@@ -7,6 +7,7 @@ pub static REPLACE_WITH_FORM: crate::request::OperationInfo = crate::request::Op
     method: crate::request::Method::Patch,
     path_template: "/files/{name}",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `PATCH /files/{name}` request without sending it; [`Client::replace_with_form`](crate::Client::replace_with_form) sends it.

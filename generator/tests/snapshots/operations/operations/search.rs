@@ -7,6 +7,7 @@ pub static SEARCH: crate::request::OperationInfo = crate::request::OperationInfo
     method: crate::request::Method::Post,
     path_template: "/search/{query}",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /search/{query}` request without sending it; [`Client::search`](crate::Client::search) sends it.

@@ -7,6 +7,7 @@ pub static UPDATE_GUILD_MEMBER: crate::request::OperationInfo = crate::request::
     method: crate::request::Method::Patch,
     path_template: "/guilds/{guild_id}/members/{user_id}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `PATCH /guilds/{guild_id}/members/{user_id}` request without sending it; [`Client::update_guild_member`](crate::Client::update_guild_member) sends it.

@@ -23,6 +23,7 @@ pub static UPLOAD_FILE: crate::request::OperationInfo = crate::request::Operatio
     method: crate::request::Method::Put,
     path_template: "/files/{name}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `PUT /files/{name}` request without sending it; [`Client::upload_file`](crate::Client::upload_file) sends it.

@@ -7,6 +7,7 @@ pub static GET_BY_NAME_OR_ID: crate::request::OperationInfo = crate::request::Op
     method: crate::request::Method::Get,
     path_template: "/nameOrId/{who}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /nameOrId/{who}` request without sending it; [`Client::get_by_name_or_id`](crate::Client::get_by_name_or_id) sends it.

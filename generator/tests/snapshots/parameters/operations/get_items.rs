@@ -71,6 +71,7 @@ pub static GET_ITEMS: crate::request::OperationInfo = crate::request::OperationI
     method: crate::request::Method::Get,
     path_template: "/items/{simple}/{label}/{matrix}/{object}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /items/{simple}/{label}/{matrix}/{object}` request without sending it; [`Client::get_items`](crate::Client::get_items) sends it.
