@@ -7,6 +7,7 @@ pub static ADD_NOTE: crate::request::OperationInfo = crate::request::OperationIn
     method: crate::request::Method::Post,
     path_template: "/accounts/{account_id}/notes",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /accounts/{account_id}/notes` request without sending it; [`Client::add_note`](crate::Client::add_note) sends it.

@@ -31,6 +31,7 @@ pub static GET_ACCOUNTS_ACCOUNT_ID: crate::request::OperationInfo = crate::reque
     method: crate::request::Method::Get,
     path_template: "/accounts/{account_id}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `GET /accounts/{account_id}` request without sending it; [`Client::get_accounts_account_id`](crate::Client::get_accounts_account_id) sends it.

@@ -7,6 +7,7 @@ pub static REPLACE_ACCOUNT: crate::request::OperationInfo = crate::request::Oper
     method: crate::request::Method::Put,
     path_template: "/accounts/{account_id}",
     idempotent: true,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `PUT /accounts/{account_id}` request without sending it; [`Client::replace_account`](crate::Client::replace_account) sends it.

@@ -7,6 +7,7 @@ pub static POST_EVENT: crate::request::OperationInfo = crate::request::Operation
     method: crate::request::Method::Post,
     path_template: "/events",
     idempotent: false,
+    server: crate::request::Server::Base,
 };
 
 /// Builds the `POST /events` request without sending it; [`Client::post_event`](crate::Client::post_event) sends it.
