@@ -296,6 +296,7 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "maximum",
     "exclusiveMinimum",
     "exclusiveMaximum",
+    "multipleOf",
     "minItems",
     "maxItems",
     "minLength",
