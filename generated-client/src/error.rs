@@ -863,7 +863,8 @@ pub enum Constraint {
 }
 
 impl Constraint {
-    /// Checks a number, or a length or item count, against this bound.
+    /// Checks an integer, or a length or item count, against this bound
+    /// (decimal bounds and `multipleOf` steps exactly, see [`Decimal`]).
     ///
     /// Generated `Validate` implementations call this once per bound.
     ///
