@@ -250,7 +250,7 @@ impl Exact {
             // step_digits (below 2^63, so every product fits a u128).
             let remainder = self.magnitude % step_digits;
             let power = power_of_ten_modulo(shift, step_digits);
-            remainder * power % step_digits == 0
+            (remainder * power).is_multiple_of(step_digits)
         } else {
             // self / step = magnitude / (step_digits × 10^-shift); a divisor
             // beyond u128 is larger than the (non-zero) magnitude.
@@ -258,7 +258,7 @@ impl Exact {
                 .ok()
                 .and_then(|shift| 10_u128.checked_pow(shift))
                 .and_then(|power| power.checked_mul(step_digits))
-                .is_some_and(|divisor| self.magnitude % divisor == 0)
+                .is_some_and(|divisor| self.magnitude.is_multiple_of(divisor))
         }
     }
 }
