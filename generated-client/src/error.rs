@@ -6,6 +6,7 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
+use crate::decimal::{Decimal, Exact};
 use crate::ratelimit::RateLimitInfo;
 use crate::snowflake::ParseSnowflakeError;
 
@@ -717,6 +718,9 @@ impl<'de> serde::Deserialize<'de> for RateLimitBody {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ValidationError {
     field: String,
+    /// The map key that breaks the constraint (`propertyNames`), when it is
+    /// a key rather than a value.
+    key: Option<String>,
     constraint: Constraint,
     value: String,
 }
@@ -728,8 +732,34 @@ impl ValidationError {
     pub fn new(field: impl Into<String>, constraint: Constraint, value: impl ToString) -> Self {
         Self {
             field: field.into(),
+            key: None,
             constraint,
             value: value.to_string(),
+        }
+    }
+
+    /// A violation of `constraint` (a `propertyNames` bound) by the key `key`
+    /// of the map at path `field`; `value` is the key's length, or the key.
+    ///
+    /// ```
+    /// use fluxer_client::{Constraint, ValidationError};
+    ///
+    /// let problem = ValidationError::for_key("labels", "release-notes", Constraint::MaxLength(8), 13);
+    /// assert_eq!(
+    ///     problem.to_string(),
+    ///     "the key \"release-notes\" of `labels` must be at most 8 characters long, got 13"
+    /// );
+    /// assert_eq!(problem.key(), Some("release-notes"));
+    /// ```
+    pub fn for_key(
+        field: impl Into<String>,
+        key: impl Into<String>,
+        constraint: Constraint,
+        value: impl ToString,
+    ) -> Self {
+        Self {
+            key: Some(key.into()),
+            ..Self::new(field, constraint, value)
         }
     }
 
@@ -756,6 +786,13 @@ impl ValidationError {
         &self.field
     }
 
+    /// The offending key of the map at [`field`](Self::field), when a key
+    /// (not a value) breaks the constraint (`propertyNames`).
+    #[must_use]
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
     /// The violated bound.
     #[must_use]
     pub fn constraint(&self) -> Constraint {
@@ -771,10 +808,11 @@ impl ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() {
-            f.write_str("the value")?;
-        } else {
-            write!(f, "`{}`", self.field)?;
+        match (&self.key, self.field.is_empty()) {
+            (None, true) => f.write_str("the value")?,
+            (None, false) => write!(f, "`{}`", self.field)?,
+            (Some(key), true) => write!(f, "the key {key:?}")?,
+            (Some(key), false) => write!(f, "the key {key:?} of `{}`", self.field)?,
         }
         write!(f, " {}, got {}", self.constraint, self.value)
     }
@@ -807,10 +845,26 @@ pub enum Constraint {
     UniqueItems,
     /// The text must match this regular expression (`pattern`).
     Pattern(&'static str),
+    /// The number must be at least this (`minimum` that is not a whole
+    /// number), compared exactly (see [`Decimal`]).
+    DecimalMinimum(Decimal),
+    /// The number must be at most this (`maximum` that is not a whole number).
+    DecimalMaximum(Decimal),
+    /// The number must be greater than this (`exclusiveMinimum`).
+    ExclusiveMinimum(Decimal),
+    /// The number must be less than this (`exclusiveMaximum`).
+    ExclusiveMaximum(Decimal),
+    /// The number must be a whole multiple of this positive step
+    /// (`multipleOf`), checked exactly: `19.99` is a multiple of `0.01`.
+    MultipleOf(Decimal),
+    /// The text must be one of these (a map's `propertyNames` with `enum`
+    /// or `const`).
+    Enum(&'static [&'static str]),
 }
 
 impl Constraint {
-    /// Checks a number, or a length or item count, against this bound.
+    /// Checks an integer, or a length or item count, against this bound
+    /// (decimal bounds and `multipleOf` steps exactly, see [`Decimal`]).
     ///
     /// Generated `Validate` implementations call this once per bound.
     ///
@@ -837,12 +891,30 @@ impl Constraint {
             Self::MaxItems(bound) | Self::MaxLength(bound) | Self::MaxProperties(bound) => {
                 value <= i128::from(bound)
             }
-            Self::UniqueItems | Self::Pattern(_) => true,
+            Self::UniqueItems | Self::Pattern(_) | Self::Enum(_) => true,
+            Self::DecimalMinimum(_)
+            | Self::DecimalMaximum(_)
+            | Self::ExclusiveMinimum(_)
+            | Self::ExclusiveMaximum(_)
+            | Self::MultipleOf(_) => self.admits(Exact::int(value)),
         };
         if within {
             Ok(())
         } else {
             Err(ValidationError::new(field, self, value))
+        }
+    }
+
+    /// Whether the exact number `value` satisfies a decimal bound or step
+    /// (every other constraint admits it).
+    fn admits(self, value: Exact) -> bool {
+        match self {
+            Self::DecimalMinimum(bound) => value.compare(Exact::decimal(bound)).is_ge(),
+            Self::DecimalMaximum(bound) => value.compare(Exact::decimal(bound)).is_le(),
+            Self::ExclusiveMinimum(bound) => value.compare(Exact::decimal(bound)).is_gt(),
+            Self::ExclusiveMaximum(bound) => value.compare(Exact::decimal(bound)).is_lt(),
+            Self::MultipleOf(step) => value.is_multiple_of(step),
+            _ => true,
         }
     }
 
@@ -890,23 +962,107 @@ impl Constraint {
         }
     }
 
-    /// [`check`](Self::check) for a floating-point number against a whole-number bound.
+    /// [`check`](Self::check) for a floating-point number: against a
+    /// whole-number bound, or exactly (as its shortest decimal, see
+    /// [`Decimal`]) against a decimal bound or `multipleOf` step.
+    ///
+    /// ```
+    /// use fluxer_client::{Constraint, Decimal};
+    ///
+    /// let cents = Constraint::MultipleOf(Decimal::new(1, -2));
+    /// assert!(cents.check_number("price", 19.99).is_ok());
+    /// let problem = cents.check_number("price", 19.995).unwrap_err();
+    /// assert_eq!(problem.to_string(), "`price` must be a multiple of 0.01, got 19.995");
+    /// let positive = Constraint::ExclusiveMinimum(Decimal::new(0, 0));
+    /// assert!(positive.check_number("ratio", 0.0).is_err());
+    /// ```
     ///
     /// # Errors
     ///
-    /// As for [`check`](Self::check); `NaN` is outside every bound.
+    /// As for [`check`](Self::check). `NaN` is outside every bound; the
+    /// infinities are outside the whole-number bound on their side and
+    /// break every decimal bound and step (they have no decimal form, and
+    /// JSON has no way to send them).
     #[allow(clippy::cast_precision_loss)]
     pub fn check_number(self, field: &str, value: f64) -> Result<(), ValidationError> {
         let within = match self {
             Self::Minimum(bound) => value >= bound as f64,
             Self::Maximum(bound) => value <= bound as f64,
-            _ => true,
+            _ => Decimal::from_f64(value).is_some_and(|exact| self.admits(Exact::decimal(exact))),
         };
         if within {
             Ok(())
         } else {
             Err(ValidationError::new(field, self, value))
         }
+    }
+
+    /// [`check_number`](Self::check_number) for an `f32`, read as the
+    /// `f32`'s own shortest decimal (`0.1_f32` is `0.1`, as it is sent).
+    ///
+    /// # Errors
+    ///
+    /// As for [`check_number`](Self::check_number).
+    pub fn check_f32(self, field: &str, value: f32) -> Result<(), ValidationError> {
+        let within = match self {
+            Self::Minimum(_) | Self::Maximum(_) => {
+                return self.check_number(field, f64::from(value));
+            }
+            _ => Decimal::from_f32(value).is_some_and(|exact| self.admits(Exact::decimal(exact))),
+        };
+        if within {
+            Ok(())
+        } else {
+            Err(ValidationError::new(field, self, value))
+        }
+    }
+
+    /// Checks a key of the map at `field` (`propertyNames`): its length in
+    /// characters against `MinLength`/`MaxLength`, or its presence in `Enum`.
+    ///
+    /// ```
+    /// use fluxer_client::Constraint;
+    ///
+    /// let timelines = Constraint::Enum(&["home", "notifications"]);
+    /// assert!(timelines.check_key("markers", "home").is_ok());
+    /// let problem = timelines.check_key("markers", "public").unwrap_err();
+    /// assert_eq!(
+    ///     problem.to_string(),
+    ///     "the key \"public\" of `markers` must be one of \"home\", \"notifications\", got \"public\""
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] naming `field` and the key.
+    pub fn check_key(self, field: &str, key: &str) -> Result<(), ValidationError> {
+        match self {
+            Self::MinLength(_) | Self::MaxLength(_) => self
+                .check_len(field, key.chars().count())
+                .map_err(|error| ValidationError::for_key(field, key, self, error.value)),
+            Self::Enum(allowed) if !allowed.contains(&key) => Err(ValidationError::for_key(
+                field,
+                key,
+                self,
+                format!("{key:?}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks that a key of the map at `field` matches `pattern`
+    /// (`propertyNames` with a `pattern`).
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] naming `field` and the key.
+    pub fn check_key_pattern(
+        field: &str,
+        key: &str,
+        pattern: &'static crate::Pattern,
+    ) -> Result<(), ValidationError> {
+        Self::check_pattern(field, key, pattern)
+            .map_err(|error| ValidationError::for_key(field, key, error.constraint, error.value))
     }
 
     /// [`check`](Self::check) for a length or item count.
@@ -933,6 +1089,22 @@ impl fmt::Display for Constraint {
             Self::MaxProperties(bound) => write!(f, "must have at most {bound} entries"),
             Self::UniqueItems => write!(f, "must not repeat an item"),
             Self::Pattern(pattern) => write!(f, "must match the pattern `{pattern}`"),
+            Self::DecimalMinimum(bound) => write!(f, "must be at least {bound}"),
+            Self::DecimalMaximum(bound) => write!(f, "must be at most {bound}"),
+            Self::ExclusiveMinimum(bound) => write!(f, "must be greater than {bound}"),
+            Self::ExclusiveMaximum(bound) => write!(f, "must be less than {bound}"),
+            Self::MultipleOf(step) => write!(f, "must be a multiple of {step}"),
+            Self::Enum([]) => write!(f, "must not be used (no name is allowed)"),
+            Self::Enum(allowed) => {
+                f.write_str("must be one of ")?;
+                for (index, text) in allowed.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{text:?}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

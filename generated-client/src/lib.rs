@@ -110,6 +110,7 @@
 mod auth;
 #[cfg(feature = "client")]
 mod client;
+mod decimal;
 mod error;
 pub mod id;
 #[cfg(feature = "client")]
@@ -133,6 +134,7 @@ pub use generated::{ids, models, operations};
 pub use auth::Credentials;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Response};
+pub use decimal::Decimal;
 pub use error::{
     ApiErrorBody, ApiFieldError, Constraint, Error, ErrorKind, RateLimitBody, ValidationError,
     WaitBound,

@@ -285,31 +285,38 @@ pub enum TyKind {
     /// `Vec<T>`.
     Array(Box<Ty>),
     /// `BTreeMap<String, T>`.
-    Map(Box<Ty>),
+    Map {
+        /// The keys: always [`TyKind::String`], with the string constraints
+        /// of the schema's `propertyNames` (none without one).
+        keys: Box<Ty>,
+        /// The values.
+        values: Box<Ty>,
+    },
     /// `Option<T>` where `null` is allowed but the position cannot be absent:
     /// array items, map values and response bodies.
     Nullable(Box<Ty>),
 }
 
 impl Ty {
-    /// The type one level inside this one: an array's items, a map's values,
-    /// a nullable's value.
-    pub fn inner(&self) -> Option<&Ty> {
+    /// The types one level inside this one: an array's items, a map's keys
+    /// and values, a nullable's value.
+    pub fn children(&self) -> Vec<&Ty> {
         match &self.kind {
-            TyKind::Array(inner) | TyKind::Map(inner) | TyKind::Nullable(inner) => Some(inner),
-            _ => None,
+            TyKind::Array(inner) | TyKind::Nullable(inner) => vec![inner],
+            TyKind::Map { keys, values } => vec![keys, values],
+            _ => Vec::new(),
         }
     }
 
-    /// The one walk over value types: calls `visit` on this type and, while
-    /// `visit` returns true, on the types inside it (outermost first).
-    /// Every pass that looks through arrays, maps and nullables uses it.
+    /// The one walk over value types: calls `visit` on this type and, when
+    /// `visit` returns true, on the types inside it (outermost first; a
+    /// map's keys before its values). Every pass that looks through arrays,
+    /// maps and nullables uses it.
     pub fn walk<'t>(&'t self, visit: &mut impl FnMut(&'t Ty) -> bool) {
-        let mut ty = self;
-        while visit(ty) {
-            match ty.inner() {
-                Some(inner) => ty = inner,
-                None => return,
+        let mut stack = vec![self];
+        while let Some(ty) = stack.pop() {
+            if visit(ty) {
+                stack.extend(ty.children().into_iter().rev());
             }
         }
     }
@@ -413,9 +420,9 @@ pub enum FloatType {
 /// already guarantee are kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Constraints {
-    /// Inclusive lower bound of an integer.
+    /// Inclusive lower bound of an integer, or a whole one of a number.
     pub minimum: Option<i64>,
-    /// Inclusive upper bound of an integer.
+    /// Inclusive upper bound of an integer, or a whole one of a number.
     pub maximum: Option<i64>,
     /// Fewest array items.
     pub min_items: Option<u64>,
@@ -433,9 +440,68 @@ pub struct Constraints {
     pub unique_items: bool,
     /// A regular expression the whole text must match (checked to compile).
     pub pattern: Option<String>,
+    /// The texts allowed (a map's `propertyNames` with `enum` or `const`).
+    pub allowed: Option<Vec<String>>,
+    /// Bounds of a number that [`Self::minimum`] and [`Self::maximum`] do
+    /// not hold: fractional ones, exclusive ones, and whole ones beyond
+    /// 2^53, all checked exactly.
+    pub number_bounds: Vec<NumberBound>,
+    /// `multipleOf`: a positive step every value must be a whole multiple
+    /// of (kept only when the Rust type does not already guarantee it).
+    pub multiple_of: Option<Decimal>,
     /// Constraints the generated code does not check, kept for the docs and
     /// for `resolve`'s report on types sent in requests.
     pub unchecked: Vec<Unchecked>,
+}
+
+/// A number as the schema writes it, held exactly: `mantissa ×
+/// 10^exponent` (the schema's `0.01` is 1 × 10⁻²; the runtime's `Decimal`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decimal {
+    /// The digits, without trailing zeros (0 for zero, with exponent 0).
+    pub mantissa: i64,
+    /// The power of ten the digits are multiplied by.
+    pub exponent: i16,
+}
+
+impl Decimal {
+    /// `mantissa × 10^exponent`, with trailing zeros moved into the exponent.
+    pub fn new(mantissa: i64, exponent: i16) -> Decimal {
+        if mantissa == 0 {
+            return Decimal {
+                mantissa: 0,
+                exponent: 0,
+            };
+        }
+        let (mut mantissa, mut exponent) = (mantissa, exponent);
+        while mantissa % 10 == 0 && exponent < i16::MAX {
+            mantissa /= 10;
+            exponent += 1;
+        }
+        Decimal { mantissa, exponent }
+    }
+}
+
+/// A bound of a number checked exactly against a [`Decimal`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NumberBound {
+    /// Which side, and whether the bound itself is allowed.
+    pub kind: BoundKind,
+    /// The bound.
+    pub value: Decimal,
+}
+
+/// The side of a [`NumberBound`] (the runtime's `Constraint` variant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoundKind {
+    /// At least the bound (`minimum`): `Constraint::DecimalMinimum`.
+    Minimum,
+    /// At most the bound (`maximum`): `Constraint::DecimalMaximum`.
+    Maximum,
+    /// Greater than the bound (`exclusiveMinimum`).
+    ExclusiveMinimum,
+    /// Less than the bound (`exclusiveMaximum`).
+    ExclusiveMaximum,
 }
 
 /// A constraint of the schema that the generated code does not check.
@@ -443,8 +509,6 @@ pub struct Constraints {
 pub enum Unchecked {
     /// A `pattern` the regular-expression engine cannot compile.
     Pattern(String),
-    /// A numeric bound that is not a whole number: the keyword and the bound as written.
-    FractionalBound(&'static str, String),
     /// `minProperties` / `maxProperties` on a free-form object: the keyword and the bound.
     EntryCount(&'static str, u64),
     /// `minLength` / `maxLength` on text the client holds parsed (a
@@ -456,18 +520,11 @@ impl std::fmt::Display for Unchecked {
     /// Ends the sentence "the value …": `must match the pattern `^a$``.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let words = |keyword: &str| match keyword {
-            "minimum" => "at least",
-            "maximum" => "at most",
-            "exclusiveMinimum" => "more than",
-            "exclusiveMaximum" => "less than",
             "minProperties" | "minLength" => "at least",
             _ => "at most",
         };
         match self {
             Unchecked::Pattern(pattern) => write!(f, "must match the pattern `{pattern}`"),
-            Unchecked::FractionalBound(keyword, bound) => {
-                write!(f, "must be {} {bound}", words(keyword))
-            }
             Unchecked::EntryCount(keyword, bound) => {
                 write!(f, "must have {} {bound} entries", words(keyword))
             }

@@ -158,8 +158,8 @@ pub(super) fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
             let item = ty_tokens(item, in_models);
             quote!(::std::vec::Vec<#item>)
         }
-        TyKind::Map(value) => {
-            let value = ty_tokens(value, in_models);
+        TyKind::Map { values, .. } => {
+            let value = ty_tokens(values, in_models);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TyKind::Nullable(inner) => {

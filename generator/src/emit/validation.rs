@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Ty, TyKind};
+use crate::ir::{Api, BoundKind, Constraints, Decimal, FloatType, Ty, TyKind};
 
 /// Statements that check `value` (a reference) against `ty`, returning a
 /// `ValidationError` naming `field` on the first violation.
@@ -27,6 +27,29 @@ pub(super) fn value_checks(
         } else {
             quote! { crate::Constraint::#constraint(#bound).check(#field, *#value)?; }
         });
+    }
+    let decimal_checks = c
+        .number_bounds
+        .iter()
+        .map(|bound| {
+            let variant = match bound.kind {
+                BoundKind::Minimum => "DecimalMinimum",
+                BoundKind::Maximum => "DecimalMaximum",
+                BoundKind::ExclusiveMinimum => "ExclusiveMinimum",
+                BoundKind::ExclusiveMaximum => "ExclusiveMaximum",
+            };
+            (variant, bound.value)
+        })
+        .chain(c.multiple_of.map(|step| ("MultipleOf", step)));
+    for (variant, decimal) in decimal_checks {
+        let constraint = format_ident!("{}", variant);
+        let decimal = decimal_tokens(decimal);
+        let check = match ty.kind {
+            TyKind::Float(FloatType::F32) => quote!(check_f32),
+            TyKind::Float(FloatType::F64) => quote!(check_number),
+            _ => quote!(check),
+        };
+        out.extend(quote! { crate::Constraint::#constraint(#decimal).#check(#field, *#value)?; });
     }
     for (bound, constraint, length) in [
         (c.min_items, "MinItems", quote!(#value.len())),
@@ -76,18 +99,57 @@ pub(super) fn value_checks(
                 for (#index, #element) in #value.iter().enumerate() { #inner }
             });
         }
-        TyKind::Map(item) if api.needs_check(item) => {
+        TyKind::Map { keys, values } if api.needs_check(values) => {
             let key = format_ident!("key{}", depth);
             let element = format_ident!("item{}", depth);
+            let key_checks = key_checks(&keys.constraints, &key, field);
             let nested_field = quote!([#field, ".", #key.as_str()].concat().as_str());
-            let inner = value_checks(api, item, &element, &nested_field, depth + 1);
+            let inner = value_checks(api, values, &element, &nested_field, depth + 1);
             out.extend(quote! {
-                for (#key, #element) in #value { #inner }
+                for (#key, #element) in #value { #key_checks #inner }
+            });
+        }
+        TyKind::Map { keys, .. } if !keys.constraints.is_empty() => {
+            let key = format_ident!("key{}", depth);
+            let key_checks = key_checks(&keys.constraints, &key, field);
+            out.extend(quote! {
+                for #key in #value.keys() { #key_checks }
             });
         }
         _ => {}
     }
     out
+}
+
+/// Statements that check a map's key `key` against its `propertyNames`
+/// constraints (always string ones), naming the map `field` and the key.
+fn key_checks(c: &Constraints, key: &Ident, field: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (bound, constraint) in [(c.min_length, "MinLength"), (c.max_length, "MaxLength")] {
+        let Some(bound) = bound else { continue };
+        let bound = Literal::u64_unsuffixed(bound);
+        let constraint = format_ident!("{}", constraint);
+        out.extend(quote! { crate::Constraint::#constraint(#bound).check_key(#field, #key)?; });
+    }
+    if let Some(pattern) = &c.pattern {
+        out.extend(quote! {
+            {
+                static PATTERN: crate::Pattern = crate::Pattern::new(#pattern);
+                crate::Constraint::check_key_pattern(#field, #key, &PATTERN)?;
+            }
+        });
+    }
+    if let Some(allowed) = &c.allowed {
+        out.extend(quote! { crate::Constraint::Enum(&[#(#allowed),*]).check_key(#field, #key)?; });
+    }
+    out
+}
+
+/// `crate::Decimal::new(mantissa, exponent)`.
+fn decimal_tokens(decimal: Decimal) -> TokenStream {
+    let mantissa = Literal::i64_unsuffixed(decimal.mantissa);
+    let exponent = Literal::i16_unsuffixed(decimal.exponent);
+    quote!(crate::Decimal::new(#mantissa, #exponent))
 }
 
 pub(super) fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {

@@ -12,7 +12,9 @@
 //!   a count at a key) and the keyword lists that say what is read.
 //! - [`refs`]: the one way to follow a `$ref`.
 //! - [`schema`]: a schema used as a value → a [`Ty`]; named types for
-//!   objects ([`structs`]), enums ([`enums`]) and unions ([`unions`]).
+//!   objects ([`structs`]), enums ([`enums`]) and unions ([`unions`]);
+//!   [`numbers`]: numeric bounds and `multipleOf` held exactly, and a map's
+//!   `propertyNames`.
 //! - [`operation`]: path items and operations, their parameters and path;
 //!   [`servers`]: where their requests go;
 //!   [`bodies`]: request bodies and responses.
@@ -24,6 +26,7 @@
 
 mod bodies;
 mod enums;
+mod numbers;
 mod operation;
 mod params;
 mod passes;

@@ -329,6 +329,7 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "maximum",
     "exclusiveMinimum",
     "exclusiveMaximum",
+    "multipleOf",
     "minItems",
     "maxItems",
     "minLength",

@@ -240,7 +240,8 @@ impl<'a> Resolver<'a> {
         Some(Resolved { ty, nullable })
     }
 
-    /// The schema of a map's values and its pointer: `additionalProperties`,
+    /// The schema of a map's values and its pointer (its names are read by
+    /// [`Self::map_keys`]): `additionalProperties`,
     /// or the one schema of `patternProperties` (which names match is not
     /// checked, and said; several patterns give any JSON values).
     fn map_values(
@@ -248,12 +249,6 @@ impl<'a> Resolver<'a> {
         map: &'a Map<String, Value>,
         pointer: &str,
     ) -> Option<(&'a Value, String)> {
-        if map.contains_key("propertyNames") {
-            self.warn(
-                &child(pointer, "propertyNames"),
-                "the schema of a map's names is not checked; it is ignored",
-            );
-        }
         if let Some(values) = map.get("additionalProperties") {
             return Some((values, child(pointer, "additionalProperties")));
         }
@@ -346,8 +341,7 @@ impl<'a> Resolver<'a> {
                 if let Some(pattern) = map.get("pattern").and_then(Value::as_str) {
                     // ECMA-262, as JSON Schema says; checked before sending
                     // when it compiles (the runtime uses the same engine).
-                    let compiles = regress::Regex::with_flags(pattern, "u").is_ok()
-                        || regress::Regex::new(pattern).is_ok();
+                    let compiles = pattern_compiles(pattern);
                     match kind {
                         // A snowflake's pattern only restates its range.
                         TyKind::Snowflake => {}
@@ -378,41 +372,13 @@ impl<'a> Resolver<'a> {
                 let (low, high) = int.range();
                 constraints.minimum = minimum.filter(|m| i128::from(*m) > low);
                 constraints.maximum = maximum.filter(|m| i128::from(*m) < high);
+                constraints.multiple_of = self.multiple_of(map, pointer, true);
                 TyKind::Int(int)
             }
             Some("number") => {
-                // Whole-number bounds are checked; fractional ones only documented.
-                for key in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
-                    let Some(bound) = map.get(key).filter(|b| b.is_number()) else {
-                        continue;
-                    };
-                    let whole = bound.as_i64().or_else(|| {
-                        bound
-                            .as_f64()
-                            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                            .map(|f| f as i64)
-                    });
-                    // OpenAPI 3.0's `exclusiveMinimum: true` makes `minimum`
-                    // exclusive, which an inclusive check would weaken.
-                    let exclusive = match key {
-                        "minimum" => Some("exclusiveMinimum"),
-                        "maximum" => Some("exclusiveMaximum"),
-                        _ => None,
-                    };
-                    let (key, whole) = match exclusive {
-                        Some(exclusive) if map.get(exclusive) == Some(&Value::Bool(true)) => {
-                            (exclusive, None)
-                        }
-                        _ => (key, whole),
-                    };
-                    match (key, whole) {
-                        ("minimum", Some(whole)) => constraints.minimum = Some(whole),
-                        ("maximum", Some(whole)) => constraints.maximum = Some(whole),
-                        _ => constraints
-                            .unchecked
-                            .push(Unchecked::FractionalBound(key, bound.to_string())),
-                    }
-                }
+                // Checked exactly: whole bounds as integers, the others as decimals.
+                self.number_bounds(map, pointer, &mut constraints);
+                constraints.multiple_of = self.multiple_of(map, pointer, false);
                 match format {
                     Some("float") => TyKind::Float(FloatType::F32),
                     // Formats are an open set: `double`, `decimal`, vendor ones.
@@ -439,7 +405,7 @@ impl<'a> Resolver<'a> {
             }
             Some("object") | None => match self.map_values(map, pointer) {
                 None | Some((Value::Bool(_), _)) => {
-                    // A free-form object: its entry counts cannot be checked on `Value`.
+                    // A free-form object: its entry counts and names cannot be checked on `Value`.
                     for key in ["minProperties", "maxProperties"] {
                         if let Some(bound) = map.get(key).and_then(Value::as_u64) {
                             constraints
@@ -447,14 +413,24 @@ impl<'a> Resolver<'a> {
                                 .push(Unchecked::EntryCount(key, bound));
                         }
                     }
+                    if map.contains_key("propertyNames") {
+                        self.warn(
+                            &child(pointer, "propertyNames"),
+                            "the names of a free-form object are not checked; `propertyNames` is ignored",
+                        );
+                    }
                     TyKind::Json
                 }
                 Some((values, values_pointer)) => {
+                    let keys = self.map_keys(map, pointer);
                     let value =
                         self.resolve_schema(values, &values_pointer, &format!("{hint}Value"))?;
                     constraints.min_properties = self.unsigned(map, "minProperties", pointer);
                     constraints.max_properties = self.unsigned(map, "maxProperties", pointer);
-                    TyKind::Map(Box::new(nullable_ty(value)))
+                    TyKind::Map {
+                        keys: Box::new(keys),
+                        values: Box::new(nullable_ty(value)),
+                    }
                 }
             },
             // Always `null` (a flag whose presence is what matters): any JSON value.
@@ -485,6 +461,7 @@ impl<'a> Resolver<'a> {
             ("patternProperties", "object"),
             ("minProperties", "object"),
             ("maxProperties", "object"),
+            ("multipleOf", "integer"),
         ];
         for (key, owner) in misplaced {
             // Without a `type`, a schema read as a map is an object.
@@ -620,6 +597,12 @@ pub(super) fn candidate_bits(int: IntType) -> u32 {
         IntType::U32 | IntType::I32 => 32,
         IntType::U64 | IntType::I64 => 64,
     }
+}
+
+/// Whether the runtime can compile `pattern`: ECMA-262 with Unicode
+/// semantics, or without when it is only valid that way (`\_`).
+pub(super) fn pattern_compiles(pattern: &str) -> bool {
+    regress::Regex::with_flags(pattern, "u").is_ok() || regress::Regex::new(pattern).is_ok()
 }
 
 /// The warning about `x-fluxer-id` on a schema that is not a snowflake (one
