@@ -166,5 +166,9 @@ pub(super) fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
             let inner = ty_tokens(inner, in_models);
             quote!(::std::option::Option<#inner>)
         }
+        TyKind::Tuple(items) => {
+            let items = items.iter().map(|item| ty_tokens(item, in_models));
+            quote!((#(#items,)*))
+        }
     }
 }

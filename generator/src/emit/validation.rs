@@ -76,6 +76,20 @@ pub(super) fn value_checks(
                 for (#index, #element) in #value.iter().enumerate() { #inner }
             });
         }
+        TyKind::Tuple(items) => {
+            for (index, item) in items.iter().enumerate() {
+                if !api.needs_check(item) {
+                    continue;
+                }
+                let element = format_ident!("item{}_{}", depth, index);
+                let position = Literal::usize_unsuffixed(index);
+                let nested_field = tuple_item_field(field, index);
+                let inner = value_checks(api, item, &element, &nested_field, depth + 1);
+                out.extend(quote! {
+                    { let #element = &#value.#position; #inner }
+                });
+            }
+        }
         TyKind::Map(item) if api.needs_check(item) => {
             let key = format_ident!("key{}", depth);
             let element = format_ident!("item{}", depth);
@@ -88,6 +102,12 @@ pub(super) fn value_checks(
         _ => {}
     }
     out
+}
+
+/// The name of a tuple's item in a `ValidationError`: `field[1]`.
+pub(super) fn tuple_item_field(field: &TokenStream, index: usize) -> TokenStream {
+    let suffix = format!("[{index}]");
+    quote!([#field, #suffix].concat().as_str())
 }
 
 pub(super) fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {

@@ -12,7 +12,8 @@
 //!   a count at a key) and the keyword lists that say what is read.
 //! - [`refs`]: the one way to follow a `$ref`.
 //! - [`schema`]: a schema used as a value → a [`Ty`]; named types for
-//!   objects ([`structs`]), enums ([`enums`]) and unions ([`unions`]).
+//!   objects ([`structs`]), enums ([`enums`]), unions ([`unions`]) and
+//!   tuples ([`tuples`]).
 //! - [`operation`]: path items and operations, their parameters and path;
 //!   [`bodies`]: request bodies and responses.
 //! - [`passes`]: whole-API passes, in the order [`resolve`] runs them.
@@ -30,6 +31,7 @@ mod read;
 mod refs;
 mod schema;
 mod structs;
+mod tuples;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};

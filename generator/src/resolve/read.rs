@@ -290,6 +290,8 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "required",
     "additionalProperties",
     "items",
+    "prefixItems",
+    "additionalItems",
     "oneOf",
     "anyOf",
     "minimum",
