@@ -167,8 +167,15 @@ pub(super) fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
             quote!(::std::option::Option<#inner>)
         }
         TyKind::Tuple(items) => {
-            let items = items.iter().map(|item| ty_tokens(item, in_models));
-            quote!((#(#items,)*))
+            let items: Vec<TokenStream> = items
+                .iter()
+                .map(|item| ty_tokens(item, in_models))
+                .collect();
+            // A one-item tuple needs its comma: `(A,)`.
+            match items.as_slice() {
+                [one] => quote!((#one,)),
+                _ => quote!((#(#items),*)),
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::validation::{tuple_item_field, validate_impl, value_checks};
+use super::validation::{validate_impl, value_checks};
 use super::{docs, ident, ty_tokens};
 use crate::ir::{
     Api, Field, IntVariant, StringVariant, Struct, TagValues, Tuple, TupleItem, TyKind, TypeDef,
@@ -192,13 +192,8 @@ fn tuple_def(
             continue;
         }
         let position = Literal::usize_unsuffixed(index);
-        let inner = value_checks(
-            api,
-            &item.ty,
-            &value,
-            &tuple_item_field(&quote!(""), index),
-            0,
-        );
+        let field = format!("[{index}]");
+        let inner = value_checks(api, &item.ty, &value, &quote!(#field), 0);
         checks.extend(if item.is_option() {
             quote! { if let ::std::option::Option::Some(#value) = &self.#position { #inner } }
         } else {

@@ -104,10 +104,17 @@ pub(super) fn value_checks(
     out
 }
 
-/// The name of a tuple's item in a `ValidationError`: `field[1]`.
-pub(super) fn tuple_item_field(field: &TokenStream, index: usize) -> TokenStream {
+/// The name of a tuple's item in a `ValidationError`: `field[1]`, one
+/// literal when `field` is one.
+fn tuple_item_field(field: &TokenStream, index: usize) -> TokenStream {
     let suffix = format!("[{index}]");
-    quote!([#field, #suffix].concat().as_str())
+    match syn::parse2::<syn::LitStr>(field.clone()) {
+        Ok(literal) => {
+            let whole = format!("{}{suffix}", literal.value());
+            quote!(#whole)
+        }
+        Err(_) => quote!([#field, #suffix].concat().as_str()),
+    }
 }
 
 pub(super) fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {

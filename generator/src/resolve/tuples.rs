@@ -6,7 +6,9 @@
 //! A tuple of fixed length (no more items allowed, `minItems` its length) is
 //! a Rust tuple `(A, B)`, [`TyKind::Tuple`]: serde reads it from an array of
 //! exactly that many items and rejects a shorter or longer one, which the
-//! schema forbids. Any other tuple is a named tuple struct, [`TypeKind::Tuple`]:
+//! schema forbids. Any other tuple (or one of more than 12 items, the most a
+//! Rust tuple implements the standard traits for) is a named tuple struct,
+//! [`TypeKind::Tuple`]:
 //! the items from `minItems` on are `Option`s (an array shorter than the
 //! prefix is valid unless `minItems` says otherwise) and, when the schema
 //! allows more items, a last `Vec` field keeps them, so every valid array
@@ -42,10 +44,17 @@ pub(super) struct Layout<'a> {
     pub(super) max_items: Option<u64>,
 }
 
+/// The most items a Rust tuple of the generated code may have: the standard
+/// library implements `Clone`, `Debug`, `PartialEq` and `Default` for
+/// tuples of up to 12 items (and the runtime's `Validate` as many). A longer
+/// tuple of fixed length is a tuple struct whose items are all required.
+const MAX_RUST_TUPLE: usize = 12;
+
 impl Layout<'_> {
-    /// Whether the tuple always has exactly `len` items: a Rust tuple.
+    /// Whether the tuple always has exactly `len` items, and few enough to
+    /// be a Rust tuple.
     pub(super) fn is_fixed(&self) -> bool {
-        !self.open && self.required == self.len
+        !self.open && self.required == self.len && self.len <= MAX_RUST_TUPLE
     }
 }
 
