@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Ty, TyKind};
+use crate::ir::{Api, FloatType, Ty, TyKind};
 
 /// Statements that check `value` (a reference) against `ty`, returning a
 /// `ValidationError` naming `field` on the first violation.
@@ -22,8 +22,13 @@ pub(super) fn value_checks(
         let Some(bound) = bound else { continue };
         let bound = Literal::i64_unsuffixed(bound);
         let constraint = format_ident!("{}", constraint);
-        out.extend(if let TyKind::Float(_) = ty.kind {
-            quote! { crate::Constraint::#constraint(#bound).check_number(#field, f64::from(*#value))?; }
+        out.extend(if let TyKind::Float(float) = ty.kind {
+            // An `f64` is passed as it is (clippy finds `f64::from` of one useless).
+            let number = match float {
+                FloatType::F32 => quote!(f64::from(*#value)),
+                FloatType::F64 => quote!(*#value),
+            };
+            quote! { crate::Constraint::#constraint(#bound).check_number(#field, #number)?; }
         } else {
             quote! { crate::Constraint::#constraint(#bound).check(#field, *#value)?; }
         });

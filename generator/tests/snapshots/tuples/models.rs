@@ -40,15 +40,13 @@ impl crate::Validate for Place {
         if let ::std::option::Option::Some(value) = &self.outline {
             crate::Constraint::MinItems(4).check_len("outline", value.len())?;
             for (index0, item0) in value.iter().enumerate() {
-                crate::Validate::validate(item0)
-                    .map_err(|error| {
-                        error
-                            .within(
-                                ["outline", "[", index0.to_string().as_str(), "]"]
-                                    .concat()
-                                    .as_str(),
-                            )
-                    })?;
+                crate::Validate::validate(item0).map_err(|error| {
+                    error.within(
+                        ["outline", "[", index0.to_string().as_str(), "]"]
+                            .concat()
+                            .as_str(),
+                    )
+                })?;
             }
         }
         if let ::std::option::Option::Some(value) = &self.hours {
@@ -57,8 +55,7 @@ impl crate::Validate for Place {
         if let ::std::option::Option::Some(value) = &self.label {
             {
                 let item0_1 = &value.1;
-                crate::Validate::validate(item0_1)
-                    .map_err(|error| error.within("label[1]"))?;
+                crate::Validate::validate(item0_1).map_err(|error| error.within("label[1]"))?;
             }
         }
         ::std::result::Result::Ok(())
@@ -158,13 +155,13 @@ impl crate::Validate for Position {
     fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
         {
             let value = &self.0;
-            crate::Constraint::Minimum(-180).check_number("[0]", f64::from(*value))?;
-            crate::Constraint::Maximum(180).check_number("[0]", f64::from(*value))?;
+            crate::Constraint::Minimum(-180).check_number("[0]", *value)?;
+            crate::Constraint::Maximum(180).check_number("[0]", *value)?;
         }
         {
             let value = &self.1;
-            crate::Constraint::Minimum(-90).check_number("[1]", f64::from(*value))?;
-            crate::Constraint::Maximum(90).check_number("[1]", f64::from(*value))?;
+            crate::Constraint::Minimum(-90).check_number("[1]", *value)?;
+            crate::Constraint::Maximum(90).check_number("[1]", *value)?;
         }
         ::std::result::Result::Ok(())
     }
