@@ -706,8 +706,10 @@ pub(crate) fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64,
 
 /// The models the generator writes for its `tuples` fixture (its checked-in
 /// snapshot), compiled against this runtime so the tests below decode and
-/// encode the generated tuple types themselves.
+/// encode the generated tuple types themselves. The file is the generator's
+/// to format, not rustfmt's.
 #[cfg(test)]
+#[rustfmt::skip]
 #[path = "../../generator/tests/snapshots/tuples/models.rs"]
 mod tuples_fixture;
 

@@ -40,13 +40,15 @@ impl crate::Validate for Place {
         if let ::std::option::Option::Some(value) = &self.outline {
             crate::Constraint::MinItems(4).check_len("outline", value.len())?;
             for (index0, item0) in value.iter().enumerate() {
-                crate::Validate::validate(item0).map_err(|error| {
-                    error.within(
-                        ["outline", "[", index0.to_string().as_str(), "]"]
-                            .concat()
-                            .as_str(),
-                    )
-                })?;
+                crate::Validate::validate(item0)
+                    .map_err(|error| {
+                        error
+                            .within(
+                                ["outline", "[", index0.to_string().as_str(), "]"]
+                                    .concat()
+                                    .as_str(),
+                            )
+                    })?;
             }
         }
         if let ::std::option::Option::Some(value) = &self.hours {
@@ -55,7 +57,8 @@ impl crate::Validate for Place {
         if let ::std::option::Option::Some(value) = &self.label {
             {
                 let item0_1 = &value.1;
-                crate::Validate::validate(item0_1).map_err(|error| error.within("label[1]"))?;
+                crate::Validate::validate(item0_1)
+                    .map_err(|error| error.within("label[1]"))?;
             }
         }
         ::std::result::Result::Ok(())
