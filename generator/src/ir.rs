@@ -768,3 +768,40 @@ impl Response {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(kind: TyKind) -> Ty {
+        Ty {
+            kind,
+            constraints: Constraints::default(),
+        }
+    }
+
+    fn named(name: &str) -> Ty {
+        ty(TyKind::Named(name.to_owned()))
+    }
+
+    #[test]
+    fn the_walk_visits_every_tuple_item_in_order() {
+        // `(A, Vec<B>, Option<C>)`
+        let tuple = ty(TyKind::Tuple(vec![
+            named("A"),
+            ty(TyKind::Array(Box::new(named("B")))),
+            ty(TyKind::Nullable(Box::new(named("C")))),
+        ]));
+        assert_eq!(tuple.named(), ["A", "B", "C"]);
+        // A tuple holds its items directly; a list does not.
+        assert_eq!(tuple.direct_named(), ["A", "C"]);
+        // A visit that returns false skips what is inside, not the siblings.
+        let mut seen = Vec::new();
+        tuple.walk(&mut |ty| {
+            seen.push(ty.kind.clone());
+            !matches!(ty.kind, TyKind::Array(_))
+        });
+        assert_eq!(seen.len(), 5, "{seen:?}");
+        assert!(!seen.contains(&TyKind::Named("B".to_owned())));
+    }
+}

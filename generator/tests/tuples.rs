@@ -446,6 +446,35 @@ components:
 }
 
 #[test]
+fn a_tuple_that_can_have_no_item_is_an_empty_list() {
+    // `()` would be `null` on the wire.
+    let output = thing(
+        "3.1.0",
+        r#"{type: array, prefixItems: [{type: string}], maxItems: 0}"#,
+    );
+    assert!(
+        output
+            .models
+            .contains("pub value: ::std::vec::Vec<::serde_json::Value>,"),
+        "{}",
+        output.models
+    );
+    assert!(
+        has(
+            &output.models,
+            r#"crate::Constraint::MaxItems(0).check_len("value", value.len())?;"#
+        ),
+        "{}",
+        output.models
+    );
+    let cut = warning_at(
+        &output.warnings,
+        "/components/schemas/Thing/properties/value/maxItems",
+    );
+    assert!(cut.message.contains("can never be present"), "{cut}");
+}
+
+#[test]
 fn a_fixed_tuple_longer_than_twelve_items_is_a_tuple_struct() {
     let items = vec!["{type: integer}"; 13].join(", ");
     let output = thing(

@@ -430,7 +430,7 @@ impl<'a> Resolver<'a> {
             Some("array") => match layout(map) {
                 // A tuple of fixed length; the others are named tuple structs.
                 Some(layout) if layout.is_fixed() => {
-                    self.fixed_tuple(map, &layout, pointer, hint)?
+                    self.fixed_tuple(map, &layout, pointer, hint, &mut constraints)?
                 }
                 _ => self.array(map, pointer, hint, &mut constraints)?,
             },

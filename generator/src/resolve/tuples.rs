@@ -20,7 +20,7 @@ use super::Resolver;
 use super::read::child;
 use super::schema::{nullable_ty, schema_docs, type_is};
 use crate::docs::doc_lines;
-use crate::ir::{Tuple, TupleItem, TupleRest, Ty, TyKind, TypeKind};
+use crate::ir::{Constraints, Tuple, TupleItem, TupleRest, Ty, TyKind, TypeKind};
 
 /// How a tuple schema lays out its items, read from the schema alone (so
 /// [`super::schema::is_named_shape`] can tell an open tuple from a closed one).
@@ -97,15 +97,26 @@ pub(super) fn layout(map: &Map<String, Value>) -> Option<Layout<'_>> {
 }
 
 impl<'a> Resolver<'a> {
-    /// A tuple of fixed length: `(A, B)`. Its length bounds are the type's own.
+    /// A tuple of fixed length: `(A, B)`. Its length bounds are the type's
+    /// own. One that can have no item (`maxItems: 0`) is an empty list: a
+    /// `Vec` of any JSON value with `maxItems` 0 in `constraints` (`()`
+    /// would be `null` on the wire).
     pub(super) fn fixed_tuple(
         &mut self,
         map: &'a Map<String, Value>,
         layout: &Layout<'a>,
         pointer: &str,
         hint: &str,
+        constraints: &mut Constraints,
     ) -> Option<TyKind> {
         self.tuple_warnings(map, layout, pointer);
+        if layout.len == 0 {
+            constraints.max_items = Some(0);
+            return Some(TyKind::Array(Box::new(Ty {
+                kind: TyKind::Json,
+                constraints: Constraints::default(),
+            })));
+        }
         let prefix_at = child(pointer, layout.prefix_key);
         let mut items = Vec::new();
         for (index, schema) in layout.prefix[..layout.len].iter().enumerate() {
@@ -165,7 +176,7 @@ impl<'a> Resolver<'a> {
             let ty = match map.get(layout.rest_key) {
                 None => Ty {
                     kind: TyKind::Json,
-                    constraints: Default::default(),
+                    constraints: Constraints::default(),
                 },
                 Some(schema) => nullable_ty(self.resolve_schema(
                     schema,
