@@ -146,6 +146,40 @@ macro_rules! always_valid {
     };
 }
 
+/// Tuples validate every item, naming the first failing one by index
+/// (`[1].name`), as lists do.
+macro_rules! tuples {
+    ($(($($index:tt $name:ident),+))*) => {
+        $(
+            impl<$($name: Validate),+> Validate for ($($name,)+) {
+                fn validate(&self) -> Result<(), ValidationError> {
+                    $(
+                        self.$index
+                            .validate()
+                            .map_err(|error| error.within(concat!("[", stringify!($index), "]")))?;
+                    )+
+                    Ok(())
+                }
+            }
+        )*
+    };
+}
+
+tuples! {
+    (0 A)
+    (0 A, 1 B)
+    (0 A, 1 B, 2 C)
+    (0 A, 1 B, 2 C, 3 D)
+    (0 A, 1 B, 2 C, 3 D, 4 E)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 F)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L)
+}
+
 always_valid!(
     (),
     bool,
@@ -211,6 +245,10 @@ mod tests {
 
         let nested = vec![Some(vec![Short("ok"), Short("toolong")])];
         assert_eq!(nested.validate().unwrap_err().field(), "[0][1].name");
+
+        assert!((Short("a"), 1_u8).validate().is_ok());
+        let pair = (1_u8, Some(Short("long!")));
+        assert_eq!(pair.validate().unwrap_err().field(), "[1].name");
     }
 
     #[test]

@@ -26,8 +26,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// A model decoded from a JSON object: the generated code implements
 /// `visit` with one `match` arm per member.
@@ -303,6 +303,336 @@ pub(crate) mod nullable {
     pub(crate) use super::required::write;
 }
 
+/// A tuple model decoded from a JSON array: the generated code implements
+/// `visit`, reading the items in order through a [`TupleReader`].
+pub(crate) trait Tuple: Sized {
+    /// What the model is called in "expected ..." errors.
+    const EXPECTING: &'static str;
+
+    /// Reads the array's items from `seq` and builds the model.
+    fn visit<'de, A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes the tuple model `T` from an array; the body of each generated
+/// `Deserialize::deserialize`.
+pub(crate) fn deserialize_tuple<'de, D: Deserializer<'de>, T: Tuple>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_seq(TupleVisitor(PhantomData))
+}
+
+struct TupleVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Tuple> Visitor<'de> for TupleVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(T::EXPECTING)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::visit(seq)
+    }
+}
+
+/// Reads a tuple model's items in order: the required ones must be there,
+/// the optional ones may be missing from the end, and the rest (when the
+/// model has one) takes whatever follows.
+pub(crate) struct TupleReader<A> {
+    seq: A,
+    index: usize,
+    ended: bool,
+    expecting: &'static str,
+}
+
+impl<'de, A: SeqAccess<'de>> TupleReader<A> {
+    /// Starts reading the items of `seq`.
+    pub(crate) fn new(seq: A, expecting: &'static str) -> Self {
+        Self {
+            seq,
+            index: 0,
+            ended: false,
+            expecting,
+        }
+    }
+
+    /// The next item, which must be there.
+    pub(crate) fn required<T: Deserialize<'de>>(&mut self) -> Result<T, A::Error> {
+        if !self.ended
+            && let Some(value) = self.seq.next_element()?
+        {
+            self.index += 1;
+            return Ok(value);
+        }
+        Err(de::Error::invalid_length(self.index, &self.expecting))
+    }
+
+    /// The next item, or `None` when the array has ended (or the item is `null`).
+    pub(crate) fn optional<T: Deserialize<'de>>(&mut self) -> Result<Option<T>, A::Error> {
+        if self.ended {
+            return Ok(None);
+        }
+        match self.seq.next_element::<Option<T>>()? {
+            Some(value) => {
+                self.index += 1;
+                Ok(value)
+            }
+            None => {
+                self.ended = true;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The items after the prefix, all of them.
+    pub(crate) fn rest<T: Deserialize<'de>>(&mut self) -> Result<Vec<T>, A::Error> {
+        let mut rest = Vec::new();
+        if !self.ended {
+            while let Some(value) = self.seq.next_element()? {
+                rest.push(value);
+            }
+        }
+        self.ended = true;
+        Ok(rest)
+    }
+
+    /// Ends a tuple without a rest: an item after the prefix is an error,
+    /// as the schema forbids one.
+    pub(crate) fn end(mut self) -> Result<(), A::Error> {
+        if !self.ended && self.seq.next_element::<IgnoredAny>()?.is_some() {
+            return Err(de::Error::invalid_length(self.index + 1, &self.expecting));
+        }
+        Ok(())
+    }
+}
+
+/// A tuple model being encoded as an array. The items are written up to the
+/// last one given (all of them when the rest is not empty); like [`Writer`],
+/// the first error is kept and returned by [`TupleWriter::end`].
+pub(crate) struct TupleWriter<S: SerializeSeq> {
+    seq: S,
+    name: &'static str,
+    len: usize,
+    position: usize,
+    error: Option<S::Error>,
+}
+
+impl<S: SerializeSeq> TupleWriter<S> {
+    /// Starts encoding a tuple model whose prefix items are `present` (an
+    /// optional item that is `None` is not) and whose rest has `rest` items.
+    pub(crate) fn begin<Z: Serializer<SerializeSeq = S, Error = S::Error>>(
+        serializer: Z,
+        name: &'static str,
+        present: &[bool],
+        rest: usize,
+    ) -> Result<Self, S::Error> {
+        let len = if rest > 0 {
+            present.len()
+        } else {
+            present
+                .iter()
+                .rposition(|present| *present)
+                .map_or(0, |last| last + 1)
+        };
+        Ok(Self {
+            seq: serializer.serialize_seq(Some(len + rest))?,
+            name,
+            len,
+            position: 0,
+            error: None,
+        })
+    }
+
+    /// Writes one item.
+    pub(crate) fn element<T: Serialize + ?Sized>(&mut self, value: &T) {
+        if self.error.is_none()
+            && let Err(error) = self.seq.serialize_element(value)
+        {
+            self.error = Some(error);
+        }
+    }
+
+    /// Writes an optional prefix item: nothing after the last item given;
+    /// before it, a `None` is `null` when `nullable`, and else an error (an
+    /// array cannot skip a position).
+    pub(crate) fn optional<T: Serialize>(&mut self, value: &Option<T>, nullable: bool) {
+        let position = self.position;
+        self.position += 1;
+        if position >= self.len {
+            return;
+        }
+        match value {
+            Some(value) => self.element(value),
+            None if nullable => self.element(&Option::<()>::None),
+            None => {
+                if self.error.is_none() {
+                    self.error = Some(serde::ser::Error::custom(format_args!(
+                        "item {position} of `{}` is `None` but a later item is given, and a JSON array cannot skip a position",
+                        self.name
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Writes a required prefix item.
+    pub(crate) fn required<T: Serialize + ?Sized>(&mut self, value: &T) {
+        self.position += 1;
+        self.element(value);
+    }
+
+    /// Writes the items after the prefix.
+    pub(crate) fn rest<T: Serialize>(&mut self, rest: &[T]) {
+        for value in rest {
+            self.element(value);
+        }
+    }
+
+    /// Finishes the array, or returns the first error.
+    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.seq.end(),
+        }
+    }
+}
+
+/// Writes a tuple struct's `Serialize`, `Deserialize` and [`Tuple`] impls
+/// from a list of its items, one line each; the generated models call it.
+///
+/// ```text
+/// crate::wire::tuple! {
+///     Position;
+///     required 0;           // must be there
+///     nullable 1;           // must be there, may be null: an Option
+///     optional 2;           // may be missing from the end: an Option
+///     optional_nullable 3;  // may be missing, or null: an Option
+///     ..4;                  // the `Vec` of the items after the prefix, if any
+/// }
+/// ```
+macro_rules! tuple {
+    ($name:ident; $($kind:ident $index:tt;)* $(..$rest:tt;)?) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let present = [$($crate::wire::item::$kind::present(&self.$index)),*];
+                let rest = 0 $(+ self.$rest.len())?;
+                let mut tuple =
+                    $crate::wire::TupleWriter::begin(serializer, stringify!($name), &present, rest)?;
+                $($crate::wire::item::$kind::write(&mut tuple, &self.$index);)*
+                $(tuple.rest(&self.$rest);)?
+                tuple.end()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::wire::deserialize_tuple(deserializer)
+            }
+        }
+        impl $crate::wire::Tuple for $name {
+            const EXPECTING: &'static str = concat!("a JSON array (", stringify!($name), ")");
+            fn visit<'de, A: ::serde::de::SeqAccess<'de>>(
+                seq: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut tuple = $crate::wire::TupleReader::new(seq, Self::EXPECTING);
+                // Fields are evaluated in the order written: the items' order.
+                let value = Self {
+                    $($index: $crate::wire::item::$kind::read(&mut tuple)?,)*
+                    $($rest: tuple.rest()?,)?
+                };
+                $crate::wire::tuple!(@end tuple $($rest)?);
+                ::std::result::Result::Ok(value)
+            }
+        }
+    };
+    (@end $tuple:ident) => {
+        $tuple.end()?
+    };
+    (@end $tuple:ident $rest:tt) => {
+        ()
+    };
+}
+pub(crate) use tuple;
+
+/// The kinds of item of a [`tuple!`] model: how each is told present, read
+/// and written.
+pub(crate) mod item {
+    /// An item that must be there.
+    pub(crate) mod required {
+        use super::super::{Deserialize, SeqAccess, SerializeSeq, TupleReader, TupleWriter};
+        use serde::Serialize;
+
+        /// Always written.
+        pub(crate) fn present<T>(_: &T) -> bool {
+            true
+        }
+
+        /// Reads the item.
+        pub(crate) fn read<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+            tuple: &mut TupleReader<A>,
+        ) -> Result<T, A::Error> {
+            tuple.required()
+        }
+
+        /// Writes the item.
+        pub(crate) fn write<S: SerializeSeq, T: Serialize>(tuple: &mut TupleWriter<S>, value: &T) {
+            tuple.required(value);
+        }
+    }
+
+    /// An item that must be there but may be `null`: an `Option`, `null` when `None`.
+    pub(crate) mod nullable {
+        pub(crate) use super::required::{present, read, write};
+    }
+
+    /// An item the array may end before: an `Option`.
+    pub(crate) mod optional {
+        use super::super::{Deserialize, SeqAccess, SerializeSeq, TupleReader, TupleWriter};
+        use serde::Serialize;
+
+        /// Whether the item is given.
+        pub(crate) fn present<T>(value: &Option<T>) -> bool {
+            value.is_some()
+        }
+
+        /// Reads the item, `None` when the array has ended.
+        pub(crate) fn read<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+            tuple: &mut TupleReader<A>,
+        ) -> Result<Option<T>, A::Error> {
+            tuple.optional()
+        }
+
+        /// Writes the item, when a later one is given too or it is.
+        pub(crate) fn write<S: SerializeSeq, T: Serialize>(
+            tuple: &mut TupleWriter<S>,
+            value: &Option<T>,
+        ) {
+            tuple.optional(value, false);
+        }
+    }
+
+    /// An item the array may end before, and that may be `null`: an
+    /// `Option`, `null` when `None` and a later item is given.
+    pub(crate) mod optional_nullable {
+        use super::super::{SerializeSeq, TupleWriter};
+        use serde::Serialize;
+
+        pub(crate) use super::optional::{present, read};
+
+        /// Writes the item, when a later one is given too or it is.
+        pub(crate) fn write<S: SerializeSeq, T: Serialize>(
+            tuple: &mut TupleWriter<S>,
+            value: &Option<T>,
+        ) {
+            tuple.optional(value, true);
+        }
+    }
+}
+
 /// A generated string enum's `Serialize` (its `as_str`) and `Deserialize`
 /// (through `From<String>`, which keeps values the enum does not know).
 macro_rules! string_enum {
@@ -374,6 +704,110 @@ pub(crate) fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64,
     i64::deserialize(deserializer)
 }
 
+/// The models the generator writes for its `tuples` fixture (its checked-in
+/// snapshot), compiled against this runtime so the tests below decode and
+/// encode the generated tuple types themselves. The file is the generator's
+/// to format, not rustfmt's.
+#[cfg(test)]
+#[rustfmt::skip]
+#[path = "../../generator/tests/snapshots/tuples/models.rs"]
+mod tuples_fixture;
+
+#[cfg(test)]
+mod fixture_tests {
+    use super::tuples_fixture::{
+        Place, PlaceExtra, PlaceHours, Position, PutSettingResponse, Tree,
+    };
+    use crate::Validate;
+    use crate::error::Constraint;
+
+    fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> T {
+        let value: T = serde_json::from_str(json).unwrap_or_else(|error| panic!("{json}: {error}"));
+        let original: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(serde_json::to_value(&value).unwrap(), original, "{json}");
+        value
+    }
+
+    #[test]
+    fn an_open_tuple_keeps_the_items_after_its_prefix() {
+        let position: Position = round_trip("[2.35,48.85]");
+        assert_eq!(position, Position(2.35, 48.85, vec![]));
+        let with_altitude: Position = round_trip("[2.35,48.85,35.0,1.0]");
+        assert_eq!(with_altitude.2, [35.0, 1.0]);
+        let error = serde_json::from_str::<Position>("[2.35]").unwrap_err();
+        assert!(error.to_string().contains("invalid length 1"), "{error}");
+    }
+
+    #[test]
+    fn a_place_with_every_kind_of_tuple_round_trips() {
+        let place: Place = round_trip(
+            r#"{"name":"Louvre","location":[2.3376,48.8606],"outline":[[0.0,0.0],[1.0,0.0],[1.0,1.0],[0.0,0.0]],
+                "bbox":[2.33,48.85,2.34,48.87],"hours":[9],"label":["museum",{"kind":"art"}],
+                "extra":["tag",1,{"a":true}]}"#,
+        );
+        assert_eq!(place.bbox, Some((2.33, 48.85, 2.34, 48.87)));
+        assert_eq!(place.hours, Some(PlaceHours(9, None)));
+        assert_eq!(
+            place.label.as_ref().map(|label| label.1.kind.as_str()),
+            Some("art")
+        );
+        let extra = place.extra.clone().unwrap();
+        assert_eq!(extra.0.as_deref(), Some("tag"));
+        assert_eq!(extra.1.len(), 2);
+        assert_eq!(round_trip::<PlaceExtra>("[]"), PlaceExtra::default());
+        assert!(place.validate().is_ok());
+    }
+
+    #[test]
+    fn closed_tuples_refuse_more_items_than_the_schema_allows() {
+        assert!(serde_json::from_str::<PlaceHours>("[9,17]").is_ok());
+        assert!(serde_json::from_str::<PlaceHours>("[9,17,20]").is_err());
+        let bbox = r#"{"name":"n","location":[0,0],"bbox":[1,2,3]}"#;
+        assert!(serde_json::from_str::<Place>(bbox).is_err());
+    }
+
+    #[test]
+    fn constraints_inside_items_are_checked() {
+        let place = Place {
+            name: "n".into(),
+            location: Position(200.0, 0.0, vec![]),
+            outline: None,
+            bbox: None,
+            hours: Some(PlaceHours(9, Some(24))),
+            label: None,
+            extra: None,
+        };
+        let error = place.validate().unwrap_err();
+        assert_eq!(error.field(), "location[0]");
+        assert_eq!(error.constraint(), Constraint::Maximum(180));
+        let place = Place {
+            location: Position(2.0, 48.0, vec![]),
+            ..place
+        };
+        let error = place.validate().unwrap_err();
+        assert_eq!(error.field(), "hours[1]");
+        assert_eq!(error.constraint(), Constraint::Maximum(23));
+    }
+
+    #[test]
+    fn recursive_and_nested_tuples_round_trip() {
+        let tree: Tree = round_trip(r#"["root",["a"],["b",["c"]]]"#);
+        assert_eq!(tree.1.as_ref().map(|a| a.0.as_str()), Some("a"));
+        assert!(
+            tree.2
+                .as_ref()
+                .is_some_and(|b| b.1.is_some() && b.2.is_none())
+        );
+        let history: PutSettingResponse = round_trip(r#"[["a",1],["b",null],["c",3]]"#);
+        assert_eq!(history.0, ("a".to_owned(), Some(1)));
+        assert_eq!(
+            history.1,
+            [("b".to_owned(), None), ("c".to_owned(), Some(3))]
+        );
+        assert!(serde_json::from_str::<PutSettingResponse>("[]").is_err());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,6 +852,117 @@ mod tests {
 
     crate::wire::object! {
         Empty;
+    }
+
+    /// An open tuple as the generator writes it: `prefixItems: [string,
+    /// integer, number, [string, null]]`, `minItems: 1`, rest of strings.
+    #[derive(Debug, PartialEq)]
+    struct Open(
+        String,
+        Option<i64>,
+        Option<f64>,
+        Option<String>,
+        Vec<String>,
+    );
+
+    crate::wire::tuple! {
+        Open;
+        required 0;
+        optional 1;
+        optional 2;
+        optional_nullable 3;
+        ..4;
+    }
+
+    /// A tuple without a rest (`items: false`) and a nullable required item.
+    #[derive(Debug, PartialEq)]
+    struct Closed(Option<u8>, Option<u8>);
+
+    crate::wire::tuple! {
+        Closed;
+        nullable 0;
+        optional 1;
+    }
+
+    #[test]
+    fn open_tuples_read_short_arrays_and_keep_extra_items() {
+        let short: Open = serde_json::from_str(r#"["a"]"#).unwrap();
+        assert_eq!(short, Open("a".into(), None, None, None, vec![]));
+        let long: Open = serde_json::from_str(r#"["a",1,2.5,null,"x","y"]"#).unwrap();
+        assert_eq!(
+            long,
+            Open(
+                "a".into(),
+                Some(1),
+                Some(2.5),
+                None,
+                vec!["x".into(), "y".into()]
+            )
+        );
+        assert_eq!(
+            serde_json::to_string(&long).unwrap(),
+            r#"["a",1,2.5,null,"x","y"]"#
+        );
+        assert_eq!(serde_json::to_string(&short).unwrap(), r#"["a"]"#);
+        let error = serde_json::from_str::<Open>("[]").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("invalid length 0, expected a JSON array (Open)"),
+            "{error}"
+        );
+        let error = serde_json::from_str::<Open>(r#"{"a":1}"#).unwrap_err();
+        assert!(
+            error.to_string().contains("expected a JSON array (Open)"),
+            "{error}"
+        );
+        let value = serde_json::json!(["a", 1, 2.0, "d", "e"]);
+        assert_eq!(
+            serde_json::from_value::<Open>(value).unwrap().4,
+            ["e".to_owned()]
+        );
+    }
+
+    #[test]
+    fn a_tuple_cannot_skip_a_position() {
+        let gap = Open("a".into(), None, Some(1.0), None, vec![]);
+        let error = serde_json::to_string(&gap).unwrap_err();
+        assert!(
+            error.to_string().contains("item 1 of `Open` is `None`"),
+            "{error}"
+        );
+        let rest_after_gap = Open("a".into(), Some(1), Some(2.0), None, vec!["x".into()]);
+        assert_eq!(
+            serde_json::to_string(&rest_after_gap).unwrap(),
+            r#"["a",1,2.0,null,"x"]"#,
+            "a nullable item is written null before a later one"
+        );
+    }
+
+    #[test]
+    fn closed_tuples_refuse_extra_items() {
+        let value: Closed = serde_json::from_str("[null]").unwrap();
+        assert_eq!(value, Closed(None, None));
+        assert_eq!(serde_json::to_string(&value).unwrap(), "[null]");
+        assert_eq!(
+            serde_json::to_string(&Closed(Some(1), Some(2))).unwrap(),
+            "[1,2]"
+        );
+        let error = serde_json::from_str::<Closed>("[1,2,3]").unwrap_err();
+        assert!(error.to_string().contains("invalid length 3"), "{error}");
+        assert!(serde_json::from_str::<Closed>("[]").is_err());
+    }
+
+    /// What the generator relies on for tuples of fixed length: serde reads
+    /// a Rust tuple from an array of exactly its length.
+    #[test]
+    fn rust_tuples_are_arrays_of_their_length() {
+        let pair: (String, i64) = serde_json::from_str(r#"["a",1]"#).unwrap();
+        assert_eq!(serde_json::to_string(&pair).unwrap(), r#"["a",1]"#);
+        assert!(serde_json::from_str::<(String, i64)>(r#"["a"]"#).is_err());
+        assert!(serde_json::from_str::<(String, i64)>(r#"["a",1,2]"#).is_err());
+        let value = serde_json::json!(["a", 1, 2]);
+        assert!(serde_json::from_value::<(String, i64)>(value).is_err());
     }
 
     #[test]

@@ -14,8 +14,8 @@ pub(crate) fn header(schema_path: &str) -> String {
 /// not Rust, which would be a bug in `emit`.
 ///
 /// prettyplease flows a macro call's tokens like a paragraph; a call of the
-/// runtime's `wire::object!` is instead written one member per line, the way
-/// its documentation shows it.
+/// runtime's `wire::object!` or `wire::tuple!` is instead written one member
+/// per line, the way its documentation shows it.
 pub(crate) fn format_item(item: TokenStream) -> Result<String, String> {
     let mut pending: syn::File = syn::parse2(item).map_err(|error| error.to_string())?;
     let items = std::mem::take(&mut pending.items);
@@ -27,14 +27,14 @@ pub(crate) fn format_item(item: TokenStream) -> Result<String, String> {
                 if call.attrs.is_empty()
                     && call.ident.is_none()
                     && matches!(call.mac.delimiter, syn::MacroDelimiter::Brace(_))
-                    && is_object_macro(&call.mac.path) =>
+                    && let Some(name) = member_list_macro(&call.mac.path) =>
             {
                 if !pending.attrs.is_empty() || !pending.items.is_empty() {
                     out.push_str(&prettyplease::unparse(&pending));
                     pending.attrs.clear();
                     pending.items.clear();
                 }
-                out.push_str(&object_macro(&call.mac.tokens));
+                out.push_str(&member_list(name, &call.mac.tokens));
             }
             _ => pending.items.push(item),
         }
@@ -45,15 +45,21 @@ pub(crate) fn format_item(item: TokenStream) -> Result<String, String> {
     Ok(out)
 }
 
-/// Whether `path` is `crate::wire::object`.
-fn is_object_macro(path: &syn::Path) -> bool {
+/// The macro's name when `path` is `crate::wire::object` or `crate::wire::tuple`.
+fn member_list_macro(path: &syn::Path) -> Option<&'static str> {
     let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    path.leading_colon.is_none() && segments == ["crate", "wire", "object"]
+    if path.leading_colon.is_some() || segments.len() != 3 || segments[..2] != ["crate", "wire"] {
+        return None;
+    }
+    ["object", "tuple"]
+        .into_iter()
+        .find(|name| segments[2] == *name)
 }
 
-/// `crate::wire::object! { … }` with one `;`-terminated statement per line.
-fn object_macro(tokens: &TokenStream) -> String {
-    let mut out = String::from("crate::wire::object! {\n");
+/// `crate::wire::object! { … }` (or `tuple!`) with one `;`-terminated
+/// statement per line.
+fn member_list(name: &str, tokens: &TokenStream) -> String {
+    let mut out = format!("crate::wire::{name}! {{\n");
     let mut line = String::new();
     // Whether the previous token asks for no space before the next (`..`).
     let mut glued = true;

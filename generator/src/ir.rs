@@ -75,9 +75,25 @@ impl TypeDef {
                 .iter()
                 .map(|variant| (&variant.ty, Access::ReadWrite))
                 .collect(),
+            TypeKind::Tuple(tuple) => tuple
+                .items
+                .iter()
+                .map(|item| &item.ty)
+                .chain(tuple.rest.iter().map(|rest| &rest.ty))
+                .map(|ty| (ty, Access::ReadWrite))
+                .collect(),
             TypeKind::Alias(ty) => vec![(ty, Access::ReadWrite)],
             TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. } => Vec::new(),
         }
+    }
+}
+
+impl TypeDef {
+    /// Whether the type has a check of its own, not one of a member's type:
+    /// a tuple's bounds on its whole length.
+    pub fn has_own_checks(&self) -> bool {
+        matches!(&self.kind, TypeKind::Tuple(Tuple { rest: Some(rest), .. })
+            if rest.min_items.is_some() || rest.max_items.is_some())
     }
 }
 
@@ -103,6 +119,10 @@ pub enum TypeKind {
     },
     /// A union (`oneOf`/`anyOf` of distinct shapes).
     Union(Union),
+    /// A tuple whose length is not fixed (`prefixItems` with optional items
+    /// or more items allowed after them): a tuple struct. A tuple of fixed
+    /// length is a Rust tuple, [`TyKind::Tuple`].
+    Tuple(Tuple),
     /// A type alias for a map or array.
     Alias(Ty),
 }
@@ -115,6 +135,59 @@ pub struct Struct {
     /// `additionalProperties` next to `properties`: extra members are kept in a map
     /// field with this Rust name and value type.
     pub extra: Option<(String, Ty)>,
+}
+
+/// A tuple struct: `prefixItems: [A, B]` (or OpenAPI 3.0's `items: [A,
+/// B]`) whose length is not fixed. One positional field per item that can be
+/// present, then, when the schema allows more items, a `Vec` of them.
+///
+/// An item is optional from `minItems` on: an array shorter than the prefix
+/// is valid unless `minItems` says otherwise. Optional items are written
+/// until the last one given; a `None` before a given item is written `null`
+/// when the item may be `null`, and is an encoding error otherwise (a JSON
+/// array cannot skip a position).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tuple {
+    /// The prefix items, in order (only those `maxItems` lets be present).
+    pub items: Vec<TupleItem>,
+    /// The items after the prefix, when the schema allows any.
+    pub rest: Option<TupleRest>,
+}
+
+/// One item of a [`Tuple`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TupleItem {
+    /// The value type, without the `Option` that `optional` or `nullable` add.
+    pub ty: Ty,
+    /// Whether the array may end before this item (its index is at least `minItems`).
+    pub optional: bool,
+    /// Whether the item may be `null`.
+    pub nullable: bool,
+    /// Whether the value is boxed because the type contains itself through it.
+    pub boxed: bool,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+}
+
+impl TupleItem {
+    /// Whether the Rust type is wrapped in `Option`.
+    pub fn is_option(&self) -> bool {
+        self.optional || self.nullable
+    }
+}
+
+/// The items of a [`Tuple`] after its prefix (`items` in JSON Schema 2020-12,
+/// `additionalItems` next to OpenAPI 3.0's list of `items`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TupleRest {
+    /// The type of each of them.
+    pub ty: Ty,
+    /// `minItems` when it is more than the prefix (then every prefix item and
+    /// some of these must be present): the fewest items of the whole array.
+    pub min_items: Option<u64>,
+    /// `maxItems` (always more than the prefix, or there would be no rest):
+    /// the most items of the whole array.
+    pub max_items: Option<u64>,
 }
 
 /// One struct field.
@@ -295,23 +368,27 @@ pub enum TyKind {
     /// `Option<T>` where `null` is allowed but the position cannot be absent:
     /// array items, map values and response bodies.
     Nullable(Box<Ty>),
+    /// `(A, B)`: a tuple of fixed length (`prefixItems` with `minItems` its
+    /// length and no more items allowed), a JSON array of exactly these items.
+    Tuple(Vec<Ty>),
 }
 
 impl Ty {
     /// The types one level inside this one: an array's items, a map's keys
-    /// and values, a nullable's value.
+    /// and values, a nullable's value, a tuple's items.
     pub fn children(&self) -> Vec<&Ty> {
         match &self.kind {
             TyKind::Array(inner) | TyKind::Nullable(inner) => vec![inner],
             TyKind::Map { keys, values } => vec![keys, values],
+            TyKind::Tuple(items) => items.iter().collect(),
             _ => Vec::new(),
         }
     }
 
     /// The one walk over value types: calls `visit` on this type and, when
-    /// `visit` returns true, on the types inside it (outermost first; a
-    /// map's keys before its values). Every pass that looks through arrays,
-    /// maps and nullables uses it.
+    /// `visit` returns true, on the types inside it, depth first, outermost
+    /// first (a map's keys before its values, a tuple's items in order).
+    /// Every pass that looks through arrays, maps, nullables and tuples uses it.
     pub fn walk<'t>(&'t self, visit: &mut impl FnMut(&'t Ty) -> bool) {
         let mut stack = vec![self];
         while let Some(ty) = stack.pop() {
@@ -321,7 +398,7 @@ impl Ty {
         }
     }
 
-    /// The named types this type holds, through arrays, maps and nullables.
+    /// The named types this type holds, through arrays, maps, nullables and tuples.
     pub fn named(&self) -> Vec<&str> {
         let mut names = Vec::new();
         self.walk(&mut |ty| {
@@ -333,16 +410,17 @@ impl Ty {
         names
     }
 
-    /// The named type this type holds without a list or map in between (so a
-    /// type containing itself this way has no finite size).
-    pub fn direct_named(&self) -> Option<&str> {
-        let mut direct = None;
+    /// The named types this type holds without a list or map in between
+    /// (through nullables and tuples), so a type containing itself this way
+    /// has no finite size.
+    pub fn direct_named(&self) -> Vec<&str> {
+        let mut direct = Vec::new();
         self.walk(&mut |ty| match &ty.kind {
             TyKind::Named(name) => {
-                direct = Some(name.as_str());
+                direct.push(name.as_str());
                 false
             }
-            TyKind::Nullable(_) => true,
+            TyKind::Nullable(_) | TyKind::Tuple(_) => true,
             _ => false,
         });
         direct
@@ -765,5 +843,42 @@ impl Response {
             Response::Json(ty) => Some(ty),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(kind: TyKind) -> Ty {
+        Ty {
+            kind,
+            constraints: Constraints::default(),
+        }
+    }
+
+    fn named(name: &str) -> Ty {
+        ty(TyKind::Named(name.to_owned()))
+    }
+
+    #[test]
+    fn the_walk_visits_every_tuple_item_in_order() {
+        // `(A, Vec<B>, Option<C>)`
+        let tuple = ty(TyKind::Tuple(vec![
+            named("A"),
+            ty(TyKind::Array(Box::new(named("B")))),
+            ty(TyKind::Nullable(Box::new(named("C")))),
+        ]));
+        assert_eq!(tuple.named(), ["A", "B", "C"]);
+        // A tuple holds its items directly; a list does not.
+        assert_eq!(tuple.direct_named(), ["A", "C"]);
+        // A visit that returns false skips what is inside, not the siblings.
+        let mut seen = Vec::new();
+        tuple.walk(&mut |ty| {
+            seen.push(ty.kind.clone());
+            !matches!(ty.kind, TyKind::Array(_))
+        });
+        assert_eq!(seen.len(), 5, "{seen:?}");
+        assert!(!seen.contains(&TyKind::Named("B".to_owned())));
     }
 }

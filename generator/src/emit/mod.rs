@@ -166,5 +166,16 @@ pub(super) fn ty_tokens(ty: &Ty, in_models: bool) -> TokenStream {
             let inner = ty_tokens(inner, in_models);
             quote!(::std::option::Option<#inner>)
         }
+        TyKind::Tuple(items) => {
+            let items: Vec<TokenStream> = items
+                .iter()
+                .map(|item| ty_tokens(item, in_models))
+                .collect();
+            // A one-item tuple needs its comma: `(A,)`.
+            match items.as_slice() {
+                [one] => quote!((#one,)),
+                _ => quote!((#(#items),*)),
+            }
+        }
     }
 }

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use super::validation::{validate_impl, value_checks};
 use super::{docs, ident, ty_tokens};
 use crate::ir::{
-    Api, Field, IntVariant, StringVariant, Struct, TagValues, TyKind, TypeDef, TypeKind, Union,
-    UnionKind,
+    Api, Field, IntVariant, StringVariant, Struct, TagValues, Tuple, TupleItem, TyKind, TypeDef,
+    TypeKind, Union, UnionKind,
 };
 
 /// An enum variant's docs: its description, then its wire value.
@@ -38,6 +38,7 @@ pub(super) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             string_enum(&name, &doc, variants, &ident(fallback))
         }
         TypeKind::Union(union) => union_def(api, &name, &doc, union, validated),
+        TypeKind::Tuple(tuple) => tuple_def(api, &name, &doc, tuple, validated),
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty, true);
             quote! { #doc pub type #name = #ty; }
@@ -148,6 +149,126 @@ fn struct_serde(name: &Ident, s: &Struct) -> TokenStream {
             #(#members)*
             #extra
         }
+    }
+}
+
+/// A tuple struct: one positional field per prefix item, then the `Vec` of
+/// the items after them when the schema allows any; its serde impls come
+/// from the runtime's `wire::tuple!`.
+fn tuple_def(
+    api: &Api,
+    name: &Ident,
+    doc: &TokenStream,
+    tuple: &Tuple,
+    validated: bool,
+) -> TokenStream {
+    let items = tuple.items.iter().map(|item| {
+        let doc = docs(&item.docs);
+        let ty = tuple_item_ty(item);
+        quote! { #doc pub #ty, }
+    });
+    let rest = tuple.rest.as_ref().map(|rest| {
+        let ty = ty_tokens(&rest.ty, true);
+        quote! {
+            #[doc = " The items after the prefix, as they came."]
+            pub ::std::vec::Vec<#ty>,
+        }
+    });
+    let layout_doc = if tuple.rest.is_some() {
+        " A JSON array: the fields in order, then the items of the last field."
+    } else {
+        " A JSON array: the fields in order, and no more items."
+    };
+    let default = tuple
+        .items
+        .iter()
+        .all(TupleItem::is_option)
+        .then(|| quote!(::std::default::Default,));
+    let prefix = tuple.items.len();
+    let value = format_ident!("value");
+    let mut checks = TokenStream::new();
+    for (index, item) in tuple.items.iter().enumerate() {
+        if !validated || !api.needs_check(&item.ty) {
+            continue;
+        }
+        let position = Literal::usize_unsuffixed(index);
+        let field = format!("[{index}]");
+        let inner = value_checks(api, &item.ty, &value, &quote!(#field), 0);
+        checks.extend(if item.is_option() {
+            quote! { if let ::std::option::Option::Some(#value) = &self.#position { #inner } }
+        } else {
+            quote! { { let #value = &self.#position; #inner } }
+        });
+    }
+    if let Some(rest) = tuple.rest.as_ref().filter(|_| validated) {
+        let position = Literal::usize_unsuffixed(prefix);
+        let prefix_len = Literal::usize_unsuffixed(prefix);
+        for (bound, constraint) in [(rest.min_items, "MinItems"), (rest.max_items, "MaxItems")] {
+            let Some(bound) = bound else { continue };
+            let bound = Literal::u64_unsuffixed(bound);
+            let constraint = format_ident!("{}", constraint);
+            checks.extend(quote! {
+                crate::Constraint::#constraint(#bound).check_len("", #prefix_len + self.#position.len())?;
+            });
+        }
+        if api.needs_check(&rest.ty) {
+            let index = format_ident!("index");
+            let field =
+                quote!(["[", (#index + #prefix_len).to_string().as_str(), "]"].concat().as_str());
+            let inner = value_checks(api, &rest.ty, &value, &field, 0);
+            checks.extend(quote! {
+                for (#index, #value) in self.#position.iter().enumerate() { #inner }
+            });
+        }
+    }
+    let validate = validate_impl(
+        name,
+        (!checks.is_empty()).then(|| quote! { #checks ::std::result::Result::Ok(()) }),
+    );
+    let kinds = tuple.items.iter().enumerate().map(|(index, item)| {
+        let kind = match (item.optional, item.nullable) {
+            (false, false) => format_ident!("required"),
+            (false, true) => format_ident!("nullable"),
+            (true, false) => format_ident!("optional"),
+            (true, true) => format_ident!("optional_nullable"),
+        };
+        let position = Literal::usize_unsuffixed(index);
+        quote!(#kind #position;)
+    });
+    let rest_line = tuple.rest.as_ref().map(|_| {
+        let position = Literal::usize_unsuffixed(prefix);
+        quote!(..#position;)
+    });
+    quote! {
+        #doc
+        ///
+        #[doc = #layout_doc]
+        #[derive(Clone, Debug, PartialEq, #default)]
+        pub struct #name(
+            #(#items)*
+            #rest
+        );
+        crate::wire::tuple! {
+            #name;
+            #(#kinds)*
+            #rest_line
+        }
+        #validate
+    }
+}
+
+/// A tuple item's field type: an `Option` when it may be missing or `null`.
+fn tuple_item_ty(item: &TupleItem) -> TokenStream {
+    let ty = ty_tokens(&item.ty, true);
+    let ty = if item.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    };
+    if item.is_option() {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
     }
 }
 

@@ -234,12 +234,22 @@ fn argument_checks(api: &Api, op: &Operation) -> TokenStream {
             quote! { { let #value = &#place; #inner } }
         });
     }
-    if let Some(body) = op.body.as_ref().filter(|body| body.kind.ty().is_some()) {
-        checks.extend(if body.required {
+    if let Some(body) = op.body.as_ref()
+        && let Some(ty) = body.kind.ty()
+    {
+        // A model checks itself; a list or tuple of values with constraints
+        // (`maxLength` on a tuple's item) is checked here, item by item.
+        let body_value = format_ident!("body");
+        let check = if matches!(ty.kind, TyKind::Named(_)) || !api.needs_check(ty) {
             quote! { crate::Validate::validate(body)?; }
         } else {
+            value_checks(api, ty, &body_value, &quote!(""), 0)
+        };
+        checks.extend(if body.required {
+            check
+        } else {
             quote! {
-                if let ::std::option::Option::Some(body) = body { crate::Validate::validate(body)?; }
+                if let ::std::option::Option::Some(body) = body { #check }
             }
         });
     }

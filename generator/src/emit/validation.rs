@@ -22,8 +22,13 @@ pub(super) fn value_checks(
         let Some(bound) = bound else { continue };
         let bound = Literal::i64_unsuffixed(bound);
         let constraint = format_ident!("{}", constraint);
-        out.extend(if let TyKind::Float(_) = ty.kind {
-            quote! { crate::Constraint::#constraint(#bound).check_number(#field, f64::from(*#value))?; }
+        out.extend(if let TyKind::Float(float) = ty.kind {
+            // An `f64` is passed as it is (clippy finds `f64::from` of one useless).
+            let number = match float {
+                FloatType::F32 => quote!(f64::from(*#value)),
+                FloatType::F64 => quote!(*#value),
+            };
+            quote! { crate::Constraint::#constraint(#bound).check_number(#field, #number)?; }
         } else {
             quote! { crate::Constraint::#constraint(#bound).check(#field, *#value)?; }
         });
@@ -99,6 +104,20 @@ pub(super) fn value_checks(
                 for (#index, #element) in #value.iter().enumerate() { #inner }
             });
         }
+        TyKind::Tuple(items) => {
+            for (index, item) in items.iter().enumerate() {
+                if !api.needs_check(item) {
+                    continue;
+                }
+                let element = format_ident!("item{}_{}", depth, index);
+                let position = Literal::usize_unsuffixed(index);
+                let nested_field = tuple_item_field(field, index);
+                let inner = value_checks(api, item, &element, &nested_field, depth + 1);
+                out.extend(quote! {
+                    { let #element = &#value.#position; #inner }
+                });
+            }
+        }
         TyKind::Map { keys, values } if api.needs_check(values) => {
             let key = format_ident!("key{}", depth);
             let element = format_ident!("item{}", depth);
@@ -150,6 +169,19 @@ fn decimal_tokens(decimal: Decimal) -> TokenStream {
     let mantissa = Literal::i64_unsuffixed(decimal.mantissa);
     let exponent = Literal::i16_unsuffixed(decimal.exponent);
     quote!(crate::Decimal::new(#mantissa, #exponent))
+}
+
+/// The name of a tuple's item in a `ValidationError`: `field[1]`, one
+/// literal when `field` is one.
+fn tuple_item_field(field: &TokenStream, index: usize) -> TokenStream {
+    let suffix = format!("[{index}]");
+    match syn::parse2::<syn::LitStr>(field.clone()) {
+        Ok(literal) => {
+            let whole = format!("{}{suffix}", literal.value());
+            quote!(#whole)
+        }
+        Err(_) => quote!([#field, #suffix].concat().as_str()),
+    }
 }
 
 pub(super) fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {

@@ -12,9 +12,9 @@
 //!   a count at a key) and the keyword lists that say what is read.
 //! - [`refs`]: the one way to follow a `$ref`.
 //! - [`schema`]: a schema used as a value → a [`Ty`]; named types for
-//!   objects ([`structs`]), enums ([`enums`]) and unions ([`unions`]);
-//!   [`numbers`]: numeric bounds and `multipleOf` held exactly, and a map's
-//!   `propertyNames`.
+//!   objects ([`structs`]), enums ([`enums`]), unions ([`unions`]) and
+//!   tuples ([`tuples`]); [`numbers`]: numeric bounds and `multipleOf` held
+//!   exactly, and a map's `propertyNames`.
 //! - [`operation`]: path items and operations, their parameters and path;
 //!   [`servers`]: where their requests go;
 //!   [`bodies`]: request bodies and responses.
@@ -35,6 +35,7 @@ pub(crate) mod refs;
 mod schema;
 mod servers;
 mod structs;
+mod tuples;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -10,8 +10,8 @@
 //! 5. [`order_untagged`]: the order an untagged union tries its members in.
 //!
 //! [`unchecked_request_warnings`] then reports constraints on sent types that
-//! the client cannot check. Every pass looks through arrays, maps and
-//! nullables with the one walk over types, [`Ty::walk`].
+//! the client cannot check. Every pass looks through arrays, maps,
+//! nullables and tuples with the one walk over types, [`Ty::walk`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,20 +34,22 @@ pub(super) fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
                 continue;
             }
             if let Some(def) = types.get(name) {
-                stack.extend(def.members().iter().filter_map(|(ty, _)| ty.direct_named()));
+                stack.extend(def.members().iter().flat_map(|(ty, _)| ty.direct_named()));
             }
         }
         false
     };
     let mut to_box: Vec<(String, usize)> = Vec::new();
     for (name, def) in types.iter() {
-        let targets: Vec<Option<&str>> = match &def.kind {
+        // A tuple's rest is a `Vec`: only its prefix items can need a box.
+        let targets: Vec<Vec<&str>> = match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.direct_named()).collect(),
             TypeKind::Union(union) => union.variants.iter().map(|v| v.ty.direct_named()).collect(),
+            TypeKind::Tuple(tuple) => tuple.items.iter().map(|i| i.ty.direct_named()).collect(),
             _ => Vec::new(),
         };
-        for (index, target) in targets.into_iter().enumerate() {
-            if target.is_some_and(|target| reaches(target, name)) {
+        for (index, targets) in targets.into_iter().enumerate() {
+            if targets.into_iter().any(|target| reaches(target, name)) {
                 to_box.push((name.clone(), index));
             }
         }
@@ -56,6 +58,7 @@ pub(super) fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
         match types.get_mut(&name).map(|def| &mut def.kind) {
             Some(TypeKind::Struct(s)) => s.fields[index].boxed = true,
             Some(TypeKind::Union(union)) => union.variants[index].boxed = true,
+            Some(TypeKind::Tuple(tuple)) => tuple.items[index].boxed = true,
             _ => {}
         }
     }
@@ -145,10 +148,11 @@ pub(super) fn mark_validated(types: &mut BTreeMap<String, TypeDef>) {
         for (name, def) in types.iter() {
             if def.usage.sent
                 && !validated.contains(name)
-                && def
-                    .members()
-                    .iter()
-                    .any(|(ty, _)| holds_check(ty, &validated))
+                && (def.has_own_checks()
+                    || def
+                        .members()
+                        .iter()
+                        .any(|(ty, _)| holds_check(ty, &validated)))
             {
                 validated.insert(name.clone());
             }
@@ -234,10 +238,21 @@ pub(super) fn unchecked_request_warnings(
 ) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for def in api.types.values().filter(|def| def.usage.sent) {
+        let origin = origins.get(&def.name).map(String::as_str).unwrap_or("");
+        if let TypeKind::Tuple(tuple) = &def.kind {
+            let tys = tuple.items.iter().map(|item| &item.ty);
+            let tys = tys.chain(tuple.rest.iter().map(|rest| &rest.ty));
+            for note in tys.flat_map(unchecked_notes) {
+                warnings.push(document.warning(
+                    origin,
+                    format!("an item of `{}` is sent in requests and {note}, which the client does not check", def.name),
+                ));
+            }
+            continue;
+        }
         let TypeKind::Struct(s) = &def.kind else {
             continue;
         };
-        let origin = origins.get(&def.name).map(String::as_str).unwrap_or("");
         for field in &s.fields {
             let pointer = format!("{origin}/properties/{}", escape_token(field.wire_name()));
             for note in unchecked_notes(&field.ty) {

@@ -323,6 +323,8 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "required",
     "additionalProperties",
     "items",
+    "prefixItems",
+    "additionalItems",
     "oneOf",
     "anyOf",
     "minimum",

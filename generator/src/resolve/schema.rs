@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::read::{ANNOTATIONS, ID_EXTENSION, child, is_extension};
+use super::tuples::layout;
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
 use crate::ir::{
@@ -54,6 +55,8 @@ impl<'a> Resolver<'a> {
                 && map.get("additionalProperties") == Some(&Value::Bool(false))
         {
             self.structure(name, map, pointer)
+        } else if layout(map).is_some_and(|layout| !layout.is_fixed()) {
+            self.tuple_struct(name, map, pointer)
         } else {
             self.resolve_schema(schema, pointer, name)
                 .map(|resolved| TypeKind::Alias(resolved.ty))
@@ -271,6 +274,36 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// An array that is not a tuple: `Vec<T>`, with its length bounds.
+    fn array(
+        &mut self,
+        map: &'a Map<String, Value>,
+        pointer: &str,
+        hint: &str,
+        constraints: &mut Constraints,
+    ) -> Option<TyKind> {
+        constraints.min_items = self.unsigned(map, "minItems", pointer);
+        constraints.max_items = self.unsigned(map, "maxItems", pointer);
+        constraints.unique_items = self.boolean(map, "uniqueItems", pointer).unwrap_or(false);
+        if map.contains_key("additionalItems") && !matches!(map.get("items"), Some(Value::Array(_)))
+        {
+            self.warn(
+                &child(pointer, "additionalItems"),
+                "`additionalItems` only applies after a list of `items`; it is ignored",
+            );
+        }
+        let item = match map.get("items") {
+            Some(items) => {
+                self.resolve_schema(items, &child(pointer, "items"), &format!("{hint}Item"))?
+            }
+            None => Resolved {
+                ty: plain(TyKind::Json),
+                nullable: false,
+            },
+        };
+        Some(TyKind::Array(Box::new(nullable_ty(item))))
+    }
+
     /// A schema that is not an object, enum or union: a scalar, array, map or free-form value.
     pub(super) fn primitive(
         &mut self,
@@ -385,24 +418,13 @@ impl<'a> Resolver<'a> {
                     _ => TyKind::Float(FloatType::F64),
                 }
             }
-            Some("array") => {
-                constraints.min_items = self.unsigned(map, "minItems", pointer);
-                constraints.max_items = self.unsigned(map, "maxItems", pointer);
-                constraints.unique_items =
-                    self.boolean(map, "uniqueItems", pointer).unwrap_or(false);
-                let item = match map.get("items") {
-                    Some(items) => self.resolve_schema(
-                        items,
-                        &child(pointer, "items"),
-                        &format!("{hint}Item"),
-                    )?,
-                    None => Resolved {
-                        ty: plain(TyKind::Json),
-                        nullable: false,
-                    },
-                };
-                TyKind::Array(Box::new(nullable_ty(item)))
-            }
+            Some("array") => match layout(map) {
+                // A tuple of fixed length; the others are named tuple structs.
+                Some(layout) if layout.is_fixed() => {
+                    self.fixed_tuple(map, &layout, pointer, hint, &mut constraints)?
+                }
+                _ => self.array(map, pointer, hint, &mut constraints)?,
+            },
             Some("object") | None => match self.map_values(map, pointer) {
                 None | Some((Value::Bool(_), _)) => {
                     // A free-form object: its entry counts and names cannot be checked on `Value`.
@@ -449,6 +471,8 @@ impl<'a> Resolver<'a> {
             ("minItems", "array"),
             ("maxItems", "array"),
             ("items", "array"),
+            ("prefixItems", "array"),
+            ("additionalItems", "array"),
             ("minLength", "string"),
             ("maxLength", "string"),
             ("pattern", "string"),
@@ -696,6 +720,7 @@ pub(super) fn is_named_shape(schema: &Value) -> bool {
         || has_values
         || union_members(map).is_some()
         || (type_is(map, "object") && map.get("additionalProperties") == Some(&Value::Bool(false)))
+        || layout(map).is_some_and(|layout| !layout.is_fixed())
 }
 
 pub(super) fn schema_docs(map: &Map<String, Value>) -> Vec<String> {

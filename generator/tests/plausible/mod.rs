@@ -1,6 +1,7 @@
 //! Plausible OpenAPI documents for property tests: objects with properties of
 //! random types, `$ref`s between components, integer and string enums,
-//! `oneOf` unions with titles, nullable variants, arrays, maps, awkward names.
+//! `oneOf` unions with titles, nullable variants, arrays, tuples, maps,
+//! awkward names.
 //! Shared by `generator/tests/robustness.rs` (never panic, output parses) and
 //! `xtask/tests/robustness_compile.rs` (a sample compiles against the runtime).
 
@@ -180,6 +181,16 @@ pub enum Shape {
     },
     /// Annotations: description, `deprecated`, `readOnly`/`writeOnly`, `default`.
     Decorated(Box<Shape>, Decor),
+    /// `prefixItems` (or, `draft4`, a list of `items` with `additionalItems`),
+    /// with `minItems`, `maxItems` and the later items: none said, `false`,
+    /// or a schema.
+    Tuple {
+        items: Vec<Shape>,
+        min: Option<u64>,
+        max: Option<u64>,
+        rest: Option<Option<Box<Shape>>>,
+        draft4: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -282,6 +293,20 @@ pub fn shape(names: Names) -> impl Strategy<Value = Shape> {
                         discriminator,
                         variants,
                     }),
+                1 => (
+                    prop::collection::vec(inner.clone(), 1..4),
+                    prop::option::of(0_u64..5),
+                    prop::option::of(0_u64..6),
+                    prop::option::of(prop::option::of(inner.clone().prop_map(Box::new))),
+                    any::<bool>(),
+                )
+                    .prop_map(|(items, min, max, rest, draft4)| Shape::Tuple {
+                        items,
+                        min,
+                        max,
+                        rest,
+                        draft4,
+                    }),
                 2 => (inner, decor()).prop_map(|(shape, decor)| Shape::Decorated(Box::new(shape), decor)),
             ]
         })
@@ -313,6 +338,33 @@ impl Shape {
             }
             Self::Map(values) => {
                 json!({ "type": "object", "additionalProperties": values.to_value(names) })
+            }
+            Self::Tuple {
+                items,
+                min,
+                max,
+                rest,
+                draft4,
+            } => {
+                let items: Vec<Value> = items.iter().map(|item| item.to_value(names)).collect();
+                let (prefix_key, rest_key) = if *draft4 {
+                    ("items", "additionalItems")
+                } else {
+                    ("prefixItems", "items")
+                };
+                let mut schema = json!({ "type": "array", prefix_key: items });
+                match rest {
+                    None => {}
+                    Some(None) => schema[rest_key] = json!(false),
+                    Some(Some(shape)) => schema[rest_key] = shape.to_value(names),
+                }
+                if let Some(min) = min {
+                    schema["minItems"] = json!(min);
+                }
+                if let Some(max) = max {
+                    schema["maxItems"] = json!(max);
+                }
+                schema
             }
             Self::Union { keyword, variants } => {
                 let variants: Vec<Value> = variants
