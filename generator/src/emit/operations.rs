@@ -321,36 +321,24 @@ fn argument_ref(param: &Param) -> TokenStream {
     }
 }
 
-/// A path parameter's text in the path: percent-encoded `Display` text for a
-/// `simple` scalar whose text is its JSON form, else the runtime's styles.
+/// A path parameter's text in the path, in its style, by the runtime's
+/// `path_param` (one way for every type: a scalar's text is its JSON form).
 fn path_piece(param: &Param) -> TokenStream {
-    let name = ident(&param.name);
-    let plain_scalar = matches!(
-        param.ty.kind,
-        TyKind::String | TyKind::Snowflake | TyKind::Id(_) | TyKind::Int(_) | TyKind::Bool
-    );
-    match param.style {
-        ParamStyle::Simple { .. } if plain_scalar => {
-            quote!(crate::request::encode_path_segment(&#name.to_string()).as_str())
+    let wire = &param.wire_name;
+    let value = argument_ref(param);
+    let style = match param.style {
+        ParamStyle::Label { explode } => {
+            quote!(crate::request::PathStyle::Label { explode: #explode })
         }
-        style => {
-            let wire = &param.wire_name;
-            let value = argument_ref(param);
-            let style = match style {
-                ParamStyle::Label { explode } => {
-                    quote!(crate::request::PathStyle::Label { explode: #explode })
-                }
-                ParamStyle::Matrix { explode } => {
-                    quote!(crate::request::PathStyle::Matrix { explode: #explode })
-                }
-                ParamStyle::Simple { explode } | ParamStyle::Form { explode } => {
-                    quote!(crate::request::PathStyle::Simple { explode: #explode })
-                }
-                _ => quote!(crate::request::PathStyle::Simple { explode: false }),
-            };
-            quote!(crate::request::path_param(#wire, #value, #style)?.as_str())
+        ParamStyle::Matrix { explode } => {
+            quote!(crate::request::PathStyle::Matrix { explode: #explode })
         }
-    }
+        ParamStyle::Simple { explode } | ParamStyle::Form { explode } => {
+            quote!(crate::request::PathStyle::Simple { explode: #explode })
+        }
+        _ => quote!(crate::request::PathStyle::Simple { explode: false }),
+    };
+    quote!(crate::request::path_param(#wire, #value, #style)?.as_str())
 }
 
 /// The runtime's `QueryStyle` for a query parameter's style.

@@ -27,7 +27,14 @@ pub fn create_channel_invite(
         &self::CREATE_CHANNEL_INVITE,
         [
             "/channels/",
-            crate::request::encode_path_segment(&channel_id.to_string()).as_str(),
+            crate::request::path_param(
+                    "channel_id",
+                    &channel_id,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
             "/invites",
         ]
             .concat(),

@@ -20,7 +20,17 @@ pub fn clone_2(
 ) -> ::std::result::Result<crate::request::RequestSpec<()>, crate::Error> {
     let request = crate::request::RequestSpec::new(
         &self::CLONE_2,
-        ["/clone/", crate::request::encode_path_segment(&clone.to_string()).as_str()]
+        [
+            "/clone/",
+            crate::request::path_param(
+                    "clone",
+                    clone,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
+        ]
             .concat(),
     );
     ::std::result::Result::Ok(request)

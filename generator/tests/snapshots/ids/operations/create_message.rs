@@ -28,7 +28,14 @@ pub fn create_message(
         &self::CREATE_MESSAGE,
         [
             "/guilds/",
-            crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
+            crate::request::path_param(
+                    "guild_id",
+                    &guild_id,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
             "/channels/",
             crate::request::path_param(
                     "channel_id",

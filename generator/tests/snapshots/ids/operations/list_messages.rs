@@ -72,9 +72,23 @@ pub fn list_messages(
             &self::LIST_MESSAGES,
             [
                 "/guilds/",
-                crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
+                crate::request::path_param(
+                        "guild_id",
+                        &guild_id,
+                        crate::request::PathStyle::Simple {
+                            explode: false,
+                        },
+                    )?
+                    .as_str(),
                 "/channels/",
-                crate::request::encode_path_segment(&channel_id.to_string()).as_str(),
+                crate::request::path_param(
+                        "channel_id",
+                        &channel_id,
+                        crate::request::PathStyle::Simple {
+                            explode: false,
+                        },
+                    )?
+                    .as_str(),
                 "/messages",
             ]
                 .concat(),

@@ -27,7 +27,14 @@ pub fn add_note(
         &self::ADD_NOTE,
         [
             "/accounts/",
-            crate::request::encode_path_segment(&account_id.to_string()).as_str(),
+            crate::request::path_param(
+                    "account_id",
+                    account_id,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
             "/notes",
         ]
             .concat(),

@@ -54,7 +54,14 @@ pub fn get_accounts_account_id(
             &self::GET_ACCOUNTS_ACCOUNT_ID,
             [
                 "/accounts/",
-                crate::request::encode_path_segment(&account_id.to_string()).as_str(),
+                crate::request::path_param(
+                        "account_id",
+                        account_id,
+                        crate::request::PathStyle::Simple {
+                            explode: false,
+                        },
+                    )?
+                    .as_str(),
             ]
                 .concat(),
         )

@@ -21,7 +21,17 @@ pub fn append_note(
 ) -> ::std::result::Result<crate::request::RequestSpec<()>, crate::Error> {
     let request = crate::request::RequestSpec::new(
         &self::APPEND_NOTE,
-        ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
+        [
+            "/files/",
+            crate::request::path_param(
+                    "name",
+                    name,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
+        ]
             .concat(),
     );
     ::std::result::Result::Ok(request.raw_body("text/plain", body.as_bytes().to_vec()))

@@ -23,7 +23,17 @@ pub fn download_file(
 > {
     let request = crate::request::RequestSpec::new(
         &self::DOWNLOAD_FILE,
-        ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
+        [
+            "/files/",
+            crate::request::path_param(
+                    "name",
+                    name,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
+        ]
             .concat(),
     );
     ::std::result::Result::Ok(request)

@@ -55,7 +55,14 @@ pub fn list_guild_members(
             &self::LIST_GUILD_MEMBERS,
             [
                 "/guilds/",
-                crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
+                crate::request::path_param(
+                        "guild_id",
+                        &guild_id,
+                        crate::request::PathStyle::Simple {
+                            explode: false,
+                        },
+                    )?
+                    .as_str(),
                 "/members",
             ]
                 .concat(),

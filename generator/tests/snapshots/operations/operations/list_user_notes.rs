@@ -42,7 +42,14 @@ pub fn list_user_notes(
             &self::LIST_USER_NOTES,
             [
                 "/users/",
-                crate::request::encode_path_segment(&user_id.to_string()).as_str(),
+                crate::request::path_param(
+                        "user_id",
+                        &user_id,
+                        crate::request::PathStyle::Simple {
+                            explode: false,
+                        },
+                    )?
+                    .as_str(),
                 "/notes",
             ]
                 .concat(),

@@ -24,9 +24,23 @@ pub fn remove_guild_member(
         &self::REMOVE_GUILD_MEMBER,
         [
             "/guilds/",
-            crate::request::encode_path_segment(&guild_id.to_string()).as_str(),
+            crate::request::path_param(
+                    "guild_id",
+                    &guild_id,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
             "/members/",
-            crate::request::encode_path_segment(&user_id.to_string()).as_str(),
+            crate::request::path_param(
+                    "user_id",
+                    &user_id,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
         ]
             .concat(),
     );

@@ -25,7 +25,17 @@ pub fn replace_pet(
     crate::Validate::validate(body)?;
     let request = crate::request::RequestSpec::new(
         &self::REPLACE_PET,
-        ["/pets/", crate::request::encode_path_segment(&pet_id.to_string()).as_str()]
+        [
+            "/pets/",
+            crate::request::path_param(
+                    "pet_id",
+                    &pet_id,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
+        ]
             .concat(),
     );
     request.json_body(body)

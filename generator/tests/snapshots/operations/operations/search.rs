@@ -29,7 +29,17 @@ pub fn search(
     }
     let request = crate::request::RequestSpec::new(
         &self::SEARCH,
-        ["/search/", crate::request::encode_path_segment(&query.to_string()).as_str()]
+        [
+            "/search/",
+            crate::request::path_param(
+                    "query",
+                    query,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
+        ]
             .concat(),
     );
     match body {

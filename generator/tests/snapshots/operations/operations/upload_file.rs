@@ -38,7 +38,17 @@ pub fn upload_file(
 ) -> ::std::result::Result<crate::request::RequestSpec<()>, crate::Error> {
     let request = crate::request::RequestSpec::new(
             &self::UPLOAD_FILE,
-            ["/files/", crate::request::encode_path_segment(&name.to_string()).as_str()]
+            [
+                "/files/",
+                crate::request::path_param(
+                        "name",
+                        name,
+                        crate::request::PathStyle::Simple {
+                            explode: false,
+                        },
+                    )?
+                    .as_str(),
+            ]
                 .concat(),
         )
         .header_param("X-Trace-Id", &params.x_trace_id, false)?;

@@ -22,7 +22,14 @@ pub fn delete_report(
         &self::DELETE_REPORT,
         [
             "/reports/",
-            crate::request::encode_path_segment(&report_id.to_string()).as_str(),
+            crate::request::path_param(
+                    "report_id",
+                    report_id,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
         ]
             .concat(),
     );

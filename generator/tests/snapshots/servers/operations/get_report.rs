@@ -25,7 +25,14 @@ pub fn get_report(
         &self::GET_REPORT,
         [
             "/reports/",
-            crate::request::encode_path_segment(&report_id.to_string()).as_str(),
+            crate::request::path_param(
+                    "report_id",
+                    report_id,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
         ]
             .concat(),
     );

@@ -29,7 +29,17 @@ pub fn put_setting(
     }
     let request = crate::request::RequestSpec::new(
         &self::PUT_SETTING,
-        ["/settings/", crate::request::encode_path_segment(&name.to_string()).as_str()]
+        [
+            "/settings/",
+            crate::request::path_param(
+                    "name",
+                    name,
+                    crate::request::PathStyle::Simple {
+                        explode: false,
+                    },
+                )?
+                .as_str(),
+        ]
             .concat(),
     );
     request.json_body(body)
