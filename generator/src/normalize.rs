@@ -81,6 +81,20 @@ pub(crate) fn type_restates(sibling: &Value, target: &Value) -> bool {
     }
 }
 
+/// Whether `sibling`, the `type` next to a `$ref`, is the type of `target`
+/// and `"null"` (`[string, "null"]` next to a string): the writer means the
+/// target, nullable, and it is read so.
+pub(crate) fn type_adds_null(sibling: &Value, target: &Value) -> bool {
+    let Value::Array(types) = sibling else {
+        return false;
+    };
+    let others: Vec<&Value> = types.iter().filter(|ty| *ty != "null").collect();
+    match others.as_slice() {
+        [only] => types.len() == 2 && type_restates(only, target),
+        _ => false,
+    }
+}
+
 /// What the rewrites read besides the node: the document as written (where
 /// `$ref`s are followed), its dialect, and the origins recorded so far.
 struct Context<'a> {
@@ -416,6 +430,10 @@ fn reference_siblings(
             node.insert(key.clone(), value.clone());
         } else if key == "type" && target.is_some_and(|target| type_restates(value, target)) {
             // Says what the target says: dropped, so the `$ref` stays plain.
+        } else if key == "type" && target.is_some_and(|target| type_adds_null(value, target)) {
+            // The target's type or `null` (Mastodon's `type: [string, null]`
+            // next to a `$ref` to a string enum): a nullable use of it.
+            node.insert("nullable".to_owned(), Value::Bool(true));
         } else {
             more.insert(key.clone(), value.clone());
         }
@@ -506,8 +524,11 @@ fn all_of(
         .map(|index| context.origins.written(&format!("{pointer}/allOf/{index}")))
         .collect();
     let own = context.origins.written(pointer);
-    let merged = merge_objects(map, members, &written, &own, context.written)
-        .or_else(|| merge_scalars(map, members, &written, &own, context.written))?;
+    let Some(merged) = merge_objects(map, members, &written, &own, context.written)
+        .or_else(|| merge_scalars(map, members, &written, &own, context.written))
+    else {
+        return distribute_union(map, members, pointer, context);
+    };
     let (out, origins) = merged;
     let nullable = merged_nullable(map, members, context.written);
     let base = if nullable {
@@ -524,6 +545,121 @@ fn all_of(
         context.origins.record(base, pointer);
         return Some(or_null(out, map));
     }
+    Some(Value::Object(out))
+}
+
+/// The extension on a variant [`distribute_union`] made, naming the `$ref`
+/// the variant was, so a `discriminator`'s `mapping` still finds it.
+pub(crate) const VARIANT_REF: &str = "x-variant-ref";
+
+/// `allOf: [U, O…]` where `U` is a union (`oneOf`/`anyOf`, inline or behind a
+/// `$ref`) and the other members are objects (OpenAI adds a `stream_id` to
+/// every event of a union this way) → the union of `allOf: [Uᵢ, O…]` for each
+/// variant `Uᵢ`, which is the same set of values; the union keeps its
+/// `discriminator`, and each variant its name (its `title`, or the
+/// component its `$ref` names).
+fn distribute_union(
+    map: &Map<String, Value>,
+    members: &[Value],
+    pointer: &str,
+    context: &mut Context<'_>,
+) -> Option<Value> {
+    let written = context.written;
+    let union_of = |member: &Value| -> Option<(Map<String, Value>, String)> {
+        let member = member.as_object()?;
+        let (union, at) = match member.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let (target, at) = follow(written, reference)?;
+                (target.as_object()?, at)
+            }
+            None => (member, String::new()),
+        };
+        ["oneOf", "anyOf"]
+            .iter()
+            .any(|key| union.contains_key(*key))
+            .then(|| (union.clone(), at))
+    };
+    let mut unions = members
+        .iter()
+        .enumerate()
+        .filter_map(|(index, member)| Some((index, union_of(member)?)));
+    let (union_index, (union, union_at)) = unions.next()?;
+    if unions.next().is_some() {
+        return None;
+    }
+    let union_at = if union_at.is_empty() {
+        context
+            .origins
+            .written(&format!("{pointer}/allOf/{union_index}"))
+    } else {
+        union_at
+    };
+    let key = if union.contains_key("oneOf") {
+        "oneOf"
+    } else {
+        "anyOf"
+    };
+    let Some(Value::Array(variants)) = union.get(key) else {
+        return None;
+    };
+    // The other members, and the node's own properties, must be objects.
+    let mut others: Vec<(Value, String)> = Vec::new();
+    for (index, member) in members.iter().enumerate() {
+        if index == union_index {
+            continue;
+        }
+        let at = context.origins.written(&format!("{pointer}/allOf/{index}"));
+        Object::default().add(member, &at, context.written, 0)?;
+        others.push((member.clone(), at));
+    }
+    if map.contains_key("properties") || map.contains_key("required") {
+        let own: Map<String, Value> = ["properties", "required"]
+            .iter()
+            .filter_map(|key| Some(((*key).to_owned(), map.get(*key)?.clone())))
+            .collect();
+        others.push((Value::Object(own), context.origins.written(pointer)));
+    }
+    let mut distributed = Vec::new();
+    for (index, variant) in variants.iter().enumerate() {
+        let at = format!("{pointer}/{key}/{index}");
+        let mut parts = vec![variant.clone()];
+        context
+            .origins
+            .record_written(format!("{at}/allOf/0"), format!("{union_at}/{key}/{index}"));
+        for (other, other_at) in &others {
+            context
+                .origins
+                .record_written(format!("{at}/allOf/{}", parts.len()), other_at.clone());
+            parts.push(other.clone());
+        }
+        context
+            .origins
+            .record_written(at, format!("{union_at}/{key}/{index}"));
+        let mut wrapper = Map::new();
+        let title = variant.get("title").cloned().or_else(|| {
+            let reference = variant.get("$ref")?.as_str()?;
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            (!name.contains('/')).then(|| Value::from(crate::parse::unescape_token(name)))
+        });
+        if let Some(title) = title {
+            wrapper.insert("title".to_owned(), title);
+        }
+        if let Some(reference) = variant.get("$ref") {
+            wrapper.insert(VARIANT_REF.to_owned(), reference.clone());
+        }
+        wrapper.insert("allOf".to_owned(), Value::Array(parts));
+        distributed.push(Value::Object(wrapper));
+    }
+    let mut out = Map::new();
+    for (key, value) in map {
+        if is_annotation(key) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    if let Some(discriminator) = union.get("discriminator") {
+        out.insert("discriminator".to_owned(), discriminator.clone());
+    }
+    out.insert(key.to_owned(), Value::Array(distributed));
     Some(Value::Object(out))
 }
 
@@ -830,7 +966,14 @@ fn merge_objects(
     let additional = members_additional.or(object.additional.take());
     let mut out = Map::new();
     let mut origins = BTreeMap::new();
-    for key in ["description", "title", "deprecated", "example", "examples"] {
+    for key in [
+        "description",
+        "title",
+        "deprecated",
+        "example",
+        "examples",
+        VARIANT_REF,
+    ] {
         if let Some(value) = map.get(key) {
             out.insert(key.to_owned(), value.clone());
         }

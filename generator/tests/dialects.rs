@@ -316,3 +316,82 @@ fn a_ref_to_a_property_of_a_merged_object_still_resolves() {
     assert!(out.warnings.is_empty(), "{}", out.warnings);
     assert!(models(&out).contains("MaxLength(4)"), "{}", models(&out));
 }
+
+#[test]
+fn all_of_a_union_and_an_object_is_each_variant_with_the_object() {
+    let schema = document(
+        "3.1.0",
+        r#"    Created:
+      type: object
+      required: [type, id]
+      properties:
+        type:
+          type: string
+        id:
+          type: string
+    Deleted:
+      type: object
+      required: [type]
+      properties:
+        type:
+          type: string
+    Event:
+      oneOf:
+        - $ref: '#/components/schemas/Created'
+        - $ref: '#/components/schemas/Deleted'
+      discriminator:
+        propertyName: type
+        mapping:
+          created: '#/components/schemas/Created'
+          deleted: '#/components/schemas/Deleted'
+    Thing:
+      description: An event of a stream.
+      allOf:
+        - $ref: '#/components/schemas/Event'
+        - type: object
+          properties:
+            stream_id:
+              type: string
+              maxLength: 8
+"#,
+    );
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    let union = item(models, "enum", "Thing");
+    // Told apart by the discriminator's mapping, as `Event` is; each variant
+    // named as in `Event`.
+    assert!(union.contains("Created("), "{union}");
+    assert!(union.contains("Deleted("), "{union}");
+    assert_eq!(models.matches("Some(\"created\")").count(), 2, "{models}");
+    assert_eq!(models.matches("Some(\"deleted\")").count(), 2, "{models}");
+    // Every variant has the added member, checked before sending.
+    assert_eq!(models.matches("pub stream_id:").count(), 2, "{models}");
+    assert_eq!(models.matches("MaxLength(8)").count(), 2, "{models}");
+    assert_pointers_exist(&schema, &out);
+}
+
+#[test]
+fn a_type_list_of_the_target_and_null_next_to_a_ref_is_a_nullable_use() {
+    let schema = document(
+        "3.1.0",
+        r#"    Color:
+      type: string
+      enum: [red, green]
+    Thing:
+      type: object
+      required: [color]
+      properties:
+        color:
+          $ref: '#/components/schemas/Color'
+          type: [string, 'null']
+"#,
+    );
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    assert!(
+        models.contains("pub color: ::std::option::Option<Color>"),
+        "{models}"
+    );
+}

@@ -11,7 +11,7 @@ use crate::ir::{
     Constraints, FloatType, IdKind, IntType, Ty, TyKind, TypeDef, TypeKind, Unchecked, Usage,
 };
 use crate::naming::{id_names, numbered, type_name};
-use crate::normalize::{siblings_apply, type_restates};
+use crate::normalize::{siblings_apply, type_adds_null, type_restates};
 use crate::parse::unescape_token;
 
 impl<'a> Resolver<'a> {
@@ -158,7 +158,9 @@ impl<'a> Resolver<'a> {
             // those that can be), unless they only restate the target.
             let mut nullable = false;
             for (key, value) in map {
-                if key == "nullable" && value == &Value::Bool(true) {
+                if (key == "nullable" && value == &Value::Bool(true))
+                    || (key == "type" && type_adds_null(value, target))
+                {
                     nullable = true;
                 } else if key != "$ref"
                     && key != "nullable"

@@ -198,7 +198,11 @@ impl<'a> Resolver<'a> {
                     .and_then(|d| d.get("mapping"))
                     .and_then(Value::as_object)
                     .and_then(|mapping| {
-                        let reference = member.get("$ref")?;
+                        // A variant `normalize` distributed an `allOf` over
+                        // names the `$ref` it was.
+                        let reference = member
+                            .get("$ref")
+                            .or_else(|| member.get(crate::normalize::VARIANT_REF))?;
                         mapping
                             .iter()
                             .find(|(_, target)| *target == reference)
