@@ -1,0 +1,361 @@
+//! Stage 1½: rewrites equivalent spellings of a schema into the core subset
+//! that `resolve` reads, so `resolve` has one way to see each construct.
+//!
+//! - `const: v` → `enum: [v]`.
+//! - An enum written as `oneOf`/`anyOf` of `{const: v, title, description}`
+//!   members → `enum` with `x-enum-varnames` (the titles) and
+//!   `x-enum-descriptions`.
+//! - `oneOf`/`anyOf` of several members and `{type: "null"}` → a nullable
+//!   union of the others: `anyOf: [{oneOf: [...]}, {type: "null"}]`.
+//! - A `type` list of several non-null types (JSON Schema 2020-12) → a
+//!   `oneOf` of one schema per type, each with the keywords that apply to
+//!   its type (`minLength` to the string, `minimum` to the number), nullable
+//!   when the list has `"null"`.
+//! - In OpenAPI 3.1, keywords next to a `$ref` apply too: `{$ref: X, …}` is
+//!   `allOf: [{$ref: X}, {…}]`, rewritten as below when it can be merged (a
+//!   `type` that restates the target's is dropped). In OpenAPI 3.0 they are
+//!   left for `resolve`, which ignores them, as 3.0 says.
+//! - `allOf`: members that only annotate (`{description}`, `{nullable:
+//!   true}`) are folded into the node; `allOf: [{$ref: X}]` (Discord writes
+//!   discriminator fields this way, next to `type` and an `enum` of the
+//!   values this member allows) → `$ref: X`, with those values kept as
+//!   `x-narrow` (they can tag a union member); members that only restate
+//!   what one `$ref` member says → that `$ref`, so its named type is kept;
+//!   several object schemas (inline or `$ref`s) → one object with the
+//!   properties and `required` lists merged in order; several scalar or
+//!   array schemas → one schema with the tighter of their bounds.
+//!
+//! Rewritten nodes keep their JSON pointer, and where a rewrite moves a node
+//! (a property merged from another component, a branch of a `type` list) it
+//! records where the node was written in the document's [`Origins`], so
+//! problems still point at what the maintainer wrote. Anything that cannot
+//! be rewritten is left alone and reported by `resolve`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::parse::{Document, Origins, escape_token};
+use crate::resolve::read::{ANNOTATIONS, is_extension};
+use crate::resolve::refs::target;
+
+mod all_of;
+mod merge;
+mod references;
+mod unions;
+
+pub(crate) use all_of::VARIANT_REF;
+use all_of::all_of;
+use merge::{Object, merge_objects, merge_scalars, merged_nullable};
+use references::reference_siblings;
+pub(crate) use references::{type_adds_null, type_restates};
+use unions::{const_union, nullable_union, type_list_union};
+
+/// Rewrites `document.root` in place and records where moved nodes came from.
+pub(crate) fn normalize(document: &mut Document) {
+    let written = document.root.clone();
+    let mut context = Context {
+        written: &written,
+        siblings_apply: siblings_apply(&written),
+        origins: Origins::default(),
+    };
+    let mut pointer = String::new();
+    walk(
+        &mut document.root,
+        &mut pointer,
+        Place::Schema,
+        &mut context,
+    );
+    document.origins = context.origins;
+}
+
+/// Whether keywords next to a `$ref` apply: from OpenAPI 3.1 on (JSON Schema
+/// 2020-12); OpenAPI 3.0 ignores them.
+pub(crate) fn siblings_apply(root: &Value) -> bool {
+    root.get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|version| !version.starts_with("3.0") && !version.starts_with('2'))
+}
+
+/// What the rewrites read besides the node: the document as written (where
+/// `$ref`s are followed), its dialect, and the origins recorded so far.
+struct Context<'a> {
+    written: &'a Value,
+    siblings_apply: bool,
+    origins: Origins,
+}
+
+/// What a node is, as far as rewriting is concerned.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    /// A schema, or anything else that may hold schemas.
+    Schema,
+    /// A map of schemas by name (`properties`, `patternProperties`, `$defs`,
+    /// `definitions`, `components/schemas`): its members are schemas whatever
+    /// they are called, and it is no schema itself.
+    Properties,
+    /// Below `example`, `examples` and `x-…` members: data, left as it is.
+    Data,
+}
+
+/// The keys whose value is a map from names to schemas.
+const SCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+];
+
+/// How many times one node may be rewritten: each rewrite removes the
+/// spelling it matched, so a handful is plenty; the bound is a backstop.
+const MAX_REWRITES: usize = 8;
+
+/// Rewrites `node` (at `pointer`) while it is a spelling to rewrite, then its
+/// members, depth first.
+fn walk(node: &mut Value, pointer: &mut String, place: Place, context: &mut Context<'_>) {
+    // A map of schemas is no schema: a property or component named `const`
+    // or `allOf` is a member, not a keyword.
+    if place == Place::Schema {
+        for _ in 0..MAX_REWRITES {
+            let Value::Object(map) = node else { break };
+            let Some(replacement) = rewrite(map, pointer, context) else {
+                break;
+            };
+            *node = replacement;
+        }
+    }
+    let length = pointer.len();
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let child_place = match place {
+                    Place::Data => Place::Data,
+                    Place::Properties => Place::Schema,
+                    Place::Schema
+                        if key == "example" || key == "examples" || key.starts_with("x-") =>
+                    {
+                        Place::Data
+                    }
+                    Place::Schema if SCHEMA_MAPS.contains(&key.as_str()) => Place::Properties,
+                    Place::Schema => Place::Schema,
+                };
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                walk(child, pointer, child_place, context);
+                pointer.truncate(length);
+            }
+        }
+        Value::Array(items) => {
+            let child_place = if place == Place::Data {
+                Place::Data
+            } else {
+                Place::Schema
+            };
+            for (index, child) in items.iter_mut().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                walk(child, pointer, child_place, context);
+                pointer.truncate(length);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The node that replaces `map` (at `pointer`), if it is a spelling to rewrite.
+fn rewrite(map: &Map<String, Value>, pointer: &str, context: &mut Context<'_>) -> Option<Value> {
+    if let Some(value) = map.get("const") {
+        if map.contains_key("enum") {
+            return None;
+        }
+        let mut out = map.clone();
+        out.remove("const");
+        out.insert("enum".to_owned(), Value::Array(vec![value.clone()]));
+        context
+            .origins
+            .record(format!("{pointer}/enum/0"), &format!("{pointer}/const"));
+        return Some(Value::Object(out));
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get(key)
+            && let Some(out) = const_union(map, key, members, pointer, context)
+        {
+            return Some(out);
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get(key)
+            && let Some(out) = nullable_union(map, key, members, pointer, context)
+        {
+            return Some(out);
+        }
+    }
+    if let Some(out) = type_list_union(map, pointer, context) {
+        return Some(out);
+    }
+    if map.contains_key("$ref") {
+        return reference_siblings(map, pointer, context);
+    }
+    let Some(Value::Array(members)) = map.get("allOf") else {
+        return None;
+    };
+    all_of(map, members, pointer, context)
+}
+
+/// Whether `key` only documents a schema (or, `nullable`, allows `null`).
+fn is_annotation(key: &str) -> bool {
+    key == "nullable" || ANNOTATIONS.contains(&key) || is_extension(key)
+}
+
+/// Whether a schema is nullable by OpenAPI 3.0's flag or a `type` list with `"null"`.
+fn is_nullable(map: &Map<String, Value>) -> bool {
+    map.get("nullable") == Some(&Value::Bool(true))
+        || matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"))
+}
+
+/// The JSON Schema type of a JSON value (`integer` for whole numbers).
+fn json_type_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Whether a JSON value has the JSON Schema type `name`.
+fn json_type_is(value: &Value, name: &str) -> bool {
+    match name {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => false,
+    }
+}
+
+/// `anyOf: [inner, {type: "null"}]`, the nullable form `resolve` reads as
+/// `Option<inner>`, carrying `original`'s description, title and deprecation.
+fn or_null(inner: Map<String, Value>, original: &Map<String, Value>) -> Value {
+    let mut wrapper = Map::new();
+    for annotation in ["description", "title", "deprecated"] {
+        if let Some(value) = original.get(annotation) {
+            wrapper.insert(annotation.to_owned(), value.clone());
+        }
+    }
+    wrapper.insert(
+        "anyOf".to_owned(),
+        Value::Array(vec![
+            Value::Object(inner),
+            serde_json::json!({"type": "null"}),
+        ]),
+    );
+    Value::Object(wrapper)
+}
+
+/// The node a `$ref` names in the document as written, and its pointer.
+fn follow<'v>(written: &'v Value, reference: &str) -> Option<(&'v Value, String)> {
+    target(written, reference).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(yaml: &str) -> Value {
+        let mut document = crate::parse::parse("test.yaml", yaml).expect("parses");
+        normalize(&mut document);
+        document.root
+    }
+
+    #[test]
+    fn examples_and_extensions_are_data_but_properties_of_those_names_are_schemas() {
+        let root = normalized(
+            "properties:\n  example: {const: 1}\n  x-tag: {const: a}\nexample: {const: 2}\nx-note: {const: 3}\n",
+        );
+        assert_eq!(
+            root["properties"]["example"],
+            serde_json::json!({"enum": [1]})
+        );
+        assert_eq!(
+            root["properties"]["x-tag"],
+            serde_json::json!({"enum": ["a"]})
+        );
+        assert_eq!(root["example"], serde_json::json!({"const": 2}));
+        assert_eq!(root["x-note"], serde_json::json!({"const": 3}));
+    }
+
+    #[test]
+    fn a_union_with_a_null_member_becomes_a_nullable_union_of_the_others() {
+        let root = normalized(
+            "oneOf:\n  - $ref: '#/a'\n  - type: 'null'\n  - $ref: '#/b'\ndescription: d\ndiscriminator: {propertyName: t}\n",
+        );
+        assert_eq!(
+            root,
+            serde_json::json!({
+                "description": "d",
+                "anyOf": [
+                    {
+                        "oneOf": [{"$ref": "#/a"}, {"$ref": "#/b"}],
+                        "description": "d",
+                        "discriminator": {"propertyName": "t"}
+                    },
+                    {"type": "null"}
+                ]
+            })
+        );
+        // `[X, null]` is already the nullable form.
+        let root = normalized("anyOf:\n  - type: string\n  - type: 'null'\n");
+        assert_eq!(root["anyOf"][0], serde_json::json!({"type": "string"}));
+    }
+
+    #[test]
+    fn a_nullable_single_ref_all_of_keeps_its_annotations_on_the_wrapper() {
+        let root = normalized(
+            "allOf:\n  - $ref: '#/a'\nnullable: true\ndeprecated: true\ndescription: d\n",
+        );
+        assert_eq!(root["deprecated"], serde_json::json!(true));
+        assert_eq!(root["description"], serde_json::json!("d"));
+        assert_eq!(root["anyOf"][0]["$ref"], serde_json::json!("#/a"));
+        assert_eq!(root["anyOf"][1], serde_json::json!({"type": "null"}));
+    }
+
+    #[test]
+    fn annotation_only_members_of_all_of_annotate_the_node() {
+        let root = normalized("allOf:\n  - $ref: '#/a'\n  - description: d\n  - nullable: true\n");
+        assert_eq!(root["description"], serde_json::json!("d"));
+        assert_eq!(root["anyOf"][0]["$ref"], serde_json::json!("#/a"));
+        assert_eq!(root["anyOf"][1], serde_json::json!({"type": "null"}));
+        let root = normalized("type: string\nallOf:\n  - title: t\n");
+        assert_eq!(root, serde_json::json!({"type": "string", "title": "t"}));
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_members() {
+        for map in ["properties", "$defs", "schemas"] {
+            let root = normalized(&format!(
+                "{map}:\n  const: {{type: string}}\n  allOf: {{type: integer}}\n"
+            ));
+            assert_eq!(
+                root[map],
+                serde_json::json!({"const": {"type": "string"}, "allOf": {"type": "integer"}}),
+                "{map}"
+            );
+        }
+    }
+
+    #[test]
+    fn nodes_below_a_rewritten_node_are_rewritten_too() {
+        let root = normalized(
+            "items:\n  - oneOf:\n      - {const: a, title: A}\n      - {const: b, title: B}\n",
+        );
+        assert_eq!(root["items"][0]["enum"], serde_json::json!(["a", "b"]));
+    }
+}

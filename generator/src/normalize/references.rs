@@ -1,0 +1,79 @@
+//! Keywords next to a `$ref`: applied in OpenAPI 3.1 (as `allOf`), and a
+//! `type` that only restates the target (or adds `null` to it) read as such.
+
+use super::*;
+
+/// Whether `sibling`, the `type` written next to a `$ref`, only restates the
+/// type of `target`, the schema the `$ref` names (Mastodon writes `type:
+/// string` next to a `$ref` to a string enum): ignoring it loses nothing.
+pub(crate) fn type_restates(sibling: &Value, target: &Value) -> bool {
+    match target.get("type") {
+        Some(ty) => ty == sibling,
+        None => match (sibling.as_str(), target.get("enum")) {
+            (Some(name), Some(Value::Array(values))) => {
+                !values.is_empty() && values.iter().all(|value| json_type_is(value, name))
+            }
+            (Some("object"), None) => target.get("properties").is_some(),
+            _ => false,
+        },
+    }
+}
+
+/// Whether `sibling`, the `type` next to a `$ref`, is the type of `target`
+/// and `"null"` (`[string, "null"]` next to a string): the writer means the
+/// target, nullable, and it is read so.
+pub(crate) fn type_adds_null(sibling: &Value, target: &Value) -> bool {
+    let Value::Array(types) = sibling else {
+        return false;
+    };
+    let others: Vec<&Value> = types.iter().filter(|ty| *ty != "null").collect();
+    match others.as_slice() {
+        [only] => types.len() == 2 && type_restates(only, target),
+        _ => false,
+    }
+}
+
+/// OpenAPI 3.1: `{$ref: X, more…}` → `allOf: [{$ref: X}, {more…}]`, kept
+/// only when [`all_of`] can merge it; annotations stay on the node and a
+/// `type` that restates the target's is dropped. Otherwise (OpenAPI 3.0, or
+/// siblings that cannot be merged) the node is left for `resolve`, which
+/// says which siblings it ignores.
+pub(super) fn reference_siblings(
+    map: &Map<String, Value>,
+    pointer: &str,
+    context: &mut Context<'_>,
+) -> Option<Value> {
+    if !context.siblings_apply {
+        return None;
+    }
+    let reference = map.get("$ref")?;
+    let target = follow(context.written, reference.as_str()?).map(|(target, _)| target);
+    let mut node = Map::new();
+    let mut more = Map::new();
+    for (key, value) in map {
+        if key == "$ref" || is_annotation(key) {
+            node.insert(key.clone(), value.clone());
+        } else if key == "type" && target.is_some_and(|target| type_restates(value, target)) {
+            // Says what the target says: dropped, so the `$ref` stays plain.
+        } else if key == "type" && target.is_some_and(|target| type_adds_null(value, target)) {
+            // The target's type or `null` (Mastodon's `type: [string, null]`
+            // next to a `$ref` to a string enum): a nullable use of it.
+            node.insert("nullable".to_owned(), Value::Bool(true));
+        } else {
+            more.insert(key.clone(), value.clone());
+        }
+    }
+    if more.is_empty() {
+        return (node.len() < map.len()).then_some(Value::Object(node));
+    }
+    let reference_only = Map::from_iter([("$ref".to_owned(), reference.clone())]);
+    node.remove("$ref");
+    let members = vec![Value::Object(reference_only), Value::Object(more)];
+    context
+        .origins
+        .record(format!("{pointer}/allOf/0"), pointer);
+    context
+        .origins
+        .record(format!("{pointer}/allOf/1"), pointer);
+    all_of(&node, &members, pointer, context)
+}
