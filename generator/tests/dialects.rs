@@ -395,3 +395,45 @@ fn a_type_list_of_the_target_and_null_next_to_a_ref_is_a_nullable_use() {
         "{models}"
     );
 }
+
+#[test]
+fn recursive_and_dynamic_references_name_their_anchor() {
+    let schema = document(
+        "3.1.0",
+        r#"    Comparison:
+      type: object
+      required: [key]
+      properties:
+        key:
+          type: string
+    Thing:
+      $recursiveAnchor: true
+      type: object
+      required: [filters]
+      properties:
+        filters:
+          type: array
+          items:
+            anyOf:
+              - $ref: '#/components/schemas/Comparison'
+              - $recursiveRef: '#'
+    Tree:
+      $dynamicAnchor: node
+      type: object
+      properties:
+        children:
+          type: array
+          items:
+            $dynamicRef: '#node'
+"#,
+    );
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    // The recursion is typed, and boxed where it closes.
+    let filters = item(models, "enum", "ThingFiltersItem");
+    assert!(filters.contains("(Comparison)"), "{filters}");
+    assert!(filters.contains("Thing"), "{filters}");
+    let tree = item(models, "struct", "Tree");
+    assert!(tree.contains("::std::vec::Vec<Tree>"), "{tree}");
+}

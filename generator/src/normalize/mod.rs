@@ -47,7 +47,7 @@ mod unions;
 pub(crate) use all_of::VARIANT_REF;
 use all_of::all_of;
 use merge::{Object, merge_objects, merge_scalars, merged_nullable};
-use references::reference_siblings;
+use references::{recursive_reference, reference_siblings};
 pub(crate) use references::{type_adds_null, type_restates};
 use unions::{const_union, nullable_union, type_list_union};
 
@@ -192,6 +192,9 @@ fn rewrite(map: &Map<String, Value>, pointer: &str, context: &mut Context<'_>) -
         }
     }
     if let Some(out) = type_list_union(map, pointer, context) {
+        return Some(out);
+    }
+    if let Some(out) = recursive_reference(map, pointer, context) {
         return Some(out);
     }
     if map.contains_key("$ref") {

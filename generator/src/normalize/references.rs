@@ -77,3 +77,41 @@ pub(super) fn reference_siblings(
         .record(format!("{pointer}/allOf/1"), pointer);
     all_of(&node, &members, pointer, context)
 }
+
+/// `$recursiveRef: "#"` (JSON Schema 2019-09) and `$dynamicRef: "#name"`
+/// (2020-12) → a `$ref` to the nearest enclosing schema that declares the
+/// anchor (`$recursiveAnchor: true`, `$dynamicAnchor: name`): within one
+/// document that is the schema they name (OpenAI's `CompoundFilter` lists
+/// filters that are comparisons or compound filters again). Without such an
+/// anchor they are left for `resolve`, which says they are ignored.
+pub(super) fn recursive_reference(
+    map: &Map<String, Value>,
+    pointer: &str,
+    context: &Context<'_>,
+) -> Option<Value> {
+    let (key, anchor, wanted) = match (map.get("$recursiveRef"), map.get("$dynamicRef")) {
+        (Some(Value::String(reference)), _) if reference == "#" => {
+            ("$recursiveRef", "$recursiveAnchor", Value::Bool(true))
+        }
+        (_, Some(Value::String(reference))) => match reference.strip_prefix('#') {
+            Some(name) if !name.is_empty() && !name.contains('/') => {
+                ("$dynamicRef", "$dynamicAnchor", Value::from(name))
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let written = context.origins.written(pointer);
+    let mut prefix = written.as_str();
+    let target = loop {
+        let node = context.written.pointer(prefix)?;
+        if node.get(anchor) == Some(&wanted) {
+            break prefix;
+        }
+        prefix = &prefix[..prefix.rfind('/')?];
+    };
+    let mut out = map.clone();
+    out.remove(key);
+    out.insert("$ref".to_owned(), Value::from(format!("#{target}")));
+    Some(Value::Object(out))
+}

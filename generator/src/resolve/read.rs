@@ -347,6 +347,11 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     // spelling); each is resolved where it is referenced.
     "$defs",
     "definitions",
+    // Anchors a `$recursiveRef`/`$dynamicRef` names (`normalize` follows
+    // those); alone they only label a schema.
+    "$recursiveAnchor",
+    "$dynamicAnchor",
+    "$anchor",
 ];
 
 pub(super) fn child(pointer: &str, token: &str) -> String {
