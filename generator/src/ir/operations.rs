@@ -1,0 +1,226 @@
+//! Operations: method, path, parameters, body, responses and server.
+
+use super::*;
+
+/// One API operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The schema's `operationId`.
+    pub operation_id: String,
+    /// The Rust function and method name (snake_case).
+    pub fn_name: String,
+    /// The `static` holding the operation's metadata (SCREAMING_SNAKE_CASE).
+    pub static_name: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, for example `/channels/{channel_id}/invites`.
+    pub path_template: String,
+    /// The path split into literal text and parameters (indices into `path_params`).
+    pub path: Vec<PathPart>,
+    /// Path parameters in the order they appear in the path.
+    pub path_params: Vec<Param>,
+    /// Query parameters in schema order.
+    pub query_params: Vec<Param>,
+    /// Header parameters in schema order.
+    pub header_params: Vec<Param>,
+    /// Cookie parameters in schema order (sent in one `Cookie` header).
+    pub cookie_params: Vec<Param>,
+    /// The name of the struct holding the optional query, header and cookie
+    /// parameters, when there are any: they are never positional arguments,
+    /// so adding one to the schema breaks no caller.
+    pub options: Option<String>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// What a success response carries.
+    pub response: Response,
+    /// Whether sending the request twice has the same effect as once.
+    pub idempotent: bool,
+    /// Documentation lines for the method (summary, description, errors).
+    pub docs: Vec<String>,
+    /// Whether the schema marks it `deprecated`.
+    pub deprecated: bool,
+    /// Where its requests go: the operation's or path item's `servers`,
+    /// related to the document's first top-level server.
+    pub server: Server,
+}
+
+/// Where an operation's requests go, decided from its `servers` (or its path
+/// item's) and the document's first top-level server, which the client's
+/// base URL stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Server {
+    /// The client's base URL: no `servers` override, or one naming the
+    /// top-level server again.
+    Base,
+    /// A relative reference (RFC 3986), resolved against the client's base
+    /// URL taken as a directory (`uploads`, `../v2`, `/v2`), so a
+    /// self-hosted base URL still works. Never empty, never with a host
+    /// (`//host`), a query or a fragment.
+    Relative(String),
+    /// An absolute `http`/`https` URL on another origin than the top-level
+    /// server (`https://upload.box.com/api/2.0`), without a trailing slash,
+    /// user name, query or fragment.
+    Absolute(String),
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[allow(missing_docs)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    /// The upper-case HTTP name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The `crate::request::Method` variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+            Method::Head => "Head",
+            Method::Options => "Options",
+            Method::Trace => "Trace",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text copied as is.
+    Literal(String),
+    /// The path parameter at this index of [`Operation::path_params`].
+    Param(usize),
+}
+
+/// A path or query parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// Rust identifier of the function argument.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The value type.
+    pub ty: Ty,
+    /// Whether the parameter must be given (otherwise the argument is an `Option`).
+    pub required: bool,
+    /// How the value is written (OpenAPI's `style` and `explode`, or
+    /// `content`), always one its location allows.
+    pub style: ParamStyle,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+}
+
+/// How a parameter's value is written, as OpenAPI's `style` and `explode`
+/// say (the runtime's `request::PathStyle` and `request::QueryStyle`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `simple` (path and header parameters).
+    Simple {
+        /// Whether objects are written `k=v`.
+        explode: bool,
+    },
+    /// `label` (path): `.a.b`.
+    Label {
+        /// Whether items are separated by `.` rather than `,`.
+        explode: bool,
+    },
+    /// `matrix` (path): `;name=a,b`.
+    Matrix {
+        /// Whether each item gets its own `;name=`.
+        explode: bool,
+    },
+    /// `form` (query and cookie).
+    Form {
+        /// Whether lists and objects become separate pairs.
+        explode: bool,
+    },
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+    /// Described by `content: application/json`: the JSON text.
+    Json,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// Whether the body must be given (otherwise the argument is an `Option`).
+    pub required: bool,
+    /// What it is and how it is sent.
+    pub kind: BodyKind,
+}
+
+/// What a request body is and how it is sent. Only JSON and form bodies
+/// carry a type; the others are given as they are.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// `application/json` (or another `+json` type): the typed value as JSON.
+    Json(Ty),
+    /// `application/x-www-form-urlencoded`: the typed value as a form.
+    Form(Ty),
+    /// `multipart/form-data`: a `crate::request::Multipart` the caller builds.
+    Multipart,
+    /// A `text/*` type (the media type): a `&str`.
+    Text(String),
+    /// Any other media type: bytes.
+    Binary(String),
+}
+
+impl BodyKind {
+    /// The typed value of a JSON or form body.
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// What a success response carries.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // Plain data, built once per operation.
+pub enum Response {
+    /// Nothing (`204`, or no content documented): `()`.
+    Empty,
+    /// A JSON body of this type (`Nullable` when some success statuses have none).
+    Json(Ty),
+    /// A body that is not JSON, as bytes.
+    Bytes,
+}
+
+impl Response {
+    /// The JSON body's type, if the response has one.
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            Response::Json(ty) => Some(ty),
+            _ => None,
+        }
+    }
+}
