@@ -11,8 +11,8 @@
 //! - [`read`]: typed reading of the value tree (an object, a string, a flag,
 //!   a count at a key) and the keyword lists that say what is read.
 //! - [`refs`]: the one way to follow a `$ref`.
-//! - [`schema`]: a schema used as a value → a [`Ty`]; named types for
-//!   objects ([`structs`]), enums ([`enums`]), unions ([`unions`]) and
+//! - [`schema`]: a schema used as a value → a [`Ty`]; [`primitive`]: the
+//!   scalars, arrays and maps among them; named types for objects ([`structs`]), enums ([`enums`]), unions ([`unions`]) and
 //!   tuples ([`tuples`]); [`numbers`]: numeric bounds and `multipleOf` held
 //!   exactly, and a map's `propertyNames`.
 //! - [`operation`]: path items and operations, their parameters and path;
@@ -30,6 +30,7 @@ mod numbers;
 mod operation;
 mod params;
 mod passes;
+mod primitive;
 pub(crate) mod read;
 pub(crate) mod refs;
 mod schema;

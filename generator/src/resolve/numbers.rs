@@ -5,8 +5,9 @@
 use serde_json::{Map, Value};
 
 use super::Resolver;
+use super::primitive::pattern_compiles;
 use super::read::{ANNOTATIONS, child, is_extension};
-use super::schema::{pattern_compiles, plain};
+use super::schema::plain;
 use crate::ir::{BoundKind, Constraints, Decimal, NumberBound, Ty, TyKind};
 
 /// Whole bounds below this magnitude stay `Constraint::Minimum(i64)` /
