@@ -2,10 +2,11 @@
 //! exclusive bounds) and a map's `propertyNames` checked on its keys: the
 //! checks generated for them and the warnings for what stays unchecked.
 
-use generator::{Diagnostic, Generated, Input, generate};
+use generator::{Diagnostic, Generated};
 
-const HEADER_31: &str = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\n";
-const HEADER_30: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
+mod support;
+
+use support::{V30, V31, generated};
 
 /// A document sending one body, `Thing`, with these properties (indented
 /// for `properties:`), and these other components.
@@ -31,14 +32,6 @@ components:
       properties:
 {properties}"#
     )
-}
-
-fn generated(schema: &str) -> Generated {
-    generate(&Input {
-        schema_path: "schema/test.yaml",
-        schema_text: schema,
-    })
-    .unwrap_or_else(|diagnostics| panic!("should generate:\n{diagnostics}"))
 }
 
 /// The generated file at `path` with all whitespace removed, so checks can
@@ -70,7 +63,7 @@ fn warning_at<'g>(generated: &'g Generated, pointer: &str) -> &'g Diagnostic {
 #[test]
 fn multiple_of_and_fractional_bounds_are_checked_exactly() {
     let schema = sending(
-        HEADER_31,
+        V31,
         r#"        price: {type: number, multipleOf: 0.01, exclusiveMinimum: 0, maximum: 99.99}
         weight: {type: number, format: float, minimum: 0.5, exclusiveMaximum: 1.5e3}
         quantity: {type: integer, multipleOf: 5, minimum: 0, maximum: 1000}
@@ -119,7 +112,7 @@ fn multiple_of_and_fractional_bounds_are_checked_exactly() {
 #[test]
 fn fractional_bounds_on_query_parameters_are_checked() {
     let schema = format!(
-        r#"{HEADER_31}paths:
+        r#"{V31}paths:
   /scores:
     get:
       operationId: listScores
@@ -151,7 +144,7 @@ fn fractional_bounds_on_query_parameters_are_checked() {
 #[test]
 fn openapi_3_0_boolean_exclusive_bounds_are_strict() {
     let schema = sending(
-        HEADER_30,
+        V30,
         r#"        ratio: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: false}
         share: {type: number, maximum: 0.75, exclusiveMaximum: true}
 "#,
@@ -178,7 +171,7 @@ fn openapi_3_0_boolean_exclusive_bounds_are_strict() {
 #[test]
 fn multiple_of_that_cannot_be_checked_is_said() {
     let schema = sending(
-        HEADER_31,
+        V31,
         r#"        zero: {type: number, multipleOf: 0}
         negative: {type: integer, multipleOf: -2}
         text: {type: number, multipleOf: "0.5"}
@@ -221,7 +214,7 @@ fn multiple_of_that_cannot_be_checked_is_said() {
 #[test]
 fn property_names_are_checked_on_every_key() {
     let schema = sending(
-        HEADER_31,
+        V31,
         r#"        labels:
           type: object
           propertyNames: {$ref: '#/components/schemas/Label'}
@@ -281,7 +274,7 @@ fn property_names_are_checked_on_every_key() {
 #[test]
 fn property_names_that_cannot_be_checked_are_said() {
     let schema = sending(
-        HEADER_31,
+        V31,
         r#"        free:
           type: object
           propertyNames: {maxLength: 3}

@@ -7,33 +7,9 @@
 
 use generator::{Generated, Input, Severity, generate};
 
-const V30: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
-const V31: &str = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\n";
-const FILE: &str = "schema/test.yaml";
+mod support;
 
-fn generated(schema: &str) -> Generated {
-    let generated = generate(&Input {
-        schema_path: FILE,
-        schema_text: schema,
-    })
-    .unwrap_or_else(|diagnostics| panic!("should generate:\n{diagnostics}"));
-    assert!(
-        generated
-            .warnings
-            .iter()
-            .all(|d| d.severity == Severity::Warning)
-    );
-    generated
-}
-
-fn file<'g>(generated: &'g Generated, path: &str) -> &'g str {
-    &generated
-        .files
-        .iter()
-        .find(|file| file.path == path)
-        .unwrap_or_else(|| panic!("no {path}"))
-        .contents
-}
+use support::{FILE, V30, V31, file, generated};
 
 /// The generated item that starts with the line `start` (`pub struct A {`),
 /// up to its closing brace.

@@ -4,31 +4,18 @@
 //! `allOf` keeps named types and merges scalars — and every warning about a
 //! rewritten node still points at the node as written.
 
-use generator::{Generated, Input, generate};
+use generator::Generated;
 
-fn header(version: &str) -> String {
-    format!("openapi: {version}\ninfo:\n  title: t\n  version: '1'\n")
-}
+mod support;
 
-fn generated(schema: &str) -> Generated {
-    generate(&Input {
-        schema_path: "schema/test.yaml",
-        schema_text: schema,
-    })
-    .unwrap_or_else(|diagnostics| panic!("should generate:\n{diagnostics}"))
-}
+use support::{V30, V31, file, generated};
 
 fn models(generated: &Generated) -> &str {
-    &generated
-        .files
-        .iter()
-        .find(|file| file.path == "models.rs")
-        .expect("models.rs")
-        .contents
+    file(generated, "models.rs")
 }
 
 /// One operation sending and receiving `Thing`, plus the components given.
-fn document(version: &str, components: &str) -> String {
+fn document(header: &str, components: &str) -> String {
     format!(
         r#"{}paths:
   /things:
@@ -50,7 +37,7 @@ fn document(version: &str, components: &str) -> String {
 components:
   schemas:
 {components}"#,
-        header(version)
+        header
     )
 }
 
@@ -79,7 +66,7 @@ fn item<'a>(models: &'a str, keyword: &str, name: &str) -> &'a str {
 #[test]
 fn a_type_list_of_several_types_is_a_union_with_each_keyword_on_its_type() {
     let schema = document(
-        "3.1.0",
+        V31,
         r#"    Thing:
       type: object
       properties:
@@ -111,7 +98,7 @@ fn a_type_list_of_several_types_is_a_union_with_each_keyword_on_its_type() {
 #[test]
 fn an_enum_of_several_types_is_a_union_of_one_enum_per_type() {
     let schema = document(
-        "3.1.0",
+        V31,
         r#"    Thing:
       type: object
       required: [level]
@@ -164,7 +151,7 @@ fn keywords_next_to_a_ref_apply_in_openapi_3_1() {
           $ref: '#/components/schemas/Color'
           type: string
 "#;
-    let schema = document("3.1.0", components);
+    let schema = document(V31, components);
     let out = generated(&schema);
     assert!(out.warnings.is_empty(), "{}", out.warnings);
     let models = models(&out);
@@ -184,7 +171,7 @@ fn keywords_next_to_a_ref_apply_in_openapi_3_1() {
     );
 
     // OpenAPI 3.0 ignores them, and says so, except the restated `type`.
-    let schema = document("3.0.3", components);
+    let schema = document(V30, components);
     let out = generated(&schema);
     let warnings: Vec<_> = out.warnings.iter().map(|w| w.pointer.as_str()).collect();
     assert_eq!(
@@ -209,7 +196,7 @@ fn keywords_next_to_a_ref_apply_in_openapi_3_1() {
 #[test]
 fn all_of_that_restates_a_ref_keeps_the_named_type_and_scalars_merge() {
     let schema = document(
-        "3.0.3",
+        V30,
         r#"    Color:
       type: string
       enum: [red, green]
@@ -247,7 +234,7 @@ fn all_of_that_restates_a_ref_keeps_the_named_type_and_scalars_merge() {
 #[test]
 fn warnings_about_rewritten_nodes_point_where_they_are_written_once() {
     let schema = document(
-        "3.1.0",
+        V31,
         r#"    Base:
       type: object
       properties:
@@ -291,7 +278,7 @@ fn warnings_about_rewritten_nodes_point_where_they_are_written_once() {
 #[test]
 fn a_ref_to_a_property_of_a_merged_object_still_resolves() {
     let schema = document(
-        "3.1.0",
+        V31,
         r#"    Base:
       type: object
       properties:
@@ -320,7 +307,7 @@ fn a_ref_to_a_property_of_a_merged_object_still_resolves() {
 #[test]
 fn all_of_a_union_and_an_object_is_each_variant_with_the_object() {
     let schema = document(
-        "3.1.0",
+        V31,
         r#"    Created:
       type: object
       required: [type, id]
@@ -374,7 +361,7 @@ fn all_of_a_union_and_an_object_is_each_variant_with_the_object() {
 #[test]
 fn a_type_list_of_the_target_and_null_next_to_a_ref_is_a_nullable_use() {
     let schema = document(
-        "3.1.0",
+        V31,
         r#"    Color:
       type: string
       enum: [red, green]
@@ -399,7 +386,7 @@ fn a_type_list_of_the_target_and_null_next_to_a_ref_is_a_nullable_use() {
 #[test]
 fn recursive_and_dynamic_references_name_their_anchor() {
     let schema = document(
-        "3.1.0",
+        V31,
         r#"    Comparison:
       type: object
       required: [key]

@@ -4,31 +4,16 @@
 //! placeholder names never reach the public API, and a constraint the client
 //! cannot check on a query parameter is said.
 
-use generator::{Input, generate, lower};
+use generator::{Input, lower};
 
-const HEADER: &str = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\n";
+mod support;
 
-fn generated(schema: &str) -> generator::Generated {
-    generate(&Input {
-        schema_path: "schema/test.yaml",
-        schema_text: schema,
-    })
-    .unwrap_or_else(|diagnostics| panic!("should generate:\n{diagnostics}"))
-}
-
-fn file<'g>(generated: &'g generator::Generated, path: &str) -> &'g str {
-    &generated
-        .files
-        .iter()
-        .find(|file| file.path == path)
-        .unwrap_or_else(|| panic!("no {path}"))
-        .contents
-}
+use support::{V31, file, generated};
 
 /// A request body whose items are a nullable `$ref` to a type with a bound.
 fn nullable_items(nullable: &str) -> String {
     format!(
-        r#"{HEADER}paths:
+        r#"{V31}paths:
   /tags:
     post:
       operationId: putTags
@@ -87,7 +72,7 @@ fn constraints_behind_nullable_items_are_checked() {
 
 #[test]
 fn generated_methods_never_collide_with_the_client_or_shadow_themselves() {
-    let mut schema = format!("{HEADER}paths:\n");
+    let mut schema = format!("{V31}paths:\n");
     // `send`, `exchange` and `urlFor` were private helpers of `Client` once:
     // now only its public methods (and its traits') are taken.
     for name in [
@@ -128,7 +113,7 @@ fn generated_methods_never_collide_with_the_client_or_shadow_themselves() {
 #[test]
 fn inline_types_are_named_after_where_they_are_written() {
     let schema = format!(
-        r#"{HEADER}paths:
+        r#"{V31}paths:
   /things:
     post:
       operationId: postThings
@@ -176,7 +161,7 @@ components:
 #[test]
 fn unchecked_constraints_on_query_parameters_are_said() {
     let schema = format!(
-        r#"{HEADER}paths:
+        r#"{V31}paths:
   /scores:
     get:
       operationId: listScores
@@ -208,7 +193,7 @@ fn unchecked_constraints_on_query_parameters_are_said() {
 fn operations_without_an_operation_id_are_named_after_method_and_path() {
     let long = "/a".repeat(60);
     let schema = format!(
-        "{HEADER}paths:\n  /users/{{id}}/posts:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '204':\n          description: ok\n  {long}:\n    head:\n      responses:\n        '204':\n          description: ok\n    get:\n      responses:\n        '204':\n          description: ok\n"
+        "{V31}paths:\n  /users/{{id}}/posts:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '204':\n          description: ok\n  {long}:\n    head:\n      responses:\n        '204':\n          description: ok\n    get:\n      responses:\n        '204':\n          description: ok\n"
     );
     let api = lower(&Input {
         schema_path: "schema/test.yaml",
@@ -325,7 +310,7 @@ fn typed_ids_in_every_form() {
 
     // Where a typed-id component is used, the use may name another kind.
     let schema = format!(
-        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    EntryId:\n      type: string\n      format: snowflake\n      x-fluxer-id: entry\n    A:\n      type: object\n      properties:\n        plain:\n          $ref: '#/components/schemas/EntryId'\n        other:\n          $ref: '#/components/schemas/EntryId'\n          x-fluxer-id: channel\n"
+        "{V31}paths: {{}}\ncomponents:\n  schemas:\n    EntryId:\n      type: string\n      format: snowflake\n      x-fluxer-id: entry\n    A:\n      type: object\n      properties:\n        plain:\n          $ref: '#/components/schemas/EntryId'\n        other:\n          $ref: '#/components/schemas/EntryId'\n          x-fluxer-id: channel\n"
     );
     let api = lower(&Input {
         schema_path: "schema/test.yaml",
@@ -351,7 +336,7 @@ fn plain(kind: generator::ir::TyKind) -> generator::ir::Ty {
 #[test]
 fn the_ids_module_exists_for_every_document() {
     let none = generated(&format!(
-        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        id:\n          type: string\n          format: snowflake\n"
+        "{V31}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        id:\n          type: string\n          format: snowflake\n"
     ));
     let ids = file(&none, "ids.rs");
     assert!(ids.contains("//! The kinds of typed id"), "{ids}");
@@ -360,7 +345,7 @@ fn the_ids_module_exists_for_every_document() {
     assert!(file(&none, "models.rs").contains("pub id: ::std::option::Option<crate::Snowflake>,"));
 
     let some = generated(&format!(
-        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        user:\n          type: string\n          format: snowflake\n          x-fluxer-id: user\n        channel:\n          type: string\n          format: snowflake\n          x-fluxer-id: channel\n"
+        "{V31}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        user:\n          type: string\n          format: snowflake\n          x-fluxer-id: user\n        channel:\n          type: string\n          format: snowflake\n          x-fluxer-id: channel\n"
     ));
     let ids = file(&some, "ids.rs");
     let channel = ids
