@@ -82,7 +82,7 @@ async fn measure(base_url: &str, limit: Option<usize>, calls: usize) {
         .map(|_| {
             let client = client.clone();
             tokio::spawn(async move {
-                let spec = RequestSpec::<Value>::new(&GET_CHANNEL, "/channels/1".into());
+                let spec = RequestSpec::<Value>::new(&GET_CHANNEL, "/channels/1");
                 client.execute(spec).await
             })
         })

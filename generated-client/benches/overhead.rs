@@ -96,8 +96,7 @@ impl Sender for Fluxer {
     fn send(&self) -> impl Future<Output = ()> + Send + 'static {
         let client = self.0.clone();
         async move {
-            let spec =
-                RequestSpec::<Value>::new(&GET_CHANNEL, "/channels/1183436478421147648".into());
+            let spec = RequestSpec::<Value>::new(&GET_CHANNEL, "/channels/1183436478421147648");
             let response = client.execute(spec).await.expect("a response");
             std::hint::black_box(response);
         }

@@ -939,11 +939,11 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
         body
     };
     // The kind holds serde's message; the error has no source to repeat it.
-    let fail = |path: String, error: serde_json::Error| {
+    let fail = |path: String, message: String| {
         Error::new(ErrorKind::Decode {
             status,
             path,
-            message: error.to_string(),
+            message,
             snippet: bounded_text(body, SNIPPET_LIMIT),
         })
     };
@@ -951,12 +951,21 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     if let Ok(data) = serde_json::from_slice::<T>(json) {
         return Ok(data);
     }
+    crate::wire::forget_member_failure();
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let data: T = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| fail(error.path().to_string(), error.into_inner()))?;
+    let data: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        // A failure inside a tagged union's member: serde's path stops at the
+        // union, the member's own path continues it.
+        match crate::wire::take_member_failure(&message) {
+            Some((inner, cause)) => fail(crate::wire::join_paths(&path, &inner), cause),
+            None => fail(path, message),
+        }
+    })?;
     deserializer
         .end()
-        .map_err(|error| fail(".".to_owned(), error))?;
+        .map_err(|error| fail(".".to_owned(), error.to_string()))?;
     Ok(data)
 }
 

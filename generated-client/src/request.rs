@@ -181,7 +181,7 @@ impl OperationInfo {
 ///     .bot_token("token")
 ///     .base_url("https://self-hosted.example.org/api/v1")
 ///     .build()?;
-/// let url = |op| client.prepare(&RequestSpec::<()>::new(op, "/things".into())).map(|r| r.url().to_owned());
+/// let url = |op| client.prepare(&RequestSpec::<()>::new(op, "/things")).map(|r| r.url().to_owned());
 /// assert_eq!(url(&LIST)?, "https://self-hosted.example.org/api/v1/things");
 /// assert_eq!(url(&LIST_V2)?, "https://self-hosted.example.org/api/v2/things");
 /// assert_eq!(url(&UPLOAD)?, "https://upload.example.org/api/things");
@@ -231,16 +231,59 @@ impl<T> RequestSpec<T> {
     /// `/`, its parameters already percent-encoded with [`encode_path_segment`]
     /// or [`path_param`]).
     #[must_use]
-    pub fn new(operation: &'static OperationInfo, path: String) -> Self {
+    pub fn new(operation: &'static OperationInfo, path: impl Into<String>) -> Self {
         Self {
             operation,
-            path,
+            path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             content_type: None,
             response: PhantomData,
         }
+    }
+
+    /// A request for `operation` at its
+    /// [`path_template`](OperationInfo::path_template) with each `{…}`
+    /// replaced, in order, by the next of `params`: the parameters' texts
+    /// already percent-encoded in their style by [`path_param`]. A `{…}`
+    /// left without a text stays as it is written.
+    ///
+    /// ```
+    /// use fluxer_client::request::{Method, OperationInfo, PathStyle, RequestSpec, path_param};
+    ///
+    /// static GET_MESSAGE: OperationInfo =
+    ///     OperationInfo::new("getMessage", Method::Get, "/channels/{channel_id}/messages/{id}");
+    /// let request: RequestSpec<()> = RequestSpec::with_path_params(
+    ///     &GET_MESSAGE,
+    ///     [path_param("channel_id", &7, PathStyle::SIMPLE)?, path_param("id", &"a/b", PathStyle::SIMPLE)?],
+    /// );
+    /// assert_eq!(request.path(), "/channels/7/messages/a%2Fb");
+    /// # Ok::<(), fluxer_client::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_path_params<const N: usize>(
+        operation: &'static OperationInfo,
+        params: [String; N],
+    ) -> Self {
+        let template = operation.path_template;
+        let mut path =
+            String::with_capacity(template.len() + params.iter().map(String::len).sum::<usize>());
+        let mut params = params.into_iter();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}').map(|end| start + end) else {
+                break;
+            };
+            path.push_str(&rest[..start]);
+            match params.next() {
+                Some(text) => path.push_str(&text),
+                None => path.push_str(&rest[start..=end]),
+            }
+            rest = &rest[end + 1..];
+        }
+        path.push_str(rest);
+        Self::new(operation, path)
     }
 
     /// Adds a query parameter; call it again with the same name for a list.
@@ -265,7 +308,7 @@ impl<T> RequestSpec<T> {
     /// use fluxer_client::request::{Method, OperationInfo, RequestSpec};
     ///
     /// static OP: OperationInfo = OperationInfo::new("example", Method::Get, "/example");
-    /// let spec = RequestSpec::<()>::new(&OP, "/example".into())
+    /// let spec = RequestSpec::<()>::new(&OP, "/example")
     ///     .query_serialized("ids", &vec![Some(1), None, Some(2)])
     ///     .unwrap();
     /// assert_eq!(spec.query_string(), "ids=1&ids=2");
@@ -923,7 +966,7 @@ mod multipart_tests {
     #[test]
     fn form_bodies() {
         static OP: OperationInfo = OperationInfo::new("op", Method::Post, "/x");
-        let spec = RequestSpec::<()>::new(&OP, "/x".into())
+        let spec = RequestSpec::<()>::new(&OP, "/x")
             .form_body(&serde_json::json!({"a": "b c", "n": 1, "list": [1, 2], "none": null}))
             .unwrap();
         // Field order follows serde_json's map order, which features can change.
@@ -936,7 +979,7 @@ mod multipart_tests {
             Some("application/x-www-form-urlencoded")
         );
         assert!(
-            RequestSpec::<()>::new(&OP, "/x".into())
+            RequestSpec::<()>::new(&OP, "/x")
                 .form_body(&[1, 2])
                 .is_err()
         );

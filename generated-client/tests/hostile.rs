@@ -618,10 +618,7 @@ async fn display_never_repeats_the_source() {
     .unwrap_err();
     let server = TestServer::start(|_| Reply::json(200, r#"{"id": 5"#)).await;
     let decode = client(&server, RateLimitConfig::default())
-        .execute(RequestSpec::<u8>::new(
-            &GET_THING,
-            "/channels/1/thing".into(),
-        ))
+        .execute(RequestSpec::<u8>::new(&GET_THING, "/channels/1/thing"))
         .await
         .unwrap_err();
     let errors = [refused, timed_out, decode];

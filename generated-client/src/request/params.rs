@@ -70,9 +70,22 @@ pub enum QueryStyle {
     DeepObject,
 }
 
+impl QueryStyle {
+    /// `style: form`, `explode: true`, the default: `color=blue&color=black`.
+    pub const FORM_EXPLODE: QueryStyle = QueryStyle::Form { explode: true };
+    /// `style: form`, `explode: false`: `color=blue,black`.
+    pub const FORM: QueryStyle = QueryStyle::Form { explode: false };
+    /// `style: spaceDelimited`: `color=blue%20black`.
+    pub const SPACE_DELIMITED: QueryStyle = QueryStyle::SpaceDelimited { explode: false };
+    /// `style: pipeDelimited`: `color=blue%7Cblack`.
+    pub const PIPE_DELIMITED: QueryStyle = QueryStyle::PipeDelimited { explode: false };
+    /// `style: deepObject`: `color%5BR%5D=100`.
+    pub const DEEP_OBJECT: QueryStyle = QueryStyle::DeepObject;
+}
+
 impl Default for QueryStyle {
     fn default() -> Self {
-        Self::Form { explode: true }
+        Self::FORM_EXPLODE
     }
 }
 
@@ -111,9 +124,24 @@ pub enum PathStyle {
     },
 }
 
+impl PathStyle {
+    /// `style: simple`, the default: `blue,black,brown`.
+    pub const SIMPLE: PathStyle = PathStyle::Simple { explode: false };
+    /// `style: simple, explode: true`: `R=100,G=200` for an object.
+    pub const SIMPLE_EXPLODE: PathStyle = PathStyle::Simple { explode: true };
+    /// `style: label`: `.blue,black,brown`.
+    pub const LABEL: PathStyle = PathStyle::Label { explode: false };
+    /// `style: label, explode: true`: `.blue.black.brown`.
+    pub const LABEL_EXPLODE: PathStyle = PathStyle::Label { explode: true };
+    /// `style: matrix`: `;color=blue,black,brown`.
+    pub const MATRIX: PathStyle = PathStyle::Matrix { explode: false };
+    /// `style: matrix, explode: true`: `;color=blue;color=black`.
+    pub const MATRIX_EXPLODE: PathStyle = PathStyle::Matrix { explode: true };
+}
+
 impl Default for PathStyle {
     fn default() -> Self {
-        Self::Simple { explode: false }
+        Self::SIMPLE
     }
 }
 
@@ -259,7 +287,7 @@ impl<T> RequestSpec<T> {
     /// #[derive(serde::Serialize)]
     /// struct Range { min: u8, max: u8 }
     ///
-    /// let spec = RequestSpec::<()>::new(&OP, "/example".into())
+    /// let spec = RequestSpec::<()>::new(&OP, "/example")
     ///     .query_param("tags", &["a,b", "c d"], QueryStyle::Form { explode: false })?
     ///     .query_param("ids", &[1, 2], QueryStyle::PipeDelimited { explode: false })?
     ///     .query_param("range", &Range { min: 1, max: 9 }, QueryStyle::DeepObject)?
@@ -1594,7 +1622,7 @@ mod tests {
                 Err(serde::ser::Error::custom("nope"))
             }
         }
-        let error = RequestSpec::<()>::new(&OP, "/x".into())
+        let error = RequestSpec::<()>::new(&OP, "/x")
             .query_json("bad", &Failing)
             .unwrap_err();
         assert!(matches!(error.kind(), ErrorKind::Encode { .. }));

@@ -1,0 +1,193 @@
+//! Unions: the `tagged_union!` and `untagged_union!` macros, and how a
+//! failure inside a tagged union's member keeps its path.
+//!
+//! A union is decoded from a `serde_json::Value` read once (the tag may
+//! come after the other members), so serde's path of a failure stops at the
+//! union. [`member`] decodes the member with its own path and records the
+//! rest of the path; the client's decoder joins the two
+//! ([`take_member_failure`]), so an error names `channel.id`, not `.`.
+
+use std::cell::RefCell;
+
+/// Writes a tagged union's `Serialize` (the variant's value as it is) and
+/// `Deserialize` (the variant whose tag values hold the value of the tag
+/// member; any other tag is kept in the fallback variant, as it came).
+///
+/// ```text
+/// crate::wire::tagged_union! {
+///     Invite by "type": i64;    // the tag member, and `i64` or `str`
+///     Guild = 0;
+///     GroupDm = 1 | 5;          // a variant may have several tag values
+///     ..Unknown;                // keeps members with another tag
+/// }
+/// ```
+macro_rules! tagged_union {
+    (
+        $name:ident by $tag:literal: $kind:ident;
+        $($variant:ident = $($value:literal)|+;)*
+        ..$fallback:ident;
+    ) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                    Self::$fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let ::std::option::Option::Some(tag) = value.get($tag) else {
+                    return ::std::result::Result::Err(::serde::de::Error::custom(concat!(
+                        "expected an object with a `",
+                        $tag,
+                        "` member"
+                    )));
+                };
+                match $crate::wire::tagged_union!(@read $kind tag) {
+                    $(::std::option::Option::Some($($value)|+) => {
+                        $crate::wire::member(value).map(Self::$variant)
+                    })*
+                    _ => ::std::result::Result::Ok(Self::$fallback(value)),
+                }
+            }
+        }
+    };
+    (@read i64 $tag:ident) => {
+        ::serde_json::Value::as_i64($tag)
+    };
+    (@read str $tag:ident) => {
+        ::serde_json::Value::as_str($tag)
+    };
+}
+pub(crate) use tagged_union;
+
+/// Writes an untagged union's `Serialize` (the variant's value as it is)
+/// and `Deserialize` (the first variant, in the order listed, that the
+/// value decodes as).
+///
+/// ```text
+/// crate::wire::untagged_union! {
+///     CreatePrivateChannelRequest;
+///     GroupDm;    // tried first
+///     Dm;
+/// }
+/// ```
+macro_rules! untagged_union {
+    ($name:ident; $($variant:ident;)*) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                $(
+                    if let ::std::result::Result::Ok(member) =
+                        ::serde::Deserialize::deserialize(&value)
+                    {
+                        $crate::wire::forget_member_failure();
+                        return ::std::result::Result::Ok(Self::$variant(member));
+                    }
+                )*
+                // The failure is the union's own, at its own path.
+                $crate::wire::forget_member_failure();
+                ::std::result::Result::Err(::serde::de::Error::custom(concat!(
+                    "the value matches none of the forms of `",
+                    stringify!($name),
+                    "`"
+                )))
+            }
+        }
+    };
+}
+pub(crate) use untagged_union;
+
+/// Where decoding a tagged union's member failed, below the union.
+struct MemberFailure {
+    /// The message [`member`] failed with (the path, then the cause).
+    message: String,
+    /// The path inside the member (`channel.id`).
+    path: String,
+    /// The cause, without the path.
+    cause: String,
+}
+
+thread_local! {
+    /// The last failure of a tagged union's member on this thread, until a
+    /// union completes another way. Decoding is synchronous, so the client's
+    /// decoder reads it on the thread that failed.
+    static MEMBER_FAILURE: RefCell<Option<MemberFailure>> = const { RefCell::new(None) };
+}
+
+/// Decodes a tagged union's member from the value its tag chose. A failure
+/// keeps the path inside the member in its message (`guild.id: invalid type
+/// …`) and is recorded for [`take_member_failure`].
+pub(crate) fn member<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: serde_json::Value,
+) -> Result<T, E> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let mut path = error.path().to_string();
+        let mut cause = error.into_inner().to_string();
+        // A tagged union inside this member failed: its path continues ours.
+        if let Some((inner, inner_cause)) = take_member_failure(&cause) {
+            path = join_paths(&path, &inner);
+            cause = inner_cause;
+        }
+        let message = if path == "." {
+            cause.clone()
+        } else {
+            format!("{path}: {cause}")
+        };
+        MEMBER_FAILURE.with(|failure| {
+            *failure.borrow_mut() = Some(MemberFailure {
+                message: message.clone(),
+                path,
+                cause,
+            });
+        });
+        E::custom(message)
+    })
+}
+
+/// Forgets the recorded failure: an untagged union that completed (either
+/// way) swallowed the failures of the members it tried.
+pub(crate) fn forget_member_failure() {
+    MEMBER_FAILURE.with(|failure| failure.borrow_mut().take());
+}
+
+/// The path inside a tagged union's member and the cause of the failure
+/// whose message `text` is (or begins with, as `serde_json` adds the line
+/// and column), if [`member`] recorded it; forgets it either way.
+pub(crate) fn take_member_failure(text: &str) -> Option<(String, String)> {
+    let failure = MEMBER_FAILURE.with(|failure| failure.borrow_mut().take())?;
+    text.starts_with(&failure.message)
+        .then_some((failure.path, failure.cause))
+}
+
+/// `outer` then `inner`, both as `serde_path_to_error` writes paths (`.`
+/// for none, `a.b[0]`).
+pub(crate) fn join_paths(outer: &str, inner: &str) -> String {
+    match (outer, inner) {
+        (".", _) => inner.to_owned(),
+        (_, ".") => outer.to_owned(),
+        (_, inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+        _ => format!("{outer}.{inner}"),
+    }
+}
