@@ -13,9 +13,10 @@ pub(crate) fn header(schema_path: &str) -> String {
 /// prettyplease alone does not put between items. Fails only if the tokens are
 /// not Rust, which would be a bug in `emit`.
 ///
-/// prettyplease flows a macro call's tokens like a paragraph; a call of the
-/// runtime's `wire::object!` or `wire::tuple!` is instead written one member
-/// per line, the way its documentation shows it.
+/// prettyplease flows a macro call's tokens like a paragraph; a call of one
+/// of the runtime's `wire` macros (`object!`, `tuple!`, the enums' and the
+/// unions') is instead written one statement per line, the way its
+/// documentation shows it.
 pub(crate) fn format_item(item: TokenStream) -> Result<String, String> {
     let mut pending: syn::File = syn::parse2(item).map_err(|error| error.to_string())?;
     let items = std::mem::take(&mut pending.items);
@@ -45,23 +46,33 @@ pub(crate) fn format_item(item: TokenStream) -> Result<String, String> {
     Ok(out)
 }
 
-/// The macro's name when `path` is `crate::wire::object` or `crate::wire::tuple`.
+/// The runtime's macros whose calls list one statement per line.
+const MEMBER_LIST_MACROS: [&str; 6] = [
+    "object",
+    "tuple",
+    "int_enum",
+    "string_enum",
+    "tagged_union",
+    "untagged_union",
+];
+
+/// The macro's name when `path` is `crate::wire::` one of [`MEMBER_LIST_MACROS`].
 fn member_list_macro(path: &syn::Path) -> Option<&'static str> {
     let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
     if path.leading_colon.is_some() || segments.len() != 3 || segments[..2] != ["crate", "wire"] {
         return None;
     }
-    ["object", "tuple"]
+    MEMBER_LIST_MACROS
         .into_iter()
         .find(|name| segments[2] == *name)
 }
 
-/// `crate::wire::object! { … }` (or `tuple!`) with one `;`-terminated
-/// statement per line.
+/// `crate::wire::object! { … }` (or another of [`MEMBER_LIST_MACROS`]) with
+/// one `;`-terminated statement per line.
 fn member_list(name: &str, tokens: &TokenStream) -> String {
     let mut out = format!("crate::wire::{name}! {{\n");
     let mut line = String::new();
-    // Whether the previous token asks for no space before the next (`..`).
+    // Whether the previous token asks for no space before the next (`..`, `-1`).
     let mut glued = true;
     for token in tokens.clone() {
         match &token {
@@ -73,6 +84,8 @@ fn member_list(name: &str, tokens: &TokenStream) -> String {
                 glued = true;
                 continue;
             }
+            // `by "type": i64`: no space before a colon or a comma.
+            TokenTree::Punct(punct) if matches!(punct.as_char(), ':' | ',') => glued = true,
             _ => {}
         }
         if !glued {

@@ -131,6 +131,20 @@ pub(crate) fn function_name(raw: &str) -> Result<String, String> {
     Ok(ident)
 }
 
+/// The names generated models may not take, because `models.rs` names them
+/// bare: the prelude's types, traits and variants it uses, and what it
+/// imports (`BTreeMap`; the typed-id aliases are reserved per document).
+/// A schema named so gets the next free number (`Result` → `Result2`).
+const RESERVED_TYPES: &[&str] = &[
+    "BTreeMap", "Box", "Default", "Err", "From", "None", "Ok", "Option", "Result", "Some",
+    "String", "Vec",
+];
+
+/// Whether a generated model may not be called `name` (see [`RESERVED_TYPES`]).
+pub(crate) fn is_reserved_type(name: &str) -> bool {
+    RESERVED_TYPES.contains(&name)
+}
+
 /// The name of an operation's struct of optional parameters, from its
 /// (unique) function name: `list_members` → `ListMembersParams`.
 pub(crate) fn options_name(fn_name: &str) -> String {

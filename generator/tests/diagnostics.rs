@@ -407,6 +407,6 @@ components:
     for name in ["capital", "spaced", "number"] {
         assert_eq!(kind(name), TyKind::Snowflake, "{name}");
     }
-    assert_eq!(kind("good"), TyKind::Id("ChannelMarker".to_owned()));
+    assert_eq!(kind("good"), TyKind::Id("ChannelId".to_owned()));
     assert_eq!(api.ids.keys().collect::<Vec<_>>(), ["channel"]);
 }

@@ -295,7 +295,7 @@ fn the_server_is_in_the_static_and_the_docs() {
     };
     let get = file("operations/get_things.rs");
     assert!(
-        get.contains(r#"server: crate::request::Server::Relative("../v2"),"#),
+        get.contains(r#"server: request::Server::Relative("../v2"),"#),
         "{get}"
     );
     assert!(
@@ -304,7 +304,7 @@ fn the_server_is_in_the_static_and_the_docs() {
     );
     let delete = file("operations/delete_things.rs");
     assert!(
-        delete.contains(r#"server: crate::request::Server::Absolute("https://up.x.org/v1"),"#),
+        delete.contains(r#"server: request::Server::Absolute("https://up.x.org/v1"),"#),
         "{delete}"
     );
     let none = generate(&Input {
@@ -318,9 +318,6 @@ fn the_server_is_in_the_static_and_the_docs() {
         .find(|file| file.path == "operations/get_things.rs")
         .unwrap()
         .contents;
-    assert!(
-        plain.contains("server: crate::request::Server::Base,"),
-        "{plain}"
-    );
+    assert!(plain.contains("server: request::Server::Base,"), "{plain}");
     assert!(!plain.contains("Sent to"), "{plain}");
 }

@@ -1,21 +1,51 @@
 //! `Validate` implementations and the checks generated code runs on
-//! arguments before a request is built. Which types are validated was
-//! decided by `resolve` ([`TypeDef::validated`](crate::ir::TypeDef::validated)).
+//! arguments before a request is built. Which types implement `Validate`,
+//! and which values have something to check, `resolve` decided
+//! ([`TypeDef::validate`](crate::ir::TypeDef::validate),
+//! [`Ty::checked`](crate::ir::Ty::checked)).
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
-use crate::ir::{Api, BoundKind, Constraints, Decimal, FloatType, Ty, TyKind};
+use crate::ir::{BoundKind, Constraints, Decimal, FloatType, Ty, TyKind, TypeDef, ValidateImpl};
+
+/// How generated code names a checked value in a `ValidationError`.
+pub(super) enum FieldName {
+    /// A name known when generating (`max_uses`, `location[0]`).
+    Text(String),
+    /// An expression of type `&str` built when checking (`recipients[3]`).
+    Expr(TokenStream),
+}
+
+impl FieldName {
+    pub(super) fn text(name: &str) -> FieldName {
+        FieldName::Text(name.to_owned())
+    }
+
+    /// The name of item `index` of a tuple: `field[1]`.
+    fn tuple_item(&self, index: usize) -> FieldName {
+        match self {
+            FieldName::Text(text) => FieldName::Text(format!("{text}[{index}]")),
+            FieldName::Expr(expr) => {
+                let suffix = format!("[{index}]");
+                FieldName::Expr(quote!([#expr, #suffix].concat().as_str()))
+            }
+        }
+    }
+}
+
+impl ToTokens for FieldName {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            FieldName::Text(text) => text.to_tokens(tokens),
+            FieldName::Expr(expr) => expr.to_tokens(tokens),
+        }
+    }
+}
 
 /// Statements that check `value` (a reference) against `ty`, returning a
 /// `ValidationError` naming `field` on the first violation.
-pub(super) fn value_checks(
-    api: &Api,
-    ty: &Ty,
-    value: &Ident,
-    field: &TokenStream,
-    depth: usize,
-) -> TokenStream {
+pub(super) fn value_checks(ty: &Ty, value: &Ident, field: &FieldName, depth: usize) -> TokenStream {
     let mut out = TokenStream::new();
     let c = &ty.constraints;
     for (bound, constraint) in [(c.minimum, "Minimum"), (c.maximum, "Maximum")] {
@@ -82,48 +112,50 @@ pub(super) fn value_checks(
         out.extend(quote! { crate::Constraint::check_unique(#field, #value)?; });
     }
     match &ty.kind {
-        TyKind::Nullable(inner) if api.needs_check(inner) => {
+        TyKind::Nullable(inner) if inner.checked => {
             let element = format_ident!("inner{}", depth);
-            let inner = value_checks(api, inner, &element, field, depth + 1);
+            let inner = value_checks(inner, &element, field, depth + 1);
             out.extend(quote! {
-                if let ::std::option::Option::Some(#element) = #value { #inner }
+                if let Some(#element) = #value { #inner }
             });
         }
-        TyKind::Named(name) if api.types.get(name).is_some_and(|def| def.validated) => {
+        TyKind::Named(_) if ty.checked => {
             out.extend(quote! {
                 crate::Validate::validate(#value).map_err(|error| error.within(#field))?;
             });
         }
-        TyKind::Array(item) if api.needs_check(item) => {
+        TyKind::Array(item) if item.checked => {
             let index = format_ident!("index{}", depth);
             let element = format_ident!("item{}", depth);
-            let nested_field =
-                quote!([#field, "[", #index.to_string().as_str(), "]"].concat().as_str());
-            let inner = value_checks(api, item, &element, &nested_field, depth + 1);
+            let nested_field = FieldName::Expr(
+                quote!([#field, "[", #index.to_string().as_str(), "]"].concat().as_str()),
+            );
+            let inner = value_checks(item, &element, &nested_field, depth + 1);
             out.extend(quote! {
                 for (#index, #element) in #value.iter().enumerate() { #inner }
             });
         }
         TyKind::Tuple(items) => {
             for (index, item) in items.iter().enumerate() {
-                if !api.needs_check(item) {
+                if !item.checked {
                     continue;
                 }
                 let element = format_ident!("item{}_{}", depth, index);
                 let position = Literal::usize_unsuffixed(index);
-                let nested_field = tuple_item_field(field, index);
-                let inner = value_checks(api, item, &element, &nested_field, depth + 1);
+                let nested_field = field.tuple_item(index);
+                let inner = value_checks(item, &element, &nested_field, depth + 1);
                 out.extend(quote! {
                     { let #element = &#value.#position; #inner }
                 });
             }
         }
-        TyKind::Map { keys, values } if api.needs_check(values) => {
+        TyKind::Map { keys, values } if values.checked => {
             let key = format_ident!("key{}", depth);
             let element = format_ident!("item{}", depth);
             let key_checks = key_checks(&keys.constraints, &key, field);
-            let nested_field = quote!([#field, ".", #key.as_str()].concat().as_str());
-            let inner = value_checks(api, values, &element, &nested_field, depth + 1);
+            let nested_field =
+                FieldName::Expr(quote!([#field, ".", #key.as_str()].concat().as_str()));
+            let inner = value_checks(values, &element, &nested_field, depth + 1);
             out.extend(quote! {
                 for (#key, #element) in #value { #key_checks #inner }
             });
@@ -142,7 +174,7 @@ pub(super) fn value_checks(
 
 /// Statements that check a map's key `key` against its `propertyNames`
 /// constraints (always string ones), naming the map `field` and the key.
-fn key_checks(c: &Constraints, key: &Ident, field: &TokenStream) -> TokenStream {
+fn key_checks(c: &Constraints, key: &Ident, field: &FieldName) -> TokenStream {
     let mut out = TokenStream::new();
     for (bound, constraint) in [(c.min_length, "MinLength"), (c.max_length, "MaxLength")] {
         let Some(bound) = bound else { continue };
@@ -171,26 +203,17 @@ fn decimal_tokens(decimal: Decimal) -> TokenStream {
     quote!(crate::Decimal::new(#mantissa, #exponent))
 }
 
-/// The name of a tuple's item in a `ValidationError`: `field[1]`, one
-/// literal when `field` is one.
-fn tuple_item_field(field: &TokenStream, index: usize) -> TokenStream {
-    let suffix = format!("[{index}]");
-    match syn::parse2::<syn::LitStr>(field.clone()) {
-        Ok(literal) => {
-            let whole = format!("{}{suffix}", literal.value());
-            quote!(#whole)
-        }
-        Err(_) => quote!([#field, #suffix].concat().as_str()),
-    }
-}
-
-pub(super) fn validate_impl(name: &Ident, body: Option<TokenStream>) -> TokenStream {
-    match body {
-        None => quote! { impl crate::Validate for #name {} },
-        Some(body) => quote! {
+/// A type's `Validate` impl as `resolve` decided it: none, an empty one,
+/// or one running `checks` (statements ending in `?`).
+pub(super) fn validate_impl(def: &TypeDef, name: &Ident, checks: TokenStream) -> TokenStream {
+    match def.validate {
+        ValidateImpl::Absent => TokenStream::new(),
+        ValidateImpl::Empty => quote! { impl crate::Validate for #name {} },
+        ValidateImpl::Checks => quote! {
             impl crate::Validate for #name {
-                fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
-                    #body
+                fn validate(&self) -> Result<(), crate::ValidationError> {
+                    #checks
+                    Ok(())
                 }
             }
         },

@@ -28,6 +28,12 @@ pub struct Api {
     /// The kinds of typed id the schema names (`x-fluxer-id`), keyed by the
     /// kind (`channel`), so iteration order is by kind.
     pub ids: BTreeMap<String, IdKind>,
+    /// The responses besides success that every operation documents alike
+    /// (said once, in the `operations` module's docs); empty with fewer than
+    /// two operations.
+    pub common_errors: Vec<DocumentedResponse>,
+    /// What `models.rs` uses from the other generated modules.
+    pub models_uses: Uses,
 }
 
 /// A kind of typed id: one `x-fluxer-id` value, with the Rust names of its
@@ -41,19 +47,4 @@ pub struct IdKind {
     pub marker: String,
     /// The alias of `crate::Id<marker>` (`ChannelId`).
     pub alias: String,
-}
-
-impl Api {
-    /// Whether a value of type `ty` has something to check before it is sent:
-    /// a constraint, or a validated named type, at any depth.
-    pub fn needs_check(&self, ty: &Ty) -> bool {
-        let mut needs = false;
-        ty.walk(&mut |ty| {
-            needs |= !ty.constraints.is_empty()
-                || matches!(&ty.kind, TyKind::Named(name)
-                    if self.types.get(name).is_some_and(|def| def.validated));
-            !needs
-        });
-        needs
-    }
 }

@@ -25,18 +25,37 @@ pub struct Operation {
     pub header_params: Vec<Param>,
     /// Cookie parameters in schema order (sent in one `Cookie` header).
     pub cookie_params: Vec<Param>,
-    /// The name of the struct holding the optional query, header and cookie
-    /// parameters, when there are any: they are never positional arguments,
-    /// so adding one to the schema breaks no caller.
-    pub options: Option<String>,
+    /// The struct holding the optional query, header and cookie parameters,
+    /// when there are any: they are never positional arguments, so adding
+    /// one to the schema breaks no caller.
+    pub options: Option<OptionsStruct>,
+    /// The arguments of the generated function and method, in order: path
+    /// parameters, the body, required query, header and cookie parameters,
+    /// then the options struct.
+    pub arguments: Vec<Argument>,
     /// The request body, if any.
     pub body: Option<Body>,
     /// What a success response carries.
     pub response: Response,
     /// Whether sending the request twice has the same effect as once.
     pub idempotent: bool,
-    /// Documentation lines for the method (summary, description, errors).
+    /// Documentation lines for the method (summary, description, the method
+    /// and path, the server).
     pub docs: Vec<String>,
+    /// The responses besides success the operation documents (errors, and
+    /// informational and redirect ones), without those every operation
+    /// documents ([`Api::common_errors`](super::Api::common_errors)).
+    pub errors: Vec<DocumentedResponse>,
+    /// Whether building the request checks something (a constraint of an
+    /// argument, or a validated type), so it can fail with a validation error.
+    pub checked: bool,
+    /// Whether clippy's `too_many_arguments` is allowed on the function and
+    /// the method (more than seven arguments).
+    pub many_arguments: bool,
+    /// The name the doc example gives the client: one no argument has.
+    pub example_client: String,
+    /// What the operation's file uses from the other generated modules.
+    pub uses: Uses,
     /// Whether the schema marks it `deprecated`.
     pub deprecated: bool,
     /// Where its requests go: the operation's or path item's `servers`,
@@ -116,6 +135,83 @@ pub enum PathPart {
     Param(usize),
 }
 
+/// The struct of an operation's optional parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionsStruct {
+    /// Its Rust name (`ListMembersParams`).
+    pub name: String,
+    /// Whether a field borrows (a string or a list), so the struct has a
+    /// lifetime parameter.
+    pub borrows: bool,
+}
+
+/// One argument of an operation's function and method.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Argument {
+    /// Its Rust name.
+    pub name: String,
+    /// What it holds.
+    pub value: ArgumentValue,
+}
+
+/// What an argument holds (indices into the operation's parameter lists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgumentValue {
+    /// A path parameter.
+    Path(usize),
+    /// A required query parameter.
+    Query(usize),
+    /// A required header parameter.
+    Header(usize),
+    /// A required cookie parameter.
+    Cookie(usize),
+    /// The request body, by reference (an `Option` of one when not required).
+    Body,
+    /// The struct of the optional parameters, by reference.
+    Options,
+}
+
+/// A response besides success that an operation documents.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DocumentedResponse {
+    /// The status as the schema writes it (`404`, `4XX`, `default`).
+    pub status: String,
+    /// Its description, one line of rustdoc.
+    pub description: String,
+}
+
+/// What a generated file uses from the other generated modules, so it
+/// imports exactly that.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// The typed-id aliases it names (`ChannelId`), sorted.
+    pub ids: Vec<String>,
+    /// Whether it names a model (through `crate::models`).
+    pub models: bool,
+    /// Whether it names `BTreeMap`.
+    pub maps: bool,
+    /// Whether it writes path parameters (with `request::PathStyle`).
+    pub path_styles: bool,
+    /// Whether it writes query parameters in a style (with
+    /// `request::QueryStyle`; JSON ones have none).
+    pub query_styles: bool,
+    /// Whether it uses something deprecated, so it allows `deprecated`
+    /// (only users are warned).
+    pub deprecated: bool,
+}
+
+/// How a parameter's value is passed: by value, or borrowed when owning it
+/// would make the caller allocate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Passing {
+    /// As its type (numbers, ids, enums, other models).
+    Value,
+    /// A string, as `&str`.
+    Str,
+    /// A list, as a slice `&[T]`.
+    Slice,
+}
+
 /// A path or query parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
@@ -130,6 +226,8 @@ pub struct Param {
     /// How the value is written (OpenAPI's `style` and `explode`, or
     /// `content`), always one its location allows.
     pub style: ParamStyle,
+    /// How the value is passed to the generated function.
+    pub passing: Passing,
     /// Documentation lines.
     pub docs: Vec<String>,
 }
@@ -201,6 +299,14 @@ impl BodyKind {
             _ => None,
         }
     }
+
+    /// [`Self::ty`], to change.
+    pub fn ty_mut(&mut self) -> Option<&mut Ty> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            _ => None,
+        }
+    }
 }
 
 /// What a success response carries.
@@ -218,6 +324,14 @@ pub enum Response {
 impl Response {
     /// The JSON body's type, if the response has one.
     pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            Response::Json(ty) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// [`Self::ty`], to change.
+    pub fn ty_mut(&mut self) -> Option<&mut Ty> {
         match self {
             Response::Json(ty) => Some(ty),
             _ => None,

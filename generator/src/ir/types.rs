@@ -14,12 +14,26 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Which way values of this type travel, decided by `resolve`'s passes.
     pub usage: Usage,
-    /// Whether the type's `Validate` implementation checks something: it is
-    /// sent and holds a constraint, directly or inside (requests are strict,
-    /// responses liberal).
-    pub validated: bool,
+    /// What the type's `Validate` implementation is, decided by `resolve`'s
+    /// passes: none for types only received (responses are liberal), one
+    /// that checks something for sent types holding a constraint (requests
+    /// are strict), an empty one for other sent types.
+    pub validate: ValidateImpl,
     /// The shape of the type.
     pub kind: TypeKind,
+}
+
+/// A named type's `Validate` implementation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ValidateImpl {
+    /// None: the type is never sent.
+    #[default]
+    Absent,
+    /// One that checks nothing (`impl Validate for X {}`): the type is sent,
+    /// and holds no constraint.
+    Empty,
+    /// One that checks the type's constraints and its members' types.
+    Checks,
 }
 
 /// Which way values of a type travel.
@@ -32,6 +46,11 @@ pub struct Usage {
 }
 
 impl TypeDef {
+    /// Whether the type's `Validate` implementation checks something.
+    pub fn validated(&self) -> bool {
+        self.validate == ValidateImpl::Checks
+    }
+
     /// Every value type the type holds directly (fields, the extra map, union
     /// variants, the aliased type), with the access of the member holding it.
     pub fn members(&self) -> Vec<(&Ty, Access)> {
@@ -61,6 +80,31 @@ impl TypeDef {
 }
 
 impl TypeDef {
+    /// The value types of [`Self::members`], to change.
+    pub fn members_mut(&mut self) -> Vec<&mut Ty> {
+        match &mut self.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .map(|field| &mut field.ty)
+                .chain(s.extra.iter_mut().map(|(_, ty)| ty))
+                .collect(),
+            TypeKind::Union(union) => union
+                .variants
+                .iter_mut()
+                .map(|variant| &mut variant.ty)
+                .collect(),
+            TypeKind::Tuple(tuple) => tuple
+                .items
+                .iter_mut()
+                .map(|item| &mut item.ty)
+                .chain(tuple.rest.iter_mut().map(|rest| &mut rest.ty))
+                .collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. } => Vec::new(),
+        }
+    }
+
     /// Whether the type has a check of its own, not one of a member's type:
     /// a tuple's bounds on its whole length.
     pub fn has_own_checks(&self) -> bool {
@@ -107,6 +151,8 @@ pub struct Struct {
     /// `additionalProperties` next to `properties`: extra members are kept in a map
     /// field with this Rust name and value type.
     pub extra: Option<(String, Ty)>,
+    /// Whether the struct derives `Default`: every field is an `Option`.
+    pub derive_default: bool,
 }
 
 /// A tuple struct: `prefixItems: [A, B]` (or OpenAPI 3.0's `items: [A,
@@ -124,6 +170,8 @@ pub struct Tuple {
     pub items: Vec<TupleItem>,
     /// The items after the prefix, when the schema allows any.
     pub rest: Option<TupleRest>,
+    /// Whether the tuple struct derives `Default`: every item is an `Option`.
+    pub derive_default: bool,
 }
 
 /// One item of a [`Tuple`].
@@ -244,6 +292,9 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// How members are told apart.
     pub kind: UnionKind,
+    /// Whether each variant gets a `From` impl of its value: only when no
+    /// two variants hold the same type.
+    pub from_impls: bool,
 }
 
 /// How a union's members are told apart when decoding.

@@ -8,6 +8,10 @@ pub struct Ty {
     pub kind: TyKind,
     /// Bounds checked before a request is sent.
     pub constraints: Constraints,
+    /// Whether a value of this type has something to check before it is
+    /// sent: a constraint, or a validated named type, here or at any depth
+    /// inside. Set by `resolve`'s `mark_checked` pass (false before it).
+    pub checked: bool,
 }
 
 /// What a value is.
@@ -23,9 +27,10 @@ pub enum TyKind {
     String,
     /// `crate::Snowflake`.
     Snowflake,
-    /// `crate::Id<crate::ids::{marker}>`: a snowflake the schema says
-    /// identifies one kind of entity (`x-fluxer-id`); holds the marker's
-    /// name, an [`IdKind::marker`](super::IdKind::marker) of [`Api::ids`](super::Api::ids).
+    /// A typed id, `crate::Id<marker>`: a snowflake the schema says
+    /// identifies one kind of entity (`x-fluxer-id`). Holds the name of its
+    /// alias in the generated `ids` module (`ChannelId`), an
+    /// [`IdKind::alias`](super::IdKind::alias) of [`Api::ids`](super::Api::ids).
     Id(String),
     /// `crate::Timestamp`.
     Timestamp,
@@ -52,6 +57,15 @@ pub enum TyKind {
 }
 
 impl Ty {
+    /// A type with constraints, not yet marked [`checked`](Self::checked).
+    pub fn new(kind: TyKind, constraints: Constraints) -> Ty {
+        Ty {
+            kind,
+            constraints,
+            checked: false,
+        }
+    }
+
     /// The types one level inside this one: an array's items, a map's keys
     /// and values, a nullable's value, a tuple's items.
     pub fn children(&self) -> Vec<&Ty> {
@@ -59,6 +73,16 @@ impl Ty {
             TyKind::Array(inner) | TyKind::Nullable(inner) => vec![inner],
             TyKind::Map { keys, values } => vec![keys, values],
             TyKind::Tuple(items) => items.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Self::children`], to change.
+    pub fn children_mut(&mut self) -> Vec<&mut Ty> {
+        match &mut self.kind {
+            TyKind::Array(inner) | TyKind::Nullable(inner) => vec![inner],
+            TyKind::Map { keys, values } => vec![keys, values],
+            TyKind::Tuple(items) => items.iter_mut().collect(),
             _ => Vec::new(),
         }
     }
@@ -291,10 +315,7 @@ mod tests {
     use super::*;
 
     fn ty(kind: TyKind) -> Ty {
-        Ty {
-            kind,
-            constraints: Constraints::default(),
-        }
+        Ty::new(kind, Constraints::default())
     }
 
     fn named(name: &str) -> Ty {

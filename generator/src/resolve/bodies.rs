@@ -7,7 +7,7 @@ use super::read::{MEDIA_TYPE, REQUEST_BODY, RESPONSE, child};
 use super::schema::{nullable_ty, plain};
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
-use crate::ir::{Body, BodyKind, Response, TyKind};
+use crate::ir::{Body, BodyKind, DocumentedResponse, Response, TyKind};
 
 impl<'a> Resolver<'a> {
     pub(super) fn request_body(
@@ -118,13 +118,13 @@ impl<'a> Resolver<'a> {
         Some((Response::Json(nullable_ty(resolved)), description))
     }
 
-    /// What a success response carries and doc lines on errors.
+    /// What a success response carries, and the other responses documented.
     pub(super) fn responses(
         &mut self,
         map: &'a Map<String, Value>,
         pointer: &str,
         pascal: &str,
-    ) -> (Option<Response>, Vec<String>) {
+    ) -> (Option<Response>, Vec<DocumentedResponse>) {
         let responses_pointer = child(pointer, "responses");
         // OpenAPI 3.1: `responses` may be left out; any JSON body is accepted.
         let responses = match map.get("responses") {
@@ -197,16 +197,18 @@ impl<'a> Resolver<'a> {
                     .get("description")
                     .and_then(Value::as_str)
                     .unwrap_or("");
-                errors.push(format!(
-                    "- `{status}`: {}",
-                    doc_lines(description).join(" ")
-                ));
+                errors.push(DocumentedResponse {
+                    status: status.clone(),
+                    description: doc_lines(description).join(" "),
+                });
             } else if is_error {
                 if let Some((_, description)) =
                     self.response_body(response, &at, &format!("{pascal}Error{status}"))
                 {
-                    let description = doc_lines(&description).join(" ");
-                    errors.push(format!("- `{status}`: {description}"));
+                    errors.push(DocumentedResponse {
+                        status: status.clone(),
+                        description: doc_lines(&description).join(" "),
+                    });
                 }
             } else if !status.starts_with("x-") {
                 self.warn(
@@ -215,25 +217,17 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        let mut docs = vec![String::new(), "# Errors".to_owned(), String::new()];
-        docs.push("Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation) before anything is sent when the arguments break the schema's constraints, and with a transport, decode, rate-limit or API error otherwise.".to_owned());
-        if !errors.is_empty() {
-            docs.push(String::new());
-            docs.push("The API documents these error responses:".to_owned());
-            docs.push(String::new());
-            docs.extend(errors);
-        }
         match success {
-            Some((_, ty)) => (Some(ty), docs),
+            Some((_, ty)) => (Some(ty), errors),
             // No `2XX`: a `default` response describes success too; with nothing
             // documented, any JSON body is accepted.
             None => match responses.and_then(|responses| responses.get("default")) {
                 Some(response) => {
                     let at = child(&responses_pointer, "default");
                     let body = self.response_body(response, &at, &format!("{pascal}Response"));
-                    (body.map(|(ty, _)| ty), docs)
+                    (body.map(|(ty, _)| ty), errors)
                 }
-                None => (Some(Response::Json(plain(TyKind::Json))), docs),
+                None => (Some(Response::Json(plain(TyKind::Json))), errors),
             },
         }
     }

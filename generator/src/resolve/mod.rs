@@ -28,6 +28,7 @@ mod bodies;
 mod enums;
 mod numbers;
 mod operation;
+mod output;
 mod params;
 mod passes;
 mod primitive;
@@ -35,6 +36,7 @@ pub(crate) mod read;
 pub(crate) mod refs;
 mod schema;
 mod servers;
+mod signature;
 mod structs;
 mod tuples;
 mod unions;
@@ -44,9 +46,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, IdKind, Operation, Ty, TypeDef};
+use crate::ir::{Api, IdKind, Operation, Ty, TypeDef, Uses};
 use crate::naming::{
-    free_name, is_reserved_method, numbered, options_name, static_name, type_name,
+    free_name, is_reserved_method, is_reserved_type, numbered, options_name, static_name, type_name,
 };
 use crate::parse::{Document, escape_token};
 use read::child;
@@ -73,6 +75,7 @@ pub(crate) fn resolve(document: &Document) -> Result<Resolution, Vec<Diagnostic>
         component_names: BTreeMap::new(),
         inlining: BTreeSet::new(),
         ids: BTreeMap::new(),
+        id_aliases: schema::id_aliases(&document.root),
         top_server: servers::top_server(&Map::new()),
     };
     let api = resolver.api();
@@ -114,6 +117,9 @@ struct Resolver<'a> {
     inlining: BTreeSet<String>,
     /// The kinds of typed id met so far (`x-fluxer-id`), by kind.
     ids: BTreeMap<String, IdKind>,
+    /// The aliases of every kind of typed id the document names, which no
+    /// model may take.
+    id_aliases: BTreeSet<String>,
     /// The document's first top-level server, which the client's base URL
     /// stands for.
     top_server: servers::Location,
@@ -183,13 +189,20 @@ impl<'a> Resolver<'a> {
         passes::mark_usage(&mut types, &operations);
         passes::apply_access(&mut types);
         passes::mark_validated(&mut types);
+        passes::mark_checked(&mut types, &mut operations);
         passes::order_untagged(&mut types);
         let ids = std::mem::take(&mut self.ids);
-        Some(Api {
+        let mut api = Api {
             types,
             operations,
             ids,
-        })
+            common_errors: Vec::new(),
+            models_uses: Uses::default(),
+        };
+        output::mark_derives(&mut api);
+        output::mark_uses(&mut api);
+        output::common_errors(&mut api);
+        Some(api)
     }
 
     /// Adds an operation under its function name. A name the hand-written
@@ -216,7 +229,9 @@ impl<'a> Resolver<'a> {
                 ),
             );
             operation.static_name = static_name(&name);
-            operation.options = operation.options.map(|_| options_name(&name));
+            if let Some(options) = &mut operation.options {
+                options.name = options_name(&name);
+            }
             operation.fn_name = name;
         }
         operations.insert(operation.fn_name.clone(), operation);
@@ -292,13 +307,21 @@ impl<'a> Resolver<'a> {
                 Ok(name) => {
                     // `user_partial` and `UserPartial`: the later one, in
                     // document order, is `UserPartial2`.
-                    let name = numbered(&name, "", |candidate| taken.contains(candidate));
+                    let name = numbered(&name, "", |candidate| {
+                        taken.contains(candidate) || self.is_reserved_type(candidate)
+                    });
                     taken.insert(name.clone());
                     self.component_names.insert(key.clone(), name);
                 }
                 Err(message) => self.error(&pointer, message),
             }
         }
+    }
+
+    /// Whether no model may take the name `candidate`: the prelude's and
+    /// the imported names `models.rs` uses bare, and the typed-id aliases.
+    fn is_reserved_type(&self, candidate: &str) -> bool {
+        is_reserved_type(candidate) || self.id_aliases.contains(candidate)
     }
 
     /// Checks that every component outside `schemas` is well-formed where the

@@ -6,9 +6,10 @@ use serde_json::Value;
 
 use super::Resolver;
 use super::read::{OPERATION, PATH_ITEM, child};
+use super::signature::{self, Inputs};
 use crate::docs::doc_lines;
-use crate::ir::{Method, Operation, Param, PathPart, Server};
-use crate::naming::{function_name, options_name, static_name, type_name};
+use crate::ir::{Method, Operation, Param, PathPart, Server, Uses};
+use crate::naming::{function_name, static_name, type_name};
 
 /// The methods of a path item, as OpenAPI names them.
 const METHODS: [(&str, Method); 8] = [
@@ -137,14 +138,15 @@ impl<'a> Resolver<'a> {
         };
         let mut docs = operation_docs(map, method, path);
         docs.extend(server_docs(&server));
-        docs.extend(errors);
-        let has_options = params
-            .query
-            .iter()
-            .chain(&params.header)
-            .chain(&params.cookie)
-            .any(|param| !param.required);
-        let options = has_options.then(|| options_name(&names.fn_name));
+        let inputs = Inputs {
+            path: &params.path,
+            query: &params.query,
+            header: &params.header,
+            cookie: &params.cookie,
+            body: body.as_ref(),
+        };
+        let arguments = signature::arguments(&inputs);
+        let options = signature::options_struct(&inputs, &names.fn_name);
         Some(Operation {
             operation_id: names.operation_id,
             static_name: static_name(&names.fn_name),
@@ -157,10 +159,17 @@ impl<'a> Resolver<'a> {
             header_params: params.header,
             cookie_params: params.cookie,
             options,
+            many_arguments: signature::many_arguments(&arguments),
+            example_client: signature::example_client(&arguments),
+            arguments,
             body,
             response: response?,
             idempotent,
             docs,
+            errors,
+            // Decided by the passes, once every type is known.
+            checked: false,
+            uses: Uses::default(),
             deprecated: map.get("deprecated") == Some(&Value::Bool(true)),
             server,
         })

@@ -11,7 +11,7 @@ use super::operation::path_template_names;
 use super::passes::unchecked_notes;
 use super::read::{PARAMETER, child};
 use crate::docs::doc_lines;
-use crate::ir::{Param, ParamStyle};
+use crate::ir::{Param, ParamStyle, Passing, TyKind};
 use crate::naming::{field_name, free_name, type_name};
 
 /// An operation's parameters by where they go.
@@ -197,12 +197,19 @@ impl<'a> Resolver<'a> {
             "header" => (&mut params.header, required),
             _ => (&mut params.cookie, required),
         };
+        // Strings and lists are borrowed, so a caller need not allocate.
+        let passing = match resolved.ty.kind {
+            TyKind::String => Passing::Str,
+            TyKind::Array(_) => Passing::Slice,
+            _ => Passing::Value,
+        };
         list.push(Param {
             name: ident,
             wire_name: name.to_owned(),
             ty: resolved.ty,
             required,
             style,
+            passing,
             docs,
         });
     }

@@ -6,8 +6,15 @@
 //! 2. [`mark_usage`]: which types are sent and which received.
 //! 3. [`apply_access`]: `readOnly`/`writeOnly` members kept, dropped or made
 //!    optional by that usage.
-//! 4. [`mark_validated`]: which types' `Validate` checks something.
-//! 5. [`order_untagged`]: the order an untagged union tries its members in.
+//! 4. [`mark_validated`]: which types implement `Validate`, and whose
+//!    checks something.
+//! 5. [`mark_checked`]: which value types, and which operations' arguments,
+//!    have something to check.
+//! 6. [`order_untagged`]: the order an untagged union tries its members in.
+//!
+//! Then the passes of [`super::output`] decide what the files show besides
+//! the types (derives, `From` impls, imports, the errors every operation
+//! documents).
 //!
 //! [`unchecked_request_warnings`] then reports constraints on sent types that
 //! the client cannot check. Every pass looks through arrays, maps,
@@ -16,7 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Access, Api, Operation, Ty, TyKind, TypeDef, TypeKind, UnionKind};
+use crate::ir::{Access, Api, Operation, Ty, TyKind, TypeDef, TypeKind, UnionKind, ValidateImpl};
 use crate::parse::{Document, escape_token};
 
 /// Boxes every field and union variant through which a type contains itself
@@ -128,10 +135,11 @@ pub(super) fn apply_access(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-/// Marks the types whose `Validate` checks something: sent types holding a
-/// constraint, or a validated type, at any depth (through arrays, maps and
-/// nullables alike). Iterates to a fixed point so nesting through other named
-/// types counts.
+/// Decides each type's `Validate` implementation: types never sent have
+/// none; sent types holding a constraint, or a validated type, at any depth
+/// (through arrays, maps and nullables alike) get one that checks; other
+/// sent types an empty one. Iterates to a fixed point so nesting through
+/// other named types counts.
 pub(super) fn mark_validated(types: &mut BTreeMap<String, TypeDef>) {
     let mut validated: BTreeSet<String> = BTreeSet::new();
     let holds_check = |ty: &Ty, validated: &BTreeSet<String>| {
@@ -162,8 +170,64 @@ pub(super) fn mark_validated(types: &mut BTreeMap<String, TypeDef>) {
         }
     }
     for (name, def) in types.iter_mut() {
-        def.validated = validated.contains(name);
+        def.validate = if validated.contains(name) {
+            ValidateImpl::Checks
+        } else if def.usage.sent {
+            ValidateImpl::Empty
+        } else {
+            ValidateImpl::Absent
+        };
     }
+}
+
+/// Sets [`Ty::checked`] on every value type of the API, and
+/// [`Operation::checked`]: a type is checked when it has a constraint, is a
+/// validated named type, or holds a checked type; an operation when one of
+/// its parameters or its body is.
+pub(super) fn mark_checked(
+    types: &mut BTreeMap<String, TypeDef>,
+    operations: &mut BTreeMap<String, Operation>,
+) {
+    let validated: BTreeSet<String> = types
+        .values()
+        .filter(|def| def.validated())
+        .map(|def| def.name.clone())
+        .collect();
+    for def in types.values_mut() {
+        for ty in def.members_mut() {
+            mark_checked_ty(ty, &validated);
+        }
+    }
+    for operation in operations.values_mut() {
+        let mut checked = false;
+        for param in operation
+            .path_params
+            .iter_mut()
+            .chain(&mut operation.query_params)
+            .chain(&mut operation.header_params)
+            .chain(&mut operation.cookie_params)
+        {
+            checked |= mark_checked_ty(&mut param.ty, &validated);
+        }
+        if let Some(ty) = operation.body.as_mut().and_then(|body| body.kind.ty_mut()) {
+            checked |= mark_checked_ty(ty, &validated);
+        }
+        if let Some(ty) = operation.response.ty_mut() {
+            mark_checked_ty(ty, &validated);
+        }
+        operation.checked = checked;
+    }
+}
+
+/// Sets `checked` on `ty` and every type inside it; returns `ty.checked`.
+fn mark_checked_ty(ty: &mut Ty, validated: &BTreeSet<String>) -> bool {
+    let mut checked = !ty.constraints.is_empty()
+        || matches!(&ty.kind, TyKind::Named(name) if validated.contains(name));
+    for child in ty.children_mut() {
+        checked |= mark_checked_ty(child, validated);
+    }
+    ty.checked = checked;
+    checked
 }
 
 /// Sets each untagged union's `try_order`: structs with more required members

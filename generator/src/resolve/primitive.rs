@@ -267,7 +267,7 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        Some(Ty { kind, constraints })
+        Some(Ty::new(kind, constraints))
     }
 }
 

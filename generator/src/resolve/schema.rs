@@ -1,13 +1,15 @@
 //! Schemas used as values: a field, an item, a parameter, a body → a [`Ty`],
 //! defining named types for objects, enums and unions on the way.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
 use super::read::{ANNOTATIONS, ID_EXTENSION, child, is_extension};
 use super::tuples::layout;
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
-use crate::ir::{Constraints, IdKind, Ty, TyKind, TypeDef, TypeKind, Usage};
+use crate::ir::{Constraints, IdKind, Ty, TyKind, TypeDef, TypeKind, Usage, ValidateImpl};
 use crate::naming::{id_names, numbered, type_name};
 use crate::normalize::{siblings_apply, type_adds_null, type_restates};
 use crate::parse::unescape_token;
@@ -67,7 +69,7 @@ impl<'a> Resolver<'a> {
                     docs,
                     deprecated,
                     usage: Usage::default(),
-                    validated: false,
+                    validate: ValidateImpl::Absent,
                     kind,
                 },
             );
@@ -113,7 +115,7 @@ impl<'a> Resolver<'a> {
             self.warn(pointer, not_a_snowflake());
             return resolved;
         }
-        resolved.ty.kind = TyKind::Id(marker.clone());
+        resolved.ty.kind = TyKind::Id(alias.clone());
         self.ids.entry(kind.to_owned()).or_insert_with(|| IdKind {
             kind: kind.to_owned(),
             marker,
@@ -228,6 +230,7 @@ impl<'a> Resolver<'a> {
             // the later one, in document order, gets the first free `2`, `3`, ….
             let name = numbered(&name, "", |candidate| {
                 self.type_origins.contains_key(candidate)
+                    || self.is_reserved_type(candidate)
                     || self
                         .component_names
                         .values()
@@ -253,6 +256,29 @@ fn not_a_snowflake() -> String {
 }
 
 /// A resolved item, value or body type, wrapped in `Nullable` when `null` is allowed.
+/// The typed-id aliases (`ChannelId`) of every `x-fluxer-id` written in the
+/// document, known before any type is named so no model takes one of them
+/// (`models.rs` imports the aliases it uses).
+pub(super) fn id_aliases(root: &Value) -> BTreeSet<String> {
+    let mut aliases = BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(kind)) = map.get(ID_EXTENSION)
+                    && let Ok((_, alias)) = id_names(kind)
+                {
+                    aliases.insert(alias);
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    aliases
+}
+
 pub(super) fn nullable_ty(resolved: Resolved) -> Ty {
     if resolved.nullable {
         plain(TyKind::Nullable(Box::new(resolved.ty)))
@@ -262,10 +288,7 @@ pub(super) fn nullable_ty(resolved: Resolved) -> Ty {
 }
 
 pub(super) fn plain(kind: TyKind) -> Ty {
-    Ty {
-        kind,
-        constraints: Constraints::default(),
-    }
+    Ty::new(kind, Constraints::default())
 }
 
 pub(super) fn type_is(map: &Map<String, Value>, name: &str) -> bool {

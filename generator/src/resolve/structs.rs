@@ -8,7 +8,7 @@ use super::Resolver;
 use super::read::child;
 use super::schema::{plain, schema_docs, type_list_is};
 use crate::docs::doc_lines;
-use crate::ir::{Access, Constraints, Field, Struct, Ty, TyKind, TypeKind};
+use crate::ir::{Access, Field, Struct, TyKind, TypeKind};
 use crate::naming::{claim_field, field_name, free_name, type_name};
 
 impl<'a> Resolver<'a> {
@@ -165,10 +165,7 @@ impl<'a> Resolver<'a> {
         }
         let extra = match map.get("additionalProperties") {
             None | Some(Value::Bool(false)) => None,
-            Some(Value::Bool(true)) => Some(Ty {
-                kind: TyKind::Json,
-                constraints: Constraints::default(),
-            }),
+            Some(Value::Bool(true)) => Some(plain(TyKind::Json)),
             Some(schema) => {
                 let hint = format!("{name}Extra");
                 self.resolve_schema(schema, &child(pointer, "additionalProperties"), &hint)
@@ -181,7 +178,11 @@ impl<'a> Resolver<'a> {
                 ty,
             )
         });
-        Some(TypeKind::Struct(Struct { fields, extra }))
+        Some(TypeKind::Struct(Struct {
+            fields,
+            extra,
+            derive_default: false,
+        }))
     }
 
     /// A property's `readOnly` / `writeOnly`; both at once is an error.

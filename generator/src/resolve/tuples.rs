@@ -18,9 +18,9 @@ use serde_json::{Map, Value};
 
 use super::Resolver;
 use super::read::child;
-use super::schema::{nullable_ty, schema_docs, type_is};
+use super::schema::{nullable_ty, plain, schema_docs, type_is};
 use crate::docs::doc_lines;
-use crate::ir::{Constraints, Tuple, TupleItem, TupleRest, Ty, TyKind, TypeKind};
+use crate::ir::{Constraints, Tuple, TupleItem, TupleRest, TyKind, TypeKind};
 
 /// How a tuple schema lays out its items, read from the schema alone (so
 /// [`super::schema::is_named_shape`] can tell an open tuple from a closed one).
@@ -112,10 +112,7 @@ impl<'a> Resolver<'a> {
         self.tuple_warnings(map, layout, pointer);
         if layout.len == 0 {
             constraints.max_items = Some(0);
-            return Some(TyKind::Array(Box::new(Ty {
-                kind: TyKind::Json,
-                constraints: Constraints::default(),
-            })));
+            return Some(TyKind::Array(Box::new(plain(TyKind::Json))));
         }
         let prefix_at = child(pointer, layout.prefix_key);
         let mut items = Vec::new();
@@ -174,10 +171,7 @@ impl<'a> Resolver<'a> {
         }
         let rest = if layout.open {
             let ty = match map.get(layout.rest_key) {
-                None => Ty {
-                    kind: TyKind::Json,
-                    constraints: Constraints::default(),
-                },
+                None => plain(TyKind::Json),
                 Some(schema) => nullable_ty(self.resolve_schema(
                     schema,
                     &child(pointer, layout.rest_key),
@@ -193,7 +187,11 @@ impl<'a> Resolver<'a> {
         } else {
             None
         };
-        Some(TypeKind::Tuple(Tuple { items, rest }))
+        Some(TypeKind::Tuple(Tuple {
+            items,
+            rest,
+            derive_default: false,
+        }))
     }
 
     /// What a tuple's keywords say that its Rust type does not keep.

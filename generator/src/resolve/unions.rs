@@ -10,6 +10,7 @@ use super::schema::{nullable_ty, plain};
 use crate::docs::doc_lines;
 use crate::ir::{
     TagValues, Ty, TyKind, TypeDef, TypeKind, Union, UnionKind, UnionTag, UnionVariant, Usage,
+    ValidateImpl,
 };
 use crate::naming::{numbered, type_name};
 use crate::parse::unescape_token;
@@ -76,7 +77,11 @@ impl<'a> Resolver<'a> {
                 try_order: (0..variants.len()).collect(),
             },
         };
-        Some(TypeKind::Union(Union { variants, kind }))
+        Some(TypeKind::Union(Union {
+            variants,
+            kind,
+            from_impls: false,
+        }))
     }
 
     /// Defines `name` as an untagged union of two success bodies (or adds a
@@ -129,12 +134,13 @@ impl<'a> Resolver<'a> {
                 docs: vec!["The success bodies this operation can answer with.".to_owned()],
                 deprecated: false,
                 usage: Usage::default(),
-                validated: false,
+                validate: ValidateImpl::Absent,
                 kind: TypeKind::Union(Union {
                     kind: UnionKind::Untagged {
                         try_order: (0..variants.len()).collect(),
                     },
                     variants,
+                    from_impls: false,
                 }),
             },
         );
