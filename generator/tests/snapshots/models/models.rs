@@ -2,21 +2,21 @@
 
 //! Request and response types of the API.
 #![allow(deprecated)]
+use std::collections::BTreeMap;
 
 /// Known members plus extra ones.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Envelope {
     /// The `code` member.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Members the schema does not name, kept as they came.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 crate::wire::object! {
     Envelope;
-    required code = "code";
+    required code;
     ..extra;
 }
-impl crate::Validate for Envelope {}
 
 /// An integer enum with names.
 ///
@@ -33,33 +33,13 @@ pub enum Kind {
     /// A value this version of the client does not know.
     Unknown(i64),
 }
-impl ::std::convert::From<i64> for Kind {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Guild,
-            1 => Self::GroupDm,
-            2 => Self::Friend,
-            other => Self::Unknown(other),
-        }
-    }
+crate::wire::int_enum! {
+    Kind;
+    Guild = 0;
+    GroupDm = 1;
+    Friend = 2;
+    ..Unknown;
 }
-impl ::std::convert::From<Kind> for i64 {
-    fn from(value: Kind) -> Self {
-        match value {
-            Kind::Guild => 0,
-            Kind::GroupDm => 1,
-            Kind::Friend => 2,
-            Kind::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&i64::from(*self), f)
-    }
-}
-crate::wire::int_enum!(Kind);
-impl crate::Validate for Kind {}
 
 /// An integer enum without names.
 ///
@@ -76,33 +56,13 @@ pub enum Level {
     /// A value this version of the client does not know.
     Unknown(i64),
 }
-impl ::std::convert::From<i64> for Level {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::Value1,
-            2 => Self::Value2,
-            3 => Self::Value3,
-            other => Self::Unknown(other),
-        }
-    }
+crate::wire::int_enum! {
+    Level;
+    Value1 = 1;
+    Value2 = 2;
+    Value3 = 3;
+    ..Unknown;
 }
-impl ::std::convert::From<Level> for i64 {
-    fn from(value: Level) -> Self {
-        match value {
-            Level::Value1 => 1,
-            Level::Value2 => 2,
-            Level::Value3 => 3,
-            Level::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::fmt::Display for Level {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&i64::from(*self), f)
-    }
-}
-crate::wire::int_enum!(Level);
-impl crate::Validate for Level {}
 
 /// A name that starts with a digit gets a prefix.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,23 +70,23 @@ pub struct N2FactorState {
     /// The `2fa` member.
     pub n_2fa: bool,
     /// Leading punctuation is spelled out.
-    pub at_at: ::std::string::String,
+    pub at_at: String,
     /// The `fooBar` member.
-    pub foo_bar: ::std::string::String,
+    pub foo_bar: String,
     /// Collides with `fooBar` and comes second, so it is `foo_bar_2`.
-    pub foo_bar_2: ::std::string::String,
+    pub foo_bar_2: String,
     /// The map of other members is then `extra_2`.
-    pub extra: ::std::string::String,
+    pub extra: String,
     /// The `+1` member.
     pub plus_1: i32,
     /// The `-1` member.
     pub minus_1: i32,
     /// The `first` member.
-    pub first: ::std::option::Option<N2FactorStateFirst2>,
+    pub first: Option<N2FactorStateFirst2>,
     /// Characters outside ASCII become their code points.
-    pub gr_u00f6_u00df_e: ::std::option::Option<i32>,
+    pub gr_u00f6_u00df_e: Option<i32>,
     /// Members the schema does not name, kept as they came.
-    pub extra_2: ::std::collections::BTreeMap<::std::string::String, i32>,
+    pub extra_2: BTreeMap<String, i32>,
 }
 crate::wire::object! {
     N2FactorState;
@@ -134,38 +94,35 @@ crate::wire::object! {
     required at_at = "@@";
     required foo_bar = "fooBar";
     required foo_bar_2 = "foo_bar";
-    required extra = "extra";
+    required extra;
     required plus_1 = "+1";
     required minus_1 = "-1";
-    optional first = "first";
+    optional first;
     optional gr_u00f6_u00df_e = "größe";
     ..extra_2;
 }
-impl crate::Validate for N2FactorState {}
 
 /// A component with the name the inline `first` object would get; the inline one becomes `N2FactorStateFirst2`.
-#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct N2FactorStateFirst {
     /// The `other` member.
-    pub other: ::std::option::Option<::std::string::String>,
+    pub other: Option<String>,
 }
 crate::wire::object! {
     N2FactorStateFirst;
-    optional other = "other";
+    optional other;
 }
-impl crate::Validate for N2FactorStateFirst {}
 
 /// `N2FactorStateFirst2`, as the API schema defines it.
-#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct N2FactorStateFirst2 {
     /// The `value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 crate::wire::object! {
     N2FactorStateFirst2;
-    optional value = "value";
+    optional value;
 }
-impl crate::Validate for N2FactorStateFirst2 {}
 
 /// A profile with every field shape the generator supports.
 /// Placeholders such as \<token\> and \[brackets\] stay text; see <https://example.com/docs>.
@@ -174,76 +131,72 @@ pub struct Profile {
     /// The profile's ID.
     pub id: crate::Snowflake,
     /// A camelCase member renamed to snake_case.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// A keyword member.
     pub r#type: u8,
     /// The `created_at` member.
     pub created_at: crate::Timestamp,
     /// The `tags` member.
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
     /// Required but nullable.
-    pub nickname: ::std::option::Option<::std::string::String>,
+    pub nickname: Option<String>,
     /// The `friend_id` member.
-    pub friend_id: ::std::option::Option<crate::Snowflake>,
+    pub friend_id: Option<crate::Snowflake>,
     /// The `score` member.
-    pub score: ::std::option::Option<f64>,
+    pub score: Option<f64>,
     /// The `big` member.
-    pub big: ::std::option::Option<i64>,
+    pub big: Option<i64>,
     /// The `level` member.
-    pub level: ::std::option::Option<i8>,
+    pub level: Option<i8>,
     /// An inline object becomes a named struct.
-    pub settings: ::std::option::Option<ProfileSettings>,
+    pub settings: Option<ProfileSettings>,
     /// The `labels` member.
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub labels: Option<BTreeMap<String, String>>,
     /// Free-form JSON.
-    pub metadata: ::std::option::Option<::serde_json::Value>,
+    pub metadata: Option<serde_json::Value>,
     /// The `website` member.
-    pub website: ::std::option::Option<::std::string::String>,
+    pub website: Option<String>,
     /// The `status` member.
-    pub status: ::std::option::Option<Status>,
+    pub status: Option<Status>,
     /// The `kind` member.
-    pub kind: ::std::option::Option<Kind>,
+    pub kind: Option<Kind>,
     /// The `history` member.
-    pub history: ::std::option::Option<::std::vec::Vec<Visit>>,
+    pub history: Option<Vec<Visit>>,
 }
 crate::wire::object! {
     Profile;
-    required id = "id";
+    required id;
     required display_name = "displayName";
     required r#type = "type";
-    required created_at = "created_at";
-    required tags = "tags";
-    nullable nickname = "nickname";
-    optional friend_id = "friend_id";
-    optional score = "score";
-    optional big = "big";
-    optional level = "level";
-    optional settings = "settings";
-    optional labels = "labels";
-    optional metadata = "metadata";
-    optional website = "website";
-    optional status = "status";
-    optional kind = "kind";
-    optional history = "history";
+    required created_at;
+    required tags;
+    nullable nickname;
+    optional friend_id;
+    optional score;
+    optional big;
+    optional level;
+    optional settings;
+    optional labels;
+    optional metadata;
+    optional website;
+    optional status;
+    optional kind;
+    optional history;
 }
-impl crate::Validate for Profile {}
 
 /// An inline object becomes a named struct.
-#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProfileSettings {
     /// The `theme` member.
-    pub theme: ::std::option::Option<::std::string::String>,
+    pub theme: Option<String>,
     /// The `volume` member.
-    pub volume: ::std::option::Option<u8>,
+    pub volume: Option<u8>,
 }
 crate::wire::object! {
     ProfileSettings;
-    optional theme = "theme";
-    optional volume = "volume";
+    optional theme;
+    optional volume;
 }
-impl crate::Validate for ProfileSettings {}
 
 /// Enum values that start with a digit or punctuation, or collide.
 ///
@@ -262,60 +215,28 @@ pub enum Quality {
     /// `"+1"` on the wire.
     Plus1,
     /// A value this version of the client does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl Quality {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1080p => "1080p",
-            Self::V720p => "720p",
-            Self::AB => "a-b",
-            Self::AB2 => "a_b",
-            Self::Plus1 => "+1",
-            Self::Unknown(other) => other,
-        }
-    }
+crate::wire::string_enum! {
+    Quality;
+    V1080p = "1080p";
+    V720p = "720p";
+    AB = "a-b";
+    AB2 = "a_b";
+    Plus1 = "+1";
+    ..Unknown;
 }
-impl ::std::convert::From<::std::string::String> for Quality {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "1080p" => Self::V1080p,
-            "720p" => Self::V720p,
-            "a-b" => Self::AB,
-            "a_b" => Self::AB2,
-            "+1" => Self::Plus1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::convert::From<Quality> for ::std::string::String {
-    fn from(value: Quality) -> Self {
-        match value {
-            Quality::Unknown(other) => other,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for Quality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::wire::string_enum!(Quality);
-impl crate::Validate for Quality {}
 
 /// Named like `Quality` once in Rust, so it becomes `Quality2`.
-#[derive(Clone, Debug, PartialEq, ::std::default::Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Quality2 {
     /// The `level` member.
-    pub level: ::std::option::Option<Quality>,
+    pub level: Option<Quality>,
 }
 crate::wire::object! {
     Quality2;
-    optional level = "level";
+    optional level;
 }
-impl crate::Validate for Quality2 {}
 
 /// A string enum.
 ///
@@ -330,44 +251,15 @@ pub enum Status {
     /// `"do_not_disturb"` on the wire.
     DoNotDisturb,
     /// A value this version of the client does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl Status {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "online",
-            Self::Idle => "idle",
-            Self::DoNotDisturb => "do_not_disturb",
-            Self::Unknown(other) => other,
-        }
-    }
+crate::wire::string_enum! {
+    Status;
+    Online = "online";
+    Idle = "idle";
+    DoNotDisturb = "do_not_disturb";
+    ..Unknown;
 }
-impl ::std::convert::From<::std::string::String> for Status {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "online" => Self::Online,
-            "idle" => Self::Idle,
-            "do_not_disturb" => Self::DoNotDisturb,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::convert::From<Status> for ::std::string::String {
-    fn from(value: Status) -> Self {
-        match value {
-            Status::Unknown(other) => other,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-crate::wire::string_enum!(Status);
-impl crate::Validate for Status {}
 
 /// `Visit`, as the API schema defines it.
 #[deprecated = "deprecated in the API"]
@@ -375,16 +267,15 @@ impl crate::Validate for Status {}
 pub struct Visit {
     /// Use `count`.
     #[deprecated = "deprecated in the API"]
-    pub legacy_count: ::std::option::Option<i32>,
+    pub legacy_count: Option<i32>,
     /// The `at` member.
     pub at: crate::Timestamp,
     /// The `count` member.
-    pub count: ::std::option::Option<u32>,
+    pub count: Option<u32>,
 }
 crate::wire::object! {
     Visit;
-    optional legacy_count = "legacy_count";
-    required at = "at";
-    optional count = "count";
+    optional legacy_count;
+    required at;
+    optional count;
 }
-impl crate::Validate for Visit {}
