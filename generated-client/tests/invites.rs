@@ -263,10 +263,16 @@ async fn a_decode_error_inside_a_kind_names_the_member() {
     let error = create_invite_answered_with(&bad_guild_id)
         .await
         .unwrap_err();
-    let ErrorKind::Decode { message, .. } = error.kind() else {
+    let ErrorKind::Decode { path, message, .. } = error.kind() else {
         panic!("{error:?}")
     };
-    assert!(message.starts_with("guild.id: "), "{message}");
+    // The path goes on inside the union's member; the message is the cause.
+    assert_eq!(path, "guild.id");
+    assert!(message.starts_with("invalid type: boolean"), "{message}");
+    assert!(
+        error.to_string().contains("guild.id"),
+        "the error says where: {error}"
+    );
 }
 
 #[test]

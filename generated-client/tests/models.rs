@@ -71,7 +71,6 @@ fn invite_example_round_trips() {
     assert_eq!(inviter.global_name.as_deref(), Some("Ferris the Crab"));
     assert_eq!(inviter.bot, Some(false));
     assert!(invite.expires_at.is_some());
-    assert!(invite.validate().is_ok());
 }
 
 #[test]

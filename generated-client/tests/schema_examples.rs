@@ -19,8 +19,18 @@ use serde_json::Value;
 
 type Check = fn(&Value) -> Result<(), String>;
 
-/// Decodes `example` as `T`, checks it round-trips, and (for request types) validates it.
-fn round_trip<T: DeserializeOwned + Serialize + Validate>(example: &Value) -> Result<(), String> {
+/// Decodes `example` as `T` and checks it round-trips.
+fn round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> Result<(), String> {
+    decoded::<T>(example).map(drop)
+}
+
+/// [`round_trip`] for a request type, which must also pass its validation.
+fn sent<T: DeserializeOwned + Serialize + Validate>(example: &Value) -> Result<(), String> {
+    decoded::<T>(example)?.validate().map_err(|e| e.to_string())
+}
+
+/// `example` decoded as `T`, once it is known to encode back to itself.
+fn decoded<T: DeserializeOwned + Serialize>(example: &Value) -> Result<T, String> {
     let decoded: T = serde_json::from_value(example.clone()).map_err(|e| e.to_string())?;
     let encoded = serde_json::to_value(&decoded).map_err(|e| e.to_string())?;
     // An optional nullable member is `Option<T>` (never `Option<Option<T>>`), so
@@ -28,7 +38,7 @@ fn round_trip<T: DeserializeOwned + Serialize + Validate>(example: &Value) -> Re
     if without_nulls(&encoded) != without_nulls(example) {
         return Err(format!("encodes back as {encoded}"));
     }
-    decoded.validate().map_err(|e| e.to_string())
+    Ok(decoded)
 }
 
 /// An invite example must be of a kind the client knows: any JSON with another
@@ -58,17 +68,17 @@ fn without_nulls(value: &Value) -> Value {
 
 fn checks() -> BTreeMap<&'static str, Check> {
     let mut checks: BTreeMap<&'static str, Check> = BTreeMap::new();
-    checks.insert("Snowflake", round_trip::<Snowflake>);
+    checks.insert("Snowflake", sent::<Snowflake>);
     checks.insert(
         "CreateChannelInviteRequest",
-        round_trip::<CreateChannelInviteRequest>,
+        sent::<CreateChannelInviteRequest>,
     );
     checks.insert(
         "CreatePrivateChannelRequest",
-        round_trip::<CreatePrivateChannelRequest>,
+        sent::<CreatePrivateChannelRequest>,
     );
-    checks.insert("CreateDmRequest", round_trip::<CreateDmRequest>);
-    checks.insert("CreateGroupDmRequest", round_trip::<CreateGroupDmRequest>);
+    checks.insert("CreateDmRequest", sent::<CreateDmRequest>);
+    checks.insert("CreateGroupDmRequest", sent::<CreateGroupDmRequest>);
     checks.insert("Invite", known_invite);
     checks.insert("GuildInvite", round_trip::<GuildInvite>);
     checks.insert("GroupDmInvite", round_trip::<GroupDmInvite>);

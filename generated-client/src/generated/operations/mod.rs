@@ -2,6 +2,17 @@
 
 //! One module per API operation: its metadata, a function that builds the
 //! request without sending it, and the [`Client`](crate::Client) method that sends it.
+//!
+//! # Errors
+//!
+//! Besides their own, the API documents these error responses for every operation:
+//!
+//! - `400`: The request was invalid, for example a body field out of range.
+//! - `401`: The token is missing or invalid.
+//! - `403`: The token is valid but lacks the permissions or access for this request.
+//! - `404`: A resource the request refers to does not exist.
+//! - `429`: Too many requests; wait `retry_after` seconds before retrying.
+//! - `500`: The server failed to process the request.
 mod create_channel_invite;
 pub use create_channel_invite::*;
 mod create_private_channel;
