@@ -16,13 +16,14 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
+use crate::api_error::{ApiErrorBody, RateLimitBody};
 use crate::auth::Credentials;
-use crate::error::{ApiErrorBody, RateLimitBody, WaitBound};
-use crate::error::{Error, ErrorKind, bounded_text};
-use crate::limiter::{BucketKey, Limiter, Observed, Outcome, Refusal, major_parameter, millis};
+use crate::error::{Error, ErrorKind, WaitBound};
+use crate::limiter::{BucketKey, Limiter, Observed, Outcome, Refusal, major_parameter};
 use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_http_date, parse_seconds};
 use crate::request::{OperationInfo, PreparedRequest, RequestSpec, Server, check_path};
 use crate::retry::{Jitter, RetryConfig, is_retryable_status};
+use crate::text::{bounded_text, millis, seconds};
 
 /// The API of the official Fluxer instance.
 const DEFAULT_BASE_URL: &str = "https://api.fluxer.app/v1";
@@ -822,11 +823,6 @@ fn later(now: Instant, wait: Duration) -> Instant {
     now.checked_add(wait)
         .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 60 * 60)))
         .unwrap_or(now)
-}
-
-/// A duration as seconds for messages: `2.347s`, `60s`.
-fn seconds(duration: Duration) -> String {
-    crate::error::seconds(duration)
 }
 
 impl fmt::Debug for Client {

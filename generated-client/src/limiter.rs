@@ -989,11 +989,6 @@ impl Limiter {
     }
 }
 
-/// Whole milliseconds, for logs.
-pub(crate) fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
 /// The right to send one request; dropping it without
 /// [`finish`](Permit::finish) (a cancelled request) frees it.
 #[derive(Debug)]

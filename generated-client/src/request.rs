@@ -18,7 +18,8 @@ use std::marker::PhantomData;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use crate::error::{Error, ErrorKind, bounded_text};
+use crate::error::{Error, ErrorKind};
+use crate::text::bounded_text;
 
 pub use params::{PathStyle, QueryStyle, path_param};
 
