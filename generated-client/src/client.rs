@@ -19,9 +19,11 @@ use tracing::Instrument as _;
 use crate::api_error::{ApiErrorBody, RateLimitBody};
 use crate::auth::Credentials;
 use crate::error::{Error, ErrorKind, WaitBound};
-use crate::limiter::{BucketKey, Limiter, Observed, Outcome, Refusal, major_parameter};
+use crate::limiter::{Limiter, Observed, Outcome, Refusal};
 use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_http_date, parse_seconds};
-use crate::request::{OperationInfo, PreparedRequest, RequestSpec, Server, check_path};
+use crate::request::{
+    BucketKey, OperationInfo, PreparedRequest, RequestSpec, Server, check_path, major_parameter,
+};
 use crate::retry::{Jitter, RetryConfig, is_retryable_status};
 use crate::text::{bounded_text, millis, seconds};
 

@@ -48,11 +48,8 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::ratelimit::{RateLimitConfig, RateLimitInfo};
-use crate::request::Server;
+use crate::request::BucketKey;
 
-/// The path parameters that split a route into several buckets, in order of
-/// preference.
-const MAJOR_PARAMETERS: [&str; 3] = ["channel_id", "guild_id", "webhook_id"];
 /// Resets this close together are the same window (they may be computed from
 /// `X-RateLimit-Reset-After` and the local clock).
 const SAME_WINDOW: Duration = Duration::from_millis(10);
@@ -64,67 +61,6 @@ const SWEEP_ABOVE: usize = 4096;
 /// An HTTP date has whole seconds: the server's clock read somewhere in the
 /// second it names.
 const DATE_RESOLUTION_NANOS: i128 = 1_000_000_000;
-
-/// The value of the first major parameter (`channel_id`, `guild_id`,
-/// `webhook_id`) in `path`, found by matching it segment by segment against
-/// `template`; `None` when the route has none or the path does not fit the
-/// template.
-pub(crate) fn major_parameter<'a>(template: &str, path: &'a str) -> Option<&'a str> {
-    let mut found = None;
-    let mut templates = template.split('/');
-    let mut segments = path.split('/');
-    loop {
-        match (templates.next(), segments.next()) {
-            (Some(pattern), Some(segment)) => {
-                if found.is_none()
-                    && pattern
-                        .strip_prefix('{')
-                        .and_then(|name| name.strip_suffix('}'))
-                        .is_some_and(|name| MAJOR_PARAMETERS.contains(&name))
-                {
-                    found = Some(segment);
-                }
-            }
-            (None, None) => return found,
-            _ => return None,
-        }
-    }
-}
-
-/// What a bucket is known by: the operation's server, the route template
-/// and its major parameter (empty when the route has none). The same route
-/// on two servers (the base URL and `https://upload.example.org`) is two
-/// buckets.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct BucketKey {
-    /// Empty for the client's base URL, else the server as the schema gives it.
-    server: &'static str,
-    route: &'static str,
-    major: Box<str>,
-}
-
-impl BucketKey {
-    /// The bucket of a route on the client's base URL.
-    pub(crate) fn new(route: &'static str, major: Option<&str>) -> Self {
-        Self {
-            server: "",
-            route,
-            major: major.unwrap_or_default().into(),
-        }
-    }
-
-    /// The same route on another server: a [`Relative`](Server::Relative)
-    /// reference or an [`Absolute`](Server::Absolute) URL (one never reads as
-    /// the other: only an absolute URL has a scheme, and the client refuses a
-    /// relative reference that leaves the base URL's origin).
-    pub(crate) fn on(mut self, server: Server) -> Self {
-        self.server = match server {
-            Server::Base => "",
-            Server::Relative(text) | Server::Absolute(text) => text,
-        };
-        self
-    }
-}
 
 /// What the limiter knows about a bucket's limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1064,41 +1000,6 @@ mod tests {
     }
 
     const BUDGET: Duration = Duration::from_secs(60);
-
-    #[test]
-    fn major_parameters() {
-        let cases = [
-            (
-                "/channels/{channel_id}/invites",
-                "/channels/123/invites",
-                Some("123"),
-            ),
-            (
-                "/guilds/{guild_id}/members/{user_id}",
-                "/guilds/9/members/8",
-                Some("9"),
-            ),
-            (
-                "/webhooks/{webhook_id}/{token}",
-                "/webhooks/5/secret",
-                Some("5"),
-            ),
-            ("/users/@me/channels", "/users/@me/channels", None),
-            ("/users/{user_id}", "/users/1", None),
-            ("/channels/{channel_id}/invites", "/channels/123", None),
-            ("/channels/{channel_id}", "/channels/1/extra", None),
-            ("/a/{channel_id}/{guild_id}", "/a/x%2Fy/2", Some("x%2Fy")),
-            ("", "", None),
-            ("{channel_id}", "", Some("")),
-        ];
-        for (template, path, expected) in cases {
-            assert_eq!(
-                major_parameter(template, path),
-                expected,
-                "{template} {path}"
-            );
-        }
-    }
 
     #[tokio::test(start_paused = true)]
     async fn unknown_bucket_lets_one_through_then_learns() {
