@@ -19,8 +19,10 @@ use tracing::Instrument as _;
 use crate::api_error::{ApiErrorBody, RateLimitBody};
 use crate::auth::Credentials;
 use crate::error::{Error, ErrorKind, WaitBound};
-use crate::limiter::{Limiter, Observed, Outcome, Refusal};
-use crate::ratelimit::{RateLimitConfig, RateLimitInfo, parse_http_date, parse_seconds};
+use crate::rate_limit::{
+    Limiter, Observed, Outcome, RateLimitConfig, RateLimitInfo, Refusal, parse_http_date,
+    parse_seconds,
+};
 use crate::request::{
     BucketKey, OperationInfo, PreparedRequest, RequestSpec, Server, check_path, major_parameter,
 };

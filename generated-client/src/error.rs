@@ -13,7 +13,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::api_error::{ApiErrorBody, RateLimitBody};
-use crate::ratelimit::RateLimitInfo;
+use crate::rate_limit::RateLimitInfo;
 use crate::snowflake::ParseSnowflakeError;
 use crate::text::seconds;
 use crate::validate::ValidationError;

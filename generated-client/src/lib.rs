@@ -114,9 +114,7 @@ mod client;
 mod decimal;
 mod error;
 pub mod id;
-#[cfg(feature = "client")]
-mod limiter;
-mod ratelimit;
+mod rate_limit;
 pub mod request;
 #[cfg(feature = "client")]
 mod retry;
@@ -142,8 +140,8 @@ pub use error::{Error, ErrorKind, WaitBound};
 pub use id::Id;
 pub use jiff::Timestamp;
 #[cfg(feature = "client")]
-pub use ratelimit::RateLimitConfig;
-pub use ratelimit::RateLimitInfo;
+pub use rate_limit::RateLimitConfig;
+pub use rate_limit::RateLimitInfo;
 #[cfg(feature = "client")]
 pub use retry::RetryConfig;
 pub use snowflake::{ParseSnowflakeError, Snowflake};
