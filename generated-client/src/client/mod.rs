@@ -14,7 +14,9 @@
 //!    for the limiter's permit, makes an attempt (`Inner::attempt`,
 //!    `attempt.rs`: the `Outgoing` sent once), which gives a `Reply` (the
 //!    status, the headers and the body read up to its limit) or a transport
-//!    error, and sends again after a 429 or a failure that may be retried.
+//!    error. It sends again after a 429 (within the rate-limit settings), or
+//!    after a failure when `RetryConfig::after_failure` (`retry.rs`, the one
+//!    place that decides it) allows it.
 //! 4. The call ends with a `FinalReply` (`answer.rs`: the last `Reply`, its
 //!    body whole, with the attempts and the time waited) or an [`Error`].
 //! 5. `FinalReply::interpret` (`answer.rs`) gives the caller a

@@ -64,7 +64,7 @@ pub use headers::RateLimitInfo;
 #[cfg(feature = "client")]
 pub(crate) use headers::{parse_http_date, parse_seconds};
 #[cfg(feature = "client")]
-pub(crate) use limiter::{Limiter, Observed, Outcome, Refusal};
+pub(crate) use limiter::{Limiter, Observed, Outcome, Permit, Refusal};
 
 #[cfg(feature = "client")]
 use std::time::Duration;
