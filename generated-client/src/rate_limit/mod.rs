@@ -42,7 +42,7 @@
 //! ([`RateLimitConfig`]); the limiter (`limiter.rs`: taking and giving back
 //! the right to send) keeps its buckets in `bucket.rs` (what one route's
 //! bucket knows and allows), the server's clock in `skew.rs`, and its
-//! waiting calls in `queue.rs`.
+//! waiting calls in `queue.rs`; `tests.rs` drives it in paused time.
 
 #[cfg(feature = "client")]
 mod bucket;
@@ -59,17 +59,18 @@ mod skew;
 mod tests;
 
 #[cfg(feature = "client")]
+use std::time::Duration;
+
+#[cfg(feature = "client")]
+use tokio::time::Instant;
+
+#[cfg(feature = "client")]
 pub use config::RateLimitConfig;
 pub use headers::RateLimitInfo;
 #[cfg(feature = "client")]
 pub(crate) use headers::{parse_http_date, parse_seconds};
 #[cfg(feature = "client")]
 pub(crate) use limiter::{Limiter, Observed, Outcome, Permit, Refusal};
-
-#[cfg(feature = "client")]
-use std::time::Duration;
-#[cfg(feature = "client")]
-use tokio::time::Instant;
 
 /// Instants are kept within this of now, whatever the settings, so that
 /// `Instant` arithmetic cannot overflow.
