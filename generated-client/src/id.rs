@@ -37,9 +37,8 @@ use std::str::FromStr;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
-use crate::error::ValidationError;
 use crate::snowflake::{self, ParseSnowflakeError, Snowflake};
-use crate::validate::Validate;
+use crate::validate::{Validate, ValidationError};
 
 /// A kind of entity that ids identify: the type parameter of [`Id`].
 ///

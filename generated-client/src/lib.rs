@@ -106,6 +106,7 @@
 // and its relatives, which then have nothing to point to.
 #![cfg_attr(not(feature = "client"), allow(rustdoc::broken_intra_doc_links))]
 
+mod api_error;
 #[cfg(feature = "client")]
 mod auth;
 #[cfg(feature = "client")]
@@ -113,13 +114,12 @@ mod client;
 mod decimal;
 mod error;
 pub mod id;
-#[cfg(feature = "client")]
-mod limiter;
-mod ratelimit;
+mod rate_limit;
 pub mod request;
 #[cfg(feature = "client")]
 mod retry;
 mod snowflake;
+mod text;
 mod validate;
 mod wire;
 
@@ -130,24 +130,22 @@ mod wire;
 mod generated;
 pub use generated::{ids, models, operations};
 
+pub use api_error::{ApiErrorBody, ApiFieldError, RateLimitBody};
 #[cfg(feature = "client")]
 pub use auth::Credentials;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Response};
 pub use decimal::Decimal;
-pub use error::{
-    ApiErrorBody, ApiFieldError, Constraint, Error, ErrorKind, RateLimitBody, ValidationError,
-    WaitBound,
-};
+pub use error::{Error, ErrorKind, WaitBound};
 pub use id::Id;
 pub use jiff::Timestamp;
 #[cfg(feature = "client")]
-pub use ratelimit::RateLimitConfig;
-pub use ratelimit::RateLimitInfo;
+pub use rate_limit::RateLimitConfig;
+pub use rate_limit::RateLimitInfo;
 #[cfg(feature = "client")]
 pub use retry::RetryConfig;
 pub use snowflake::{ParseSnowflakeError, Snowflake};
-pub use validate::{Pattern, Validate};
+pub use validate::{Constraint, Pattern, Validate, ValidationError};
 
 /// The README's examples, compiled and run as doctests so they cannot go stale.
 #[cfg(all(doctest, feature = "client"))]

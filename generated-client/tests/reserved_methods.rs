@@ -175,7 +175,9 @@ fn the_list_names_every_inherent_and_trait_method_of_client() {
     let mut inherent = BTreeSet::new();
     let mut traits = BTreeSet::new();
     let files = hand_written();
-    assert!(files.iter().any(|file| file.ends_with("client.rs")));
+    // `Client` and its inherent methods are in `client/mod.rs`; every file
+    // is read, so that a method added elsewhere is found too.
+    assert!(files.iter().any(|file| file.ends_with("client/mod.rs")));
     for file in &files {
         let text = std::fs::read_to_string(file).expect("a readable source file");
         let parsed = syn::parse_file(&text)

@@ -1,8 +1,8 @@
 //! The generator's `tuples` fixture snapshot, decoded and encoded with this runtime.
 
 use super::tuples_fixture::{Place, PlaceExtra, PlaceHours, Position, PutSettingResponse, Tree};
+use crate::Constraint;
 use crate::Validate;
-use crate::error::Constraint;
 
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> T {
     let value: T = serde_json::from_str(json).unwrap_or_else(|error| panic!("{json}: {error}"));

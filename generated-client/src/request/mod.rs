@@ -1,0 +1,38 @@
+//! Requests before they are sent: [`OperationInfo`], [`RequestSpec`] and
+//! [`PreparedRequest`].
+//!
+//! The functions in [`operations`](crate::operations) validate their arguments
+//! and return a [`RequestSpec`]; [`Client::execute`](crate::Client::execute)
+//! sends it, and [`Client::prepare`](crate::Client::prepare) turns it into a
+//! [`PreparedRequest`] (method, URL, headers, body) to inspect or to send with
+//! another HTTP stack.
+
+#![deny(missing_docs)]
+
+// One job per file: which operation a request is for (`operation.rs`), which
+// rate-limit route it is on (`route.rs`), the request as built (`spec.rs`),
+// its parameters in their OpenAPI styles (`params/`, with the serde
+// serializer that reads their values in `params/serializer.rs`), multipart
+// bodies (`multipart.rs`), percent-encoding and the path check
+// (`encoding.rs`), and the request as it would be sent (`prepared.rs`).
+mod encoding;
+mod multipart;
+mod operation;
+mod params;
+#[cfg(feature = "client")]
+mod prepared;
+#[cfg(feature = "client")]
+mod route;
+mod spec;
+
+#[cfg(feature = "client")]
+pub(crate) use encoding::check_path;
+pub use encoding::encode_path_segment;
+pub use multipart::Multipart;
+pub use operation::{Method, OperationInfo, Server};
+pub use params::{PathStyle, QueryStyle, path_param};
+#[cfg(feature = "client")]
+pub use prepared::PreparedRequest;
+#[cfg(feature = "client")]
+pub(crate) use route::{BucketKey, major_parameter};
+pub use spec::RequestSpec;
