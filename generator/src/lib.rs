@@ -13,6 +13,7 @@ mod naming;
 mod normalize;
 mod parse;
 mod resolve;
+mod vocab;
 
 use std::num::NonZeroUsize;
 

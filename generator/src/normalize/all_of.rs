@@ -190,7 +190,7 @@ pub(super) fn distribute_union(
         let title = variant.get("title").cloned().or_else(|| {
             let reference = variant.get("$ref")?.as_str()?;
             let name = reference.strip_prefix("#/components/schemas/")?;
-            (!name.contains('/')).then(|| Value::from(crate::parse::unescape_token(name)))
+            (!name.contains('/')).then(|| Value::from(unescape_token(name)))
         });
         if let Some(title) = title {
             wrapper.insert("title".to_owned(), title);

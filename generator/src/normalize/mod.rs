@@ -35,9 +35,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::parse::{Document, Origins, escape_token};
+use crate::parse::{Document, Origins};
 use crate::resolve::read::{ANNOTATIONS, is_extension};
 use crate::resolve::refs::target;
+use crate::vocab::pointer::{escape_token, push_token, unescape_token};
 
 mod all_of;
 mod merge;
@@ -140,8 +141,7 @@ fn walk(node: &mut Value, pointer: &mut String, place: Place, context: &mut Cont
                     Place::Schema if SCHEMA_MAPS.contains(&key.as_str()) => Place::Properties,
                     Place::Schema => Place::Schema,
                 };
-                pointer.push('/');
-                pointer.push_str(&escape_token(key));
+                push_token(pointer, key);
                 walk(child, pointer, child_place, context);
                 pointer.truncate(length);
             }

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use super::read::child;
 use super::schema::plain;
 use crate::docs::doc_lines;
 use crate::ir::{IntVariant, StringVariant, TyKind, TypeKind};
 use crate::naming::{numbered, type_name};
+use crate::vocab::pointer::child;
 
 impl<'a> Resolver<'a> {
     pub(super) fn enumeration(

@@ -48,8 +48,8 @@ use crate::ir::{Api, IdKind, Operation, Ty, TypeDef};
 use crate::naming::{
     free_name, is_reserved_method, numbered, options_name, static_name, type_name,
 };
-use crate::parse::{Document, escape_token};
-use read::child;
+use crate::parse::Document;
+use crate::vocab::pointer::{child, escape_token};
 use schema::is_named_shape;
 
 /// What resolving a document gives: the IR and the warnings about what was

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use crate::parse::escape_token;
+use crate::vocab::pointer::child;
 
 impl<'a> Resolver<'a> {
     pub(super) fn error(&mut self, pointer: &str, message: impl Into<String>) {
@@ -353,10 +353,6 @@ pub(super) const SCHEMA_KEYWORDS: &[&str] = &[
     "$dynamicAnchor",
     "$anchor",
 ];
-
-pub(super) fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
-}
 
 /// The vendor extension saying which kind of entity a snowflake identifies
 /// (`x-fluxer-id: channel`), read by `schema.rs`.

@@ -8,8 +8,7 @@
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use super::read::child;
-use crate::parse::unescape_token;
+use crate::vocab::pointer::{child, unescape_token};
 
 /// How many `$ref`s a chain may pass through before it is taken for a cycle.
 const MAX_CHAIN: usize = 32;

@@ -12,7 +12,7 @@ use crate::ir::{
     TagValues, Ty, TyKind, TypeDef, TypeKind, Union, UnionKind, UnionTag, UnionVariant, Usage,
 };
 use crate::naming::{numbered, type_name};
-use crate::parse::unescape_token;
+use crate::vocab::pointer::unescape_token;
 
 impl<'a> Resolver<'a> {
     pub(super) fn union(

@@ -1,0 +1,9 @@
+//! The vocabulary of OpenAPI and JSON Schema that more than one stage reads:
+//! pure functions and constants over [`serde_json::Value`], with no stage's
+//! logic in them. `parse`, `normalize` and `resolve` import from here; this
+//! module imports from none of them.
+//!
+//! - [`pointer`]: JSON pointers (RFC 6901): escaping a token, building a
+//!   child's pointer.
+
+pub(crate) mod pointer;
