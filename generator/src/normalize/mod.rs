@@ -36,8 +36,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::parse::{Document, Origins};
-use crate::resolve::read::{ANNOTATIONS, is_extension};
 use crate::resolve::refs::target;
+use crate::vocab::keywords::{ANNOTATIONS, SCHEMA_MAPS, applies_to, is_extension};
 use crate::vocab::pointer::{escape_token, push_token, unescape_token};
 
 mod all_of;
@@ -99,15 +99,6 @@ enum Place {
     Data,
 }
 
-/// The keys whose value is a map from names to schemas.
-const SCHEMA_MAPS: [&str; 5] = [
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "schemas",
-];
-
 /// How many times one node may be rewritten: each rewrite removes the
 /// spelling it matched, so a handful is plenty; the bound is a backstop.
 const MAX_REWRITES: usize = 8;
@@ -133,9 +124,7 @@ fn walk(node: &mut Value, pointer: &mut String, place: Place, context: &mut Cont
                 let child_place = match place {
                     Place::Data => Place::Data,
                     Place::Properties => Place::Schema,
-                    Place::Schema
-                        if key == "example" || key == "examples" || key.starts_with("x-") =>
-                    {
+                    Place::Schema if key == "example" || key == "examples" || is_extension(key) => {
                         Place::Data
                     }
                     Place::Schema if SCHEMA_MAPS.contains(&key.as_str()) => Place::Properties,

@@ -4,56 +4,6 @@
 
 use super::*;
 
-/// The keywords that apply to instances of one JSON type (JSON Schema's
-/// validation vocabulary); `format` and `enum` are handled apart.
-pub(super) fn applies_to(key: &str, name: &str) -> bool {
-    const STRING: &[&str] = &[
-        "minLength",
-        "maxLength",
-        "pattern",
-        "contentEncoding",
-        "contentMediaType",
-    ];
-    const NUMBER: &[&str] = &[
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-    ];
-    const ARRAY: &[&str] = &[
-        "items",
-        "prefixItems",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "contains",
-        "minContains",
-        "maxContains",
-        "additionalItems",
-    ];
-    const OBJECT: &[&str] = &[
-        "properties",
-        "required",
-        "additionalProperties",
-        "patternProperties",
-        "propertyNames",
-        "minProperties",
-        "maxProperties",
-        "dependentRequired",
-        "dependentSchemas",
-        "discriminator",
-    ];
-    let keys = match name {
-        "string" => STRING,
-        "integer" | "number" => NUMBER,
-        "array" => ARRAY,
-        "object" => OBJECT,
-        _ => &[],
-    };
-    keys.contains(&key)
-}
-
 /// `type: [string, integer, …]` (several non-null types), or an `enum` of
 /// values of several types (`[1, "two"]`), → `oneOf` of one schema per type,
 /// each with the keywords and `enum` values of its type; nullable when the
@@ -224,7 +174,7 @@ pub(super) fn const_union(
         ];
         if member
             .keys()
-            .any(|k| !allowed.contains(&k.as_str()) && !k.starts_with("x-"))
+            .any(|k| !allowed.contains(&k.as_str()) && !is_extension(k))
         {
             return None;
         }

@@ -9,7 +9,8 @@
 //! One module per job:
 //!
 //! - [`read`]: typed reading of the value tree (an object, a string, a flag,
-//!   a count at a key) and the keyword lists that say what is read.
+//!   a count at a key), checked against the keyword lists of
+//!   [`crate::vocab::keywords`].
 //! - [`refs`]: the one way to follow a `$ref`.
 //! - [`schema`]: a schema used as a value → a [`Ty`]; [`primitive`]: the
 //!   scalars, arrays and maps among them; named types for objects ([`structs`]), enums ([`enums`]), unions ([`unions`]) and
@@ -31,7 +32,7 @@ mod operation;
 mod params;
 mod passes;
 mod primitive;
-pub(crate) mod read;
+mod read;
 pub(crate) mod refs;
 mod schema;
 mod servers;
@@ -49,6 +50,7 @@ use crate::naming::{
     free_name, is_reserved_method, numbered, options_name, static_name, type_name,
 };
 use crate::parse::Document;
+use crate::vocab::keywords::{COMPONENTS, DOCUMENT, HEADER};
 use crate::vocab::pointer::{child, escape_token};
 use schema::is_named_shape;
 
@@ -128,7 +130,7 @@ struct Resolved {
 impl<'a> Resolver<'a> {
     fn api(&mut self) -> Option<Api> {
         let root = self.object(&self.document.root, "", "the document")?;
-        self.check_keys(root, "", &read::DOCUMENT);
+        self.check_keys(root, "", &DOCUMENT);
         match root.get("openapi") {
             Some(Value::String(version))
                 if version.starts_with("3.1.") || version.starts_with("3.0.") => {}
@@ -274,7 +276,7 @@ impl<'a> Resolver<'a> {
         let Some(components) = self.object(components, "/components", "`components`") else {
             return;
         };
-        self.check_keys(components, "/components", &read::COMPONENTS);
+        self.check_keys(components, "/components", &COMPONENTS);
         let Some(schemas) = components.get("schemas") else {
             return;
         };
@@ -337,7 +339,7 @@ impl<'a> Resolver<'a> {
         let Some(map) = self.object(header, &pointer, "a header") else {
             return;
         };
-        self.check_keys(map, &pointer, &read::HEADER);
+        self.check_keys(map, &pointer, &HEADER);
         if let Some(schema) = map.get("schema") {
             self.resolve_schema(schema, &child(&pointer, "schema"), "Header");
         }

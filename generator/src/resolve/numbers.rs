@@ -6,9 +6,9 @@ use serde_json::{Map, Value};
 
 use super::Resolver;
 use super::primitive::pattern_compiles;
-use super::read::{ANNOTATIONS, is_extension};
 use super::schema::plain;
 use crate::ir::{BoundKind, Constraints, Decimal, NumberBound, Ty, TyKind};
+use crate::vocab::keywords::{ANNOTATIONS, is_extension};
 use crate::vocab::pointer::child;
 
 /// Whole bounds below this magnitude stay `Constraint::Minimum(i64)` /

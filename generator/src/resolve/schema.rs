@@ -3,13 +3,13 @@
 
 use serde_json::{Map, Value};
 
-use super::read::{ANNOTATIONS, ID_EXTENSION, is_extension};
 use super::tuples::layout;
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
 use crate::ir::{Constraints, IdKind, Ty, TyKind, TypeDef, TypeKind, Usage};
 use crate::naming::{id_names, numbered, type_name};
 use crate::normalize::{siblings_apply, type_adds_null, type_restates};
+use crate::vocab::keywords::{ANNOTATIONS, ID_EXTENSION, is_extension};
 use crate::vocab::pointer::{child, unescape_token};
 
 impl<'a> Resolver<'a> {

@@ -3,7 +3,10 @@
 //! logic in them. `parse`, `normalize` and `resolve` import from here; this
 //! module imports from none of them.
 //!
+//! - [`keywords`]: the keys of each kind of OpenAPI object and of a schema,
+//!   the keywords that only annotate, and vendor extensions.
 //! - [`pointer`]: JSON pointers (RFC 6901): escaping a token, building a
 //!   child's pointer.
 
+pub(crate) mod keywords;
 pub(crate) mod pointer;
