@@ -36,9 +36,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::parse::{Document, Origins};
-use crate::resolve::refs::target;
 use crate::vocab::keywords::{ANNOTATIONS, SCHEMA_MAPS, applies_to, is_extension};
 use crate::vocab::pointer::{escape_token, push_token, unescape_token};
+use crate::vocab::refs::{siblings_apply, target};
 
 mod all_of;
 mod merge;
@@ -68,14 +68,6 @@ pub(crate) fn normalize(document: &mut Document) {
         &mut context,
     );
     document.origins = context.origins;
-}
-
-/// Whether keywords next to a `$ref` apply: from OpenAPI 3.1 on (JSON Schema
-/// 2020-12); OpenAPI 3.0 ignores them.
-pub(crate) fn siblings_apply(root: &Value) -> bool {
-    root.get("openapi")
-        .and_then(Value::as_str)
-        .is_some_and(|version| !version.starts_with("3.0") && !version.starts_with('2'))
 }
 
 /// What the rewrites read besides the node: the document as written (where

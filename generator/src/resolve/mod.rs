@@ -33,7 +33,7 @@ mod params;
 mod passes;
 mod primitive;
 mod read;
-pub(crate) mod refs;
+mod refs;
 mod schema;
 mod servers;
 mod structs;

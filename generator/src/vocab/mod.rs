@@ -7,6 +7,9 @@
 //!   the keywords that only annotate, and vendor extensions.
 //! - [`pointer`]: JSON pointers (RFC 6901): escaping a token, building a
 //!   child's pointer.
+//! - [`refs`]: `$ref`s: the pointer and the node a reference names, and
+//!   whether keywords next to one apply.
 
 pub(crate) mod keywords;
 pub(crate) mod pointer;
+pub(crate) mod refs;
