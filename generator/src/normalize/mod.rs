@@ -39,6 +39,7 @@ use crate::parse::{Document, Origins};
 use crate::vocab::keywords::{ANNOTATIONS, SCHEMA_MAPS, applies_to, is_extension};
 use crate::vocab::pointer::{escape_token, push_token, unescape_token};
 use crate::vocab::refs::{siblings_apply, target};
+use crate::vocab::types::{json_type_is, json_type_of, type_adds_null, type_restates};
 
 mod all_of;
 mod merge;
@@ -49,7 +50,6 @@ pub(crate) use all_of::VARIANT_REF;
 use all_of::all_of;
 use merge::{Object, merge_objects, merge_scalars, merged_nullable};
 use references::{recursive_reference, reference_siblings};
-pub(crate) use references::{type_adds_null, type_restates};
 use unions::{const_union, nullable_union, type_list_union};
 
 /// Rewrites `document.root` in place and records where moved nodes came from.
@@ -196,33 +196,6 @@ fn is_annotation(key: &str) -> bool {
 fn is_nullable(map: &Map<String, Value>) -> bool {
     map.get("nullable") == Some(&Value::Bool(true))
         || matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"))
-}
-
-/// The JSON Schema type of a JSON value (`integer` for whole numbers).
-fn json_type_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// Whether a JSON value has the JSON Schema type `name`.
-fn json_type_is(value: &Value, name: &str) -> bool {
-    match name {
-        "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "array" => value.is_array(),
-        "object" => value.is_object(),
-        "null" => value.is_null(),
-        _ => false,
-    }
 }
 
 /// `anyOf: [inner, {type: "null"}]`, the nullable form `resolve` reads as

@@ -8,10 +8,10 @@ use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
 use crate::ir::{Constraints, IdKind, Ty, TyKind, TypeDef, TypeKind, Usage};
 use crate::naming::{id_names, numbered, type_name};
-use crate::normalize::{type_adds_null, type_restates};
 use crate::vocab::keywords::{ANNOTATIONS, ID_EXTENSION, is_extension};
 use crate::vocab::pointer::{child, unescape_token};
 use crate::vocab::refs::siblings_apply;
+use crate::vocab::types::{type_adds_null, type_restates};
 
 impl<'a> Resolver<'a> {
     /// Defines a named type for a component or an inline object, enum or union.

@@ -9,7 +9,10 @@
 //!   child's pointer.
 //! - [`refs`]: `$ref`s: the pointer and the node a reference names, and
 //!   whether keywords next to one apply.
+//! - [`types`]: JSON Schema types: a value's, and whether a `type` next to a
+//!   `$ref` only restates the target or adds `null` to it.
 
 pub(crate) mod keywords;
 pub(crate) mod pointer;
 pub(crate) mod refs;
+pub(crate) mod types;
