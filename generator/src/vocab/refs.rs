@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::pointer::unescape_token;
+use super::pointer::find;
 
 /// The JSON pointer a reference names in this document (`#/a%7Bb%7D` →
 /// `/a{b}`), or why it names none.
@@ -31,18 +31,12 @@ pub(crate) fn reference_pointer(reference: &str) -> Result<String, String> {
 /// The node a reference names in `root`, and its (escaped) JSON pointer.
 pub(crate) fn target<'v>(root: &'v Value, reference: &str) -> Result<(&'v Value, String), String> {
     let pointer = reference_pointer(reference)?;
-    let mut node = root;
-    for token in pointer.split('/').skip(1) {
-        let token = unescape_token(token);
-        let next = match node {
-            Value::Object(map) => map.get(&token),
-            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        };
-        node =
-            next.ok_or_else(|| format!("the `$ref` `{reference}` names nothing in this document"))?;
+    match find(root, &pointer) {
+        Some((node, _)) => Ok((node, pointer)),
+        None => Err(format!(
+            "the `$ref` `{reference}` names nothing in this document"
+        )),
     }
-    Ok((node, pointer))
 }
 
 /// `%7B` → `{`; text that is not a valid escape stays as it is.
