@@ -94,7 +94,7 @@ pub(super) fn all_of(
     }
     if nullable {
         context.origins.record(base, pointer);
-        return Some(or_null(out, map));
+        return Some(or_null(out, map, pointer, context));
     }
     Some(Value::Object(out))
 }
@@ -216,8 +216,8 @@ pub(super) fn distribute_union(
 
 /// `allOf: [{$ref: X}]` (or members that only restate `X`) → `$ref: X`, with
 /// the node's annotations; a narrowing `enum` (Discord's channel `type`: the
-/// `ChannelTypes` this member can have) is kept as `x-narrow`, since it is
-/// what tags a union member; nullability is kept as `anyOf: [$ref, null]`.
+/// `ChannelTypes` this member can have) is kept in the [`Findings`], since it
+/// is what tags a union member; nullability is kept as `anyOf: [$ref, null]`.
 pub(super) fn single_reference(
     map: &Map<String, Value>,
     reference: &Value,
@@ -234,13 +234,16 @@ pub(super) fn single_reference(
     if let Some(Value::Array(values)) = map.get("enum")
         && !values.is_empty()
     {
-        out.insert("x-narrow".to_owned(), Value::Array(values.clone()));
+        context
+            .findings
+            .narrowed
+            .insert(pointer.to_owned(), values.clone());
     }
     if is_nullable(map) {
         context
             .origins
             .record(format!("{pointer}/anyOf/0"), pointer);
-        return or_null(out, map);
+        return or_null(out, map, pointer, context);
     }
     Value::Object(out)
 }

@@ -18,8 +18,8 @@
 //! - `allOf`: members that only annotate (`{description}`, `{nullable:
 //!   true}`) are folded into the node; `allOf: [{$ref: X}]` (Discord writes
 //!   discriminator fields this way, next to `type` and an `enum` of the
-//!   values this member allows) → `$ref: X`, with those values kept as
-//!   `x-narrow` (they can tag a union member); members that only restate
+//!   values this member allows) → `$ref: X`, with those values kept in the
+//!   [`Findings`] (they can tag a union member); members that only restate
 //!   what one `$ref` member says → that `$ref`, so its named type is kept;
 //!   several object schemas (inline or `$ref`s) → one object with the
 //!   properties and `required` lists merged in order; several scalar or
@@ -28,8 +28,10 @@
 //! Rewritten nodes keep their JSON pointer, and where a rewrite moves a node
 //! (a property merged from another component, a branch of a `type` list) it
 //! records where the node was written in the document's [`Origins`], so
-//! problems still point at what the maintainer wrote. Anything that cannot
-//! be rewritten is left alone and reported by `resolve`.
+//! problems still point at what the maintainer wrote. What the rewritten
+//! tree cannot say in the document's own keywords (the values an `allOf`
+//! narrows a `$ref` to) is returned as [`Findings`], keyed by pointer.
+//! Anything that cannot be rewritten is left alone and reported by `resolve`.
 
 use std::collections::BTreeMap;
 
@@ -42,23 +44,27 @@ use crate::vocab::refs::{siblings_apply, target};
 use crate::vocab::types::{json_type_is, json_type_of, type_adds_null, type_restates};
 
 mod all_of;
+mod findings;
 mod merge;
 mod references;
 mod unions;
 
 pub(crate) use all_of::VARIANT_REF;
 use all_of::all_of;
+pub(crate) use findings::Findings;
 use merge::{Object, merge_objects, merge_scalars, merged_nullable};
 use references::{recursive_reference, reference_siblings};
 use unions::{const_union, nullable_union, type_list_union};
 
-/// Rewrites `document.root` in place and records where moved nodes came from.
-pub(crate) fn normalize(document: &mut Document) {
+/// Rewrites `document.root` in place, records where moved nodes came from,
+/// and returns what it found about the rewritten nodes.
+pub(crate) fn normalize(document: &mut Document) -> Findings {
     let written = document.root.clone();
     let mut context = Context {
         written: &written,
         siblings_apply: siblings_apply(&written),
         origins: Origins::default(),
+        findings: Findings::default(),
     };
     let mut pointer = String::new();
     walk(
@@ -68,14 +74,17 @@ pub(crate) fn normalize(document: &mut Document) {
         &mut context,
     );
     document.origins = context.origins;
+    context.findings
 }
 
 /// What the rewrites read besides the node: the document as written (where
-/// `$ref`s are followed), its dialect, and the origins recorded so far.
+/// `$ref`s are followed), its dialect, and the origins recorded and the
+/// findings made so far.
 struct Context<'a> {
     written: &'a Value,
     siblings_apply: bool,
     origins: Origins,
+    findings: Findings,
 }
 
 /// What a node is, as far as rewriting is concerned.
@@ -200,7 +209,17 @@ fn is_nullable(map: &Map<String, Value>) -> bool {
 
 /// `anyOf: [inner, {type: "null"}]`, the nullable form `resolve` reads as
 /// `Option<inner>`, carrying `original`'s description, title and deprecation.
-fn or_null(inner: Map<String, Value>, original: &Map<String, Value>) -> Value {
+/// `inner` is the node at `pointer` one level down: what was found about that
+/// node moves with it.
+fn or_null(
+    inner: Map<String, Value>,
+    original: &Map<String, Value>,
+    pointer: &str,
+    context: &mut Context<'_>,
+) -> Value {
+    context
+        .findings
+        .moved(pointer, &format!("{pointer}/anyOf/0"));
     let mut wrapper = Map::new();
     for annotation in ["description", "title", "deprecated"] {
         if let Some(value) = original.get(annotation) {
@@ -227,9 +246,49 @@ mod tests {
     use super::*;
 
     fn normalized(yaml: &str) -> Value {
+        normalized_and_found(yaml).0
+    }
+
+    fn normalized_and_found(yaml: &str) -> (Value, Findings) {
         let mut document = crate::parse::parse("test.yaml", yaml).expect("parses");
-        normalize(&mut document);
-        document.root
+        let findings = normalize(&mut document);
+        (document.root, findings)
+    }
+
+    /// Whether any object of the tree has a key starting with `x-`.
+    fn has_extension(value: &Value) -> bool {
+        match value {
+            Value::Object(map) => map
+                .iter()
+                .any(|(key, value)| is_extension(key) || has_extension(value)),
+            Value::Array(items) => items.iter().any(has_extension),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn a_narrowing_enum_is_found_beside_the_plain_ref_and_moves_with_it_when_nullable() {
+        let (root, findings) = normalized_and_found(
+            "properties:\n  a:\n    allOf: [{$ref: '#/t'}]\n    enum: [1, 2]\n  b:\n    allOf: [{$ref: '#/t'}]\n    enum: [3]\n    nullable: true\n",
+        );
+        assert_eq!(root["properties"]["a"], serde_json::json!({"$ref": "#/t"}));
+        assert_eq!(
+            root["properties"]["b"]["anyOf"][0],
+            serde_json::json!({"$ref": "#/t"})
+        );
+        assert!(!has_extension(&root), "{root}");
+        let narrowed: Vec<(&str, &Vec<Value>)> = findings
+            .narrowed
+            .iter()
+            .map(|(pointer, values)| (pointer.as_str(), values))
+            .collect();
+        assert_eq!(
+            narrowed,
+            [
+                ("/properties/a", &vec![Value::from(1), Value::from(2)]),
+                ("/properties/b/anyOf/0", &vec![Value::from(3)]),
+            ]
+        );
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub(super) fn type_list_union(
         context
             .origins
             .record(format!("{pointer}/anyOf/1"), &format!("{pointer}/type"));
-        return Some(or_null(union, map));
+        return Some(or_null(union, map, pointer, context));
     }
     Some(Value::Object(union))
 }
@@ -139,7 +139,7 @@ pub(super) fn nullable_union(
         .record(format!("{pointer}/anyOf/0"), pointer);
     let mut union = map.clone();
     union.insert(key.to_owned(), Value::Array(others));
-    Some(or_null(union, map))
+    Some(or_null(union, map, pointer, context))
 }
 
 /// `oneOf: [{const: 1, title: "A"}, …]` → `enum: [1, …]` with names and docs.

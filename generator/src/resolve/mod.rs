@@ -49,6 +49,7 @@ use crate::ir::{Api, IdKind, Operation, Ty, TypeDef};
 use crate::naming::{
     free_name, is_reserved_method, numbered, options_name, static_name, type_name,
 };
+use crate::normalize::Findings;
 use crate::parse::Document;
 use crate::vocab::keywords::{COMPONENTS, DOCUMENT, HEADER};
 use crate::vocab::pointer::{child, escape_token};
@@ -61,11 +62,16 @@ pub(crate) struct Resolution {
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
-/// Resolves a parsed document into the IR, or returns every error found
-/// (with the warnings, which come first in document order too).
-pub(crate) fn resolve(document: &Document) -> Result<Resolution, Vec<Diagnostic>> {
+/// Resolves a parsed and normalized document into the IR, reading what
+/// `normalize` found beside it, or returns every error found (with the
+/// warnings, which come first in document order too).
+pub(crate) fn resolve(
+    document: &Document,
+    findings: &Findings,
+) -> Result<Resolution, Vec<Diagnostic>> {
     let mut resolver = Resolver {
         document,
+        findings,
         errors: Vec::new(),
         warnings: Vec::new(),
         types: BTreeMap::new(),
@@ -101,6 +107,8 @@ pub(crate) fn resolve(document: &Document) -> Result<Resolution, Vec<Diagnostic>
 
 struct Resolver<'a> {
     document: &'a Document,
+    /// What `normalize` found about nodes of `document.root`, by pointer.
+    findings: &'a Findings,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     types: BTreeMap<String, TypeDef>,

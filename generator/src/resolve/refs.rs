@@ -3,10 +3,12 @@
 //! node is [`crate::vocab::refs`]; a reference to another document is an
 //! error.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use crate::vocab::pointer::child;
+use crate::vocab::pointer::{child, find};
 use crate::vocab::refs::{reference_pointer, target};
 
 /// How many `$ref`s a chain may pass through before it is taken for a cycle.
@@ -60,16 +62,34 @@ impl<'a> Resolver<'a> {
         target(&self.document.root, &format!("#{rewritten}")).ok()
     }
 
-    /// The object schema a union member stands for, following `$ref`s
-    /// without reporting (the member itself is resolved, and reported, elsewhere).
-    pub(super) fn member_object(&self, member: &'a Value) -> Option<&'a Map<String, Value>> {
-        let mut member = member;
+    /// The object schema a union member (at `pointer`) stands for, and its
+    /// pointer, following `$ref`s without reporting (the member itself is
+    /// resolved, and reported, elsewhere).
+    pub(super) fn member_object(
+        &self,
+        mut member: &'a Value,
+        mut pointer: String,
+    ) -> Option<(&'a Map<String, Value>, String)> {
         for _ in 0..MAX_CHAIN {
             match member.get("$ref").and_then(Value::as_str) {
-                Some(reference) => member = target(&self.document.root, reference).ok()?.0,
-                None => return member.as_object(),
+                Some(reference) => {
+                    (member, pointer) = target(&self.document.root, reference).ok()?
+                }
+                None => return Some((member.as_object()?, pointer)),
             }
         }
         None
+    }
+
+    /// What `table` of the [`crate::normalize::Findings`] says about the node
+    /// at `pointer`, however a `$ref` on the way spelled the pointer.
+    pub(super) fn found<T>(&self, table: &'a BTreeMap<String, T>, pointer: &str) -> Option<&'a T> {
+        if table.is_empty() {
+            return None;
+        }
+        table.get(pointer).or_else(|| {
+            let (_, spelled) = find(&self.document.root, pointer)?;
+            table.get(&spelled)
+        })
     }
 }
