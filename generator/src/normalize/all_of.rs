@@ -99,16 +99,13 @@ pub(super) fn all_of(
     Some(Value::Object(out))
 }
 
-/// The extension on a variant [`distribute_union`] made, naming the `$ref`
-/// the variant was, so a `discriminator`'s `mapping` still finds it.
-pub(crate) const VARIANT_REF: &str = "x-variant-ref";
-
 /// `allOf: [U, O…]` where `U` is a union (`oneOf`/`anyOf`, inline or behind a
 /// `$ref`) and the other members are objects (OpenAI adds a `stream_id` to
 /// every event of a union this way) → the union of `allOf: [Uᵢ, O…]` for each
 /// variant `Uᵢ`, which is the same set of values; the union keeps its
 /// `discriminator`, and each variant its name (its `title`, or the
-/// component its `$ref` names).
+/// component its `$ref` names) and, in the [`Findings`], the `$ref` it was,
+/// which the `discriminator`'s `mapping` names.
 pub(super) fn distribute_union(
     map: &Map<String, Value>,
     members: &[Value],
@@ -185,7 +182,7 @@ pub(super) fn distribute_union(
         }
         context
             .origins
-            .record_written(at, format!("{union_at}/{key}/{index}"));
+            .record_written(at.clone(), format!("{union_at}/{key}/{index}"));
         let mut wrapper = Map::new();
         let title = variant.get("title").cloned().or_else(|| {
             let reference = variant.get("$ref")?.as_str()?;
@@ -195,8 +192,11 @@ pub(super) fn distribute_union(
         if let Some(title) = title {
             wrapper.insert("title".to_owned(), title);
         }
-        if let Some(reference) = variant.get("$ref") {
-            wrapper.insert(VARIANT_REF.to_owned(), reference.clone());
+        if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
+            context
+                .findings
+                .variant_refs
+                .insert(at, reference.to_owned());
         }
         wrapper.insert("allOf".to_owned(), Value::Array(parts));
         distributed.push(Value::Object(wrapper));

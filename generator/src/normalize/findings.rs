@@ -21,6 +21,10 @@ pub(crate) struct Findings {
     /// (Discord's channel `type`: the `ChannelTypes` this member can have);
     /// they can tag a union member.
     pub(crate) narrowed: BTreeMap<String, Vec<Value>>,
+    /// The `$ref` a union variant was before an `allOf` over the union was
+    /// distributed over its variants, so a `discriminator`'s `mapping` still
+    /// finds the variant.
+    pub(crate) variant_refs: BTreeMap<String, String>,
 }
 
 impl Findings {
@@ -28,6 +32,7 @@ impl Findings {
     /// has put that node.
     pub(super) fn moved(&mut self, from: &str, to: &str) {
         move_entry(&mut self.narrowed, from, to);
+        move_entry(&mut self.variant_refs, from, to);
     }
 }
 

@@ -23,14 +23,18 @@
 //!   what one `$ref` member says → that `$ref`, so its named type is kept;
 //!   several object schemas (inline or `$ref`s) → one object with the
 //!   properties and `required` lists merged in order; several scalar or
-//!   array schemas → one schema with the tighter of their bounds.
+//!   array schemas → one schema with the tighter of their bounds; a union
+//!   and objects → the union of each variant merged with the objects (the
+//!   variant's `$ref` kept in the [`Findings`] for the `discriminator`'s
+//!   `mapping`).
 //!
 //! Rewritten nodes keep their JSON pointer, and where a rewrite moves a node
 //! (a property merged from another component, a branch of a `type` list) it
 //! records where the node was written in the document's [`Origins`], so
 //! problems still point at what the maintainer wrote. What the rewritten
 //! tree cannot say in the document's own keywords (the values an `allOf`
-//! narrows a `$ref` to) is returned as [`Findings`], keyed by pointer.
+//! narrows a `$ref` to, the `$ref` a variant was) is returned as
+//! [`Findings`], keyed by pointer.
 //! Anything that cannot be rewritten is left alone and reported by `resolve`.
 
 use std::collections::BTreeMap;
@@ -49,7 +53,6 @@ mod merge;
 mod references;
 mod unions;
 
-pub(crate) use all_of::VARIANT_REF;
 use all_of::all_of;
 pub(crate) use findings::Findings;
 use merge::{Object, merge_objects, merge_scalars, merged_nullable};
@@ -288,6 +291,25 @@ mod tests {
                 ("/properties/a", &vec![Value::from(1), Value::from(2)]),
                 ("/properties/b/anyOf/0", &vec![Value::from(3)]),
             ]
+        );
+    }
+
+    #[test]
+    fn each_variant_of_a_distributed_union_is_found_with_the_ref_it_was() {
+        let (root, findings) = normalized_and_found(
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    U:\n      oneOf: [{$ref: '#/components/schemas/A'}, {title: B, type: object}]\n    A: {type: object}\n    S:\n      allOf:\n        - $ref: '#/components/schemas/U'\n        - {type: object, properties: {n: {type: integer}}}\n",
+        );
+        let variants = &root["components"]["schemas"]["S"]["oneOf"];
+        assert_eq!(variants[0]["title"], "A");
+        assert!(!has_extension(&root), "{root}");
+        let variant_refs: Vec<(&str, &str)> = findings
+            .variant_refs
+            .iter()
+            .map(|(pointer, reference)| (pointer.as_str(), reference.as_str()))
+            .collect();
+        assert_eq!(
+            variant_refs,
+            [("/components/schemas/S/oneOf/0", "#/components/schemas/A")]
         );
     }
 

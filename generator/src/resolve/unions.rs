@@ -198,7 +198,7 @@ impl<'a> Resolver<'a> {
         };
         'candidates: for property in candidates {
             let mut values = Vec::new();
-            for (member, (object, at)) in members.iter().zip(&objects) {
+            for (index, (member, (object, at))) in members.iter().zip(&objects).enumerate() {
                 let required = object
                     .get("required")
                     .and_then(Value::as_array)
@@ -209,9 +209,17 @@ impl<'a> Resolver<'a> {
                     .and_then(|mapping| {
                         // A variant `normalize` distributed an `allOf` over
                         // names the `$ref` it was.
-                        let reference = member
-                            .get("$ref")
-                            .or_else(|| member.get(crate::normalize::VARIANT_REF))?;
+                        let variant_ref;
+                        let reference = match member.get("$ref") {
+                            Some(reference) => reference,
+                            None => {
+                                let at = format!("{pointer}/{index}");
+                                variant_ref = Value::from(
+                                    self.found(&self.findings.variant_refs, &at)?.as_str(),
+                                );
+                                &variant_ref
+                            }
+                        };
                         mapping
                             .iter()
                             .find(|(_, target)| *target == reference)
