@@ -25,6 +25,13 @@ pub(crate) struct Findings {
     /// distributed over its variants, so a `discriminator`'s `mapping` still
     /// finds the variant.
     pub(crate) variant_refs: BTreeMap<String, String>,
+    /// The variant names of an enum written as a `oneOf` of `{const,
+    /// title}`: the titles, when every member has one and the node does not
+    /// say `x-enum-varnames` itself.
+    pub(crate) enum_names: BTreeMap<String, Vec<String>>,
+    /// The variant docs of such an enum: each member's `description`, or
+    /// `""`, in the order of the members.
+    pub(crate) enum_descriptions: BTreeMap<String, Vec<String>>,
 }
 
 impl Findings {
@@ -33,6 +40,8 @@ impl Findings {
     pub(super) fn moved(&mut self, from: &str, to: &str) {
         move_entry(&mut self.narrowed, from, to);
         move_entry(&mut self.variant_refs, from, to);
+        move_entry(&mut self.enum_names, from, to);
+        move_entry(&mut self.enum_descriptions, from, to);
     }
 }
 

@@ -3,8 +3,8 @@
 //!
 //! - `const: v` → `enum: [v]`.
 //! - An enum written as `oneOf`/`anyOf` of `{const: v, title, description}`
-//!   members → `enum` with `x-enum-varnames` (the titles) and
-//!   `x-enum-descriptions`.
+//!   members → `enum`, with the titles and descriptions as the variants'
+//!   names and docs in the [`Findings`].
 //! - `oneOf`/`anyOf` of several members and `{type: "null"}` → a nullable
 //!   union of the others: `anyOf: [{oneOf: [...]}, {type: "null"}]`.
 //! - A `type` list of several non-null types (JSON Schema 2020-12) → a
@@ -32,9 +32,10 @@
 //! (a property merged from another component, a branch of a `type` list) it
 //! records where the node was written in the document's [`Origins`], so
 //! problems still point at what the maintainer wrote. What the rewritten
-//! tree cannot say in the document's own keywords (the values an `allOf`
-//! narrows a `$ref` to, the `$ref` a variant was) is returned as
-//! [`Findings`], keyed by pointer.
+//! tree cannot say in the document's own keywords (the names and docs of an
+//! enum's variants, the values an `allOf` narrows a `$ref` to, the `$ref` a
+//! variant was) is returned as [`Findings`], keyed by pointer; no keyword is
+//! invented in the tree.
 //! Anything that cannot be rewritten is left alone and reported by `resolve`.
 
 use std::collections::BTreeMap;
@@ -292,6 +293,34 @@ mod tests {
                 ("/properties/b/anyOf/0", &vec![Value::from(3)]),
             ]
         );
+    }
+
+    #[test]
+    fn the_titles_of_a_const_union_are_found_and_names_written_on_the_node_win() {
+        let (root, findings) = normalized_and_found(
+            "properties:\n  a:\n    oneOf:\n      - {const: x, title: Ex, description: The x.}\n      - {const: y, title: Why}\n  b:\n    x-enum-varnames: [X, Y]\n    oneOf:\n      - {const: x, title: Ex}\n      - {const: y, title: Why}\n  c:\n    oneOf:\n      - {const: x, title: Ex}\n      - {const: y}\n",
+        );
+        assert_eq!(
+            root["properties"]["a"],
+            serde_json::json!({"enum": ["x", "y"]})
+        );
+        assert_eq!(
+            findings.enum_names.get("/properties/a"),
+            Some(&vec!["Ex".to_owned(), "Why".to_owned()])
+        );
+        assert_eq!(
+            findings.enum_descriptions.get("/properties/a"),
+            Some(&vec!["The x.".to_owned(), String::new()])
+        );
+        // Written names stay in the tree and are read there.
+        assert_eq!(
+            root["properties"]["b"]["x-enum-varnames"],
+            serde_json::json!(["X", "Y"])
+        );
+        assert!(!findings.enum_names.contains_key("/properties/b"));
+        // Without a title for every member there are no names.
+        assert!(!findings.enum_names.contains_key("/properties/c"));
+        assert!(findings.enum_descriptions.contains_key("/properties/c"));
     }
 
     #[test]

@@ -142,7 +142,8 @@ pub(super) fn nullable_union(
     Some(or_null(union, map, pointer, context))
 }
 
-/// `oneOf: [{const: 1, title: "A"}, …]` → `enum: [1, …]` with names and docs.
+/// `oneOf: [{const: 1, title: "A"}, …]` → `enum: [1, …]`, with the titles and
+/// descriptions as the variants' names and docs in the [`Findings`].
 pub(super) fn const_union(
     map: &Map<String, Value>,
     key: &str,
@@ -179,12 +180,18 @@ pub(super) fn const_union(
             return None;
         }
         values.push(value);
-        names.push(member.get("title").cloned().unwrap_or(Value::Null));
+        names.push(
+            member
+                .get("title")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        );
         descriptions.push(
             member
                 .get("description")
-                .cloned()
-                .unwrap_or_else(|| Value::String(String::new())),
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
         );
     }
     // Values of several types are a union of one enum per type
@@ -205,9 +212,20 @@ pub(super) fn const_union(
     let mut out = map.clone();
     out.remove(key);
     out.insert("enum".to_owned(), Value::Array(values));
-    if names.iter().all(Value::is_string) && !map.contains_key("x-enum-varnames") {
-        out.insert("x-enum-varnames".to_owned(), Value::Array(names));
+    // Names the node writes itself (`x-enum-varnames`), or that an earlier
+    // union of the node gave, are kept.
+    if let Some(names) = names.into_iter().collect::<Option<Vec<String>>>()
+        && !map.contains_key("x-enum-varnames")
+    {
+        context
+            .findings
+            .enum_names
+            .entry(pointer.to_owned())
+            .or_insert(names);
     }
-    out.insert("x-enum-descriptions".to_owned(), Value::Array(descriptions));
+    context
+        .findings
+        .enum_descriptions
+        .insert(pointer.to_owned(), descriptions);
     Some(Value::Object(out))
 }
