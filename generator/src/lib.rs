@@ -13,6 +13,7 @@ mod naming;
 mod normalize;
 mod parse;
 mod resolve;
+mod vocab;
 
 use std::num::NonZeroUsize;
 
@@ -182,8 +183,8 @@ pub fn lower(input: &Input<'_>) -> Result<ir::Api, Diagnostics> {
 fn lower_with_warnings(input: &Input<'_>) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let mut document = parse::parse(input.schema_path, input.schema_text)
         .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
-    normalize::normalize(&mut document);
-    let resolution = resolve::resolve(&document).map_err(Diagnostics)?;
+    let findings = normalize::normalize(&mut document);
+    let resolution = resolve::resolve(&document, &findings).map_err(Diagnostics)?;
     Ok((resolution.api, Diagnostics(resolution.warnings)))
 }
 

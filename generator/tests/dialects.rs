@@ -352,6 +352,72 @@ fn all_of_a_union_and_an_object_is_each_variant_with_the_object() {
 }
 
 #[test]
+fn what_normalize_finds_is_read_wherever_a_ref_or_a_null_leads() {
+    let schema = document(
+        V31,
+        r#"    ChannelTypes:
+      type: integer
+      enum: [0, 1, 2]
+    Text~Chan:
+      type: object
+      required: [type]
+      properties:
+        type:
+          allOf: [{$ref: '#/components/schemas/ChannelTypes'}]
+          enum: [0, 1]
+    Voice:
+      type: object
+      required: [type]
+      properties:
+        type:
+          allOf: [{$ref: '#/components/schemas/ChannelTypes'}]
+          enum: [2]
+    Kind:
+      oneOf:
+        - {const: a, title: Alpha, description: The first kind.}
+        - {const: b, title: Beta}
+    Thing:
+      type: object
+      properties:
+        channel:
+          oneOf:
+            # `~` unescaped: the pointer is `Text~0Chan`, spelled another way.
+            - $ref: '#/components/schemas/Text~Chan'
+            - $ref: '#/components/schemas/Voice'
+        kind:
+          $ref: '#/components/schemas/Kind'
+        maybe_kind:
+          oneOf:
+            - {const: c, title: Gamma}
+            - {const: d, title: Delta}
+            - {type: 'null'}
+"#,
+    );
+    let out = generated(&schema);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    // The narrowing `enum`s tag the members the `$ref`s lead to.
+    let start = models
+        .find("crate::wire::tagged_union! {\n    ThingChannel by \"type\": i64;")
+        .unwrap_or_else(|| panic!("{models}"));
+    let decode = &models[start..];
+    let decode = &decode[..decode.find("\n}\n").unwrap_or(decode.len())];
+    assert!(decode.contains(" = 0 | 1;"), "{decode}");
+    assert!(decode.contains(" = 2;"), "{decode}");
+    // The titles name the variants of the component and of the enum behind
+    // `null`; the descriptions document them.
+    let kind = item(models, "enum", "Kind");
+    assert!(kind.contains("/// The first kind.\n    ///"), "{kind}");
+    assert!(kind.contains("    Alpha,"), "{kind}");
+    assert!(kind.contains("    Beta,"), "{kind}");
+    let maybe = item(models, "enum", "ThingMaybeKind");
+    assert!(
+        maybe.contains("    Gamma,") && maybe.contains("    Delta,"),
+        "{maybe}"
+    );
+}
+
+#[test]
 fn a_type_list_of_the_target_and_null_next_to_a_ref_is_a_nullable_use() {
     let schema = document(
         V31,

@@ -94,21 +94,18 @@ pub(super) fn all_of(
     }
     if nullable {
         context.origins.record(base, pointer);
-        return Some(or_null(out, map));
+        return Some(or_null(out, map, pointer, context));
     }
     Some(Value::Object(out))
 }
-
-/// The extension on a variant [`distribute_union`] made, naming the `$ref`
-/// the variant was, so a `discriminator`'s `mapping` still finds it.
-pub(crate) const VARIANT_REF: &str = "x-variant-ref";
 
 /// `allOf: [U, O…]` where `U` is a union (`oneOf`/`anyOf`, inline or behind a
 /// `$ref`) and the other members are objects (OpenAI adds a `stream_id` to
 /// every event of a union this way) → the union of `allOf: [Uᵢ, O…]` for each
 /// variant `Uᵢ`, which is the same set of values; the union keeps its
 /// `discriminator`, and each variant its name (its `title`, or the
-/// component its `$ref` names).
+/// component its `$ref` names) and, in the [`Findings`], the `$ref` it was,
+/// which the `discriminator`'s `mapping` names.
 pub(super) fn distribute_union(
     map: &Map<String, Value>,
     members: &[Value],
@@ -185,18 +182,21 @@ pub(super) fn distribute_union(
         }
         context
             .origins
-            .record_written(at, format!("{union_at}/{key}/{index}"));
+            .record_written(at.clone(), format!("{union_at}/{key}/{index}"));
         let mut wrapper = Map::new();
         let title = variant.get("title").cloned().or_else(|| {
             let reference = variant.get("$ref")?.as_str()?;
             let name = reference.strip_prefix("#/components/schemas/")?;
-            (!name.contains('/')).then(|| Value::from(crate::parse::unescape_token(name)))
+            (!name.contains('/')).then(|| Value::from(unescape_token(name)))
         });
         if let Some(title) = title {
             wrapper.insert("title".to_owned(), title);
         }
-        if let Some(reference) = variant.get("$ref") {
-            wrapper.insert(VARIANT_REF.to_owned(), reference.clone());
+        if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
+            context
+                .findings
+                .variant_refs
+                .insert(at, reference.to_owned());
         }
         wrapper.insert("allOf".to_owned(), Value::Array(parts));
         distributed.push(Value::Object(wrapper));
@@ -216,8 +216,8 @@ pub(super) fn distribute_union(
 
 /// `allOf: [{$ref: X}]` (or members that only restate `X`) → `$ref: X`, with
 /// the node's annotations; a narrowing `enum` (Discord's channel `type`: the
-/// `ChannelTypes` this member can have) is kept as `x-narrow`, since it is
-/// what tags a union member; nullability is kept as `anyOf: [$ref, null]`.
+/// `ChannelTypes` this member can have) is kept in the [`Findings`], since it
+/// is what tags a union member; nullability is kept as `anyOf: [$ref, null]`.
 pub(super) fn single_reference(
     map: &Map<String, Value>,
     reference: &Value,
@@ -234,13 +234,16 @@ pub(super) fn single_reference(
     if let Some(Value::Array(values)) = map.get("enum")
         && !values.is_empty()
     {
-        out.insert("x-narrow".to_owned(), Value::Array(values.clone()));
+        context
+            .findings
+            .narrowed
+            .insert(pointer.to_owned(), values.clone());
     }
     if is_nullable(map) {
         context
             .origins
             .record(format!("{pointer}/anyOf/0"), pointer);
-        return or_null(out, map);
+        return or_null(out, map, pointer, context);
     }
     Value::Object(out)
 }

@@ -128,14 +128,7 @@ pub(super) fn merge_objects(
     let additional = members_additional.or(object.additional.take());
     let mut out = Map::new();
     let mut origins = BTreeMap::new();
-    for key in [
-        "description",
-        "title",
-        "deprecated",
-        "example",
-        "examples",
-        VARIANT_REF,
-    ] {
+    for key in ["description", "title", "deprecated", "example", "examples"] {
         if let Some(value) = map.get(key) {
             out.insert(key.to_owned(), value.clone());
         }

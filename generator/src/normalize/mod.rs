@@ -3,8 +3,8 @@
 //!
 //! - `const: v` → `enum: [v]`.
 //! - An enum written as `oneOf`/`anyOf` of `{const: v, title, description}`
-//!   members → `enum` with `x-enum-varnames` (the titles) and
-//!   `x-enum-descriptions`.
+//!   members → `enum`, with the titles and descriptions as the variants'
+//!   names and docs in the [`Findings`].
 //! - `oneOf`/`anyOf` of several members and `{type: "null"}` → a nullable
 //!   union of the others: `anyOf: [{oneOf: [...]}, {type: "null"}]`.
 //! - A `type` list of several non-null types (JSON Schema 2020-12) → a
@@ -18,46 +18,57 @@
 //! - `allOf`: members that only annotate (`{description}`, `{nullable:
 //!   true}`) are folded into the node; `allOf: [{$ref: X}]` (Discord writes
 //!   discriminator fields this way, next to `type` and an `enum` of the
-//!   values this member allows) → `$ref: X`, with those values kept as
-//!   `x-narrow` (they can tag a union member); members that only restate
+//!   values this member allows) → `$ref: X`, with those values kept in the
+//!   [`Findings`] (they can tag a union member); members that only restate
 //!   what one `$ref` member says → that `$ref`, so its named type is kept;
 //!   several object schemas (inline or `$ref`s) → one object with the
 //!   properties and `required` lists merged in order; several scalar or
-//!   array schemas → one schema with the tighter of their bounds.
+//!   array schemas → one schema with the tighter of their bounds; a union
+//!   and objects → the union of each variant merged with the objects (the
+//!   variant's `$ref` kept in the [`Findings`] for the `discriminator`'s
+//!   `mapping`).
 //!
 //! Rewritten nodes keep their JSON pointer, and where a rewrite moves a node
 //! (a property merged from another component, a branch of a `type` list) it
 //! records where the node was written in the document's [`Origins`], so
-//! problems still point at what the maintainer wrote. Anything that cannot
-//! be rewritten is left alone and reported by `resolve`.
+//! problems still point at what the maintainer wrote. What the rewritten
+//! tree cannot say in the document's own keywords (the names and docs of an
+//! enum's variants, the values an `allOf` narrows a `$ref` to, the `$ref` a
+//! variant was) is returned as [`Findings`], keyed by pointer; no keyword is
+//! invented in the tree.
+//! Anything that cannot be rewritten is left alone and reported by `resolve`.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::parse::{Document, Origins, escape_token};
-use crate::resolve::read::{ANNOTATIONS, is_extension};
-use crate::resolve::refs::target;
+use crate::parse::{Document, Origins};
+use crate::vocab::keywords::{ANNOTATIONS, SCHEMA_MAPS, applies_to, is_extension};
+use crate::vocab::pointer::{escape_token, push_token, unescape_token};
+use crate::vocab::refs::{siblings_apply, target};
+use crate::vocab::types::{json_type_is, json_type_of, type_adds_null, type_restates};
 
 mod all_of;
+mod findings;
 mod merge;
 mod references;
 mod unions;
 
-pub(crate) use all_of::VARIANT_REF;
 use all_of::all_of;
+pub(crate) use findings::Findings;
 use merge::{Object, merge_objects, merge_scalars, merged_nullable};
 use references::{recursive_reference, reference_siblings};
-pub(crate) use references::{type_adds_null, type_restates};
 use unions::{const_union, nullable_union, type_list_union};
 
-/// Rewrites `document.root` in place and records where moved nodes came from.
-pub(crate) fn normalize(document: &mut Document) {
+/// Rewrites `document.root` in place, records where moved nodes came from,
+/// and returns what it found about the rewritten nodes.
+pub(crate) fn normalize(document: &mut Document) -> Findings {
     let written = document.root.clone();
     let mut context = Context {
         written: &written,
         siblings_apply: siblings_apply(&written),
         origins: Origins::default(),
+        findings: Findings::default(),
     };
     let mut pointer = String::new();
     walk(
@@ -67,22 +78,17 @@ pub(crate) fn normalize(document: &mut Document) {
         &mut context,
     );
     document.origins = context.origins;
-}
-
-/// Whether keywords next to a `$ref` apply: from OpenAPI 3.1 on (JSON Schema
-/// 2020-12); OpenAPI 3.0 ignores them.
-pub(crate) fn siblings_apply(root: &Value) -> bool {
-    root.get("openapi")
-        .and_then(Value::as_str)
-        .is_some_and(|version| !version.starts_with("3.0") && !version.starts_with('2'))
+    context.findings
 }
 
 /// What the rewrites read besides the node: the document as written (where
-/// `$ref`s are followed), its dialect, and the origins recorded so far.
+/// `$ref`s are followed), its dialect, and the origins recorded and the
+/// findings made so far.
 struct Context<'a> {
     written: &'a Value,
     siblings_apply: bool,
     origins: Origins,
+    findings: Findings,
 }
 
 /// What a node is, as far as rewriting is concerned.
@@ -97,15 +103,6 @@ enum Place {
     /// Below `example`, `examples` and `x-…` members: data, left as it is.
     Data,
 }
-
-/// The keys whose value is a map from names to schemas.
-const SCHEMA_MAPS: [&str; 5] = [
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "schemas",
-];
 
 /// How many times one node may be rewritten: each rewrite removes the
 /// spelling it matched, so a handful is plenty; the bound is a backstop.
@@ -132,16 +129,13 @@ fn walk(node: &mut Value, pointer: &mut String, place: Place, context: &mut Cont
                 let child_place = match place {
                     Place::Data => Place::Data,
                     Place::Properties => Place::Schema,
-                    Place::Schema
-                        if key == "example" || key == "examples" || key.starts_with("x-") =>
-                    {
+                    Place::Schema if key == "example" || key == "examples" || is_extension(key) => {
                         Place::Data
                     }
                     Place::Schema if SCHEMA_MAPS.contains(&key.as_str()) => Place::Properties,
                     Place::Schema => Place::Schema,
                 };
-                pointer.push('/');
-                pointer.push_str(&escape_token(key));
+                push_token(pointer, key);
                 walk(child, pointer, child_place, context);
                 pointer.truncate(length);
             }
@@ -217,36 +211,19 @@ fn is_nullable(map: &Map<String, Value>) -> bool {
         || matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"))
 }
 
-/// The JSON Schema type of a JSON value (`integer` for whole numbers).
-fn json_type_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// Whether a JSON value has the JSON Schema type `name`.
-fn json_type_is(value: &Value, name: &str) -> bool {
-    match name {
-        "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "array" => value.is_array(),
-        "object" => value.is_object(),
-        "null" => value.is_null(),
-        _ => false,
-    }
-}
-
 /// `anyOf: [inner, {type: "null"}]`, the nullable form `resolve` reads as
 /// `Option<inner>`, carrying `original`'s description, title and deprecation.
-fn or_null(inner: Map<String, Value>, original: &Map<String, Value>) -> Value {
+/// `inner` is the node at `pointer` one level down: what was found about that
+/// node moves with it.
+fn or_null(
+    inner: Map<String, Value>,
+    original: &Map<String, Value>,
+    pointer: &str,
+    context: &mut Context<'_>,
+) -> Value {
+    context
+        .findings
+        .moved(pointer, &format!("{pointer}/anyOf/0"));
     let mut wrapper = Map::new();
     for annotation in ["description", "title", "deprecated"] {
         if let Some(value) = original.get(annotation) {
@@ -273,9 +250,96 @@ mod tests {
     use super::*;
 
     fn normalized(yaml: &str) -> Value {
+        normalized_and_found(yaml).0
+    }
+
+    fn normalized_and_found(yaml: &str) -> (Value, Findings) {
         let mut document = crate::parse::parse("test.yaml", yaml).expect("parses");
-        normalize(&mut document);
-        document.root
+        let findings = normalize(&mut document);
+        (document.root, findings)
+    }
+
+    /// Whether any object of the tree has a key starting with `x-`.
+    fn has_extension(value: &Value) -> bool {
+        match value {
+            Value::Object(map) => map
+                .iter()
+                .any(|(key, value)| is_extension(key) || has_extension(value)),
+            Value::Array(items) => items.iter().any(has_extension),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn a_narrowing_enum_is_found_beside_the_plain_ref_and_moves_with_it_when_nullable() {
+        let (root, findings) = normalized_and_found(
+            "properties:\n  a:\n    allOf: [{$ref: '#/t'}]\n    enum: [1, 2]\n  b:\n    allOf: [{$ref: '#/t'}]\n    enum: [3]\n    nullable: true\n",
+        );
+        assert_eq!(root["properties"]["a"], serde_json::json!({"$ref": "#/t"}));
+        assert_eq!(
+            root["properties"]["b"]["anyOf"][0],
+            serde_json::json!({"$ref": "#/t"})
+        );
+        assert!(!has_extension(&root), "{root}");
+        let narrowed: Vec<(&str, &Vec<Value>)> = findings
+            .narrowed
+            .iter()
+            .map(|(pointer, values)| (pointer.as_str(), values))
+            .collect();
+        assert_eq!(
+            narrowed,
+            [
+                ("/properties/a", &vec![Value::from(1), Value::from(2)]),
+                ("/properties/b/anyOf/0", &vec![Value::from(3)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_titles_of_a_const_union_are_found_and_names_written_on_the_node_win() {
+        let (root, findings) = normalized_and_found(
+            "properties:\n  a:\n    oneOf:\n      - {const: x, title: Ex, description: The x.}\n      - {const: y, title: Why}\n  b:\n    x-enum-varnames: [X, Y]\n    oneOf:\n      - {const: x, title: Ex}\n      - {const: y, title: Why}\n  c:\n    oneOf:\n      - {const: x, title: Ex}\n      - {const: y}\n",
+        );
+        assert_eq!(
+            root["properties"]["a"],
+            serde_json::json!({"enum": ["x", "y"]})
+        );
+        assert_eq!(
+            findings.enum_names.get("/properties/a"),
+            Some(&vec!["Ex".to_owned(), "Why".to_owned()])
+        );
+        assert_eq!(
+            findings.enum_descriptions.get("/properties/a"),
+            Some(&vec!["The x.".to_owned(), String::new()])
+        );
+        // Written names stay in the tree and are read there.
+        assert_eq!(
+            root["properties"]["b"]["x-enum-varnames"],
+            serde_json::json!(["X", "Y"])
+        );
+        assert!(!findings.enum_names.contains_key("/properties/b"));
+        // Without a title for every member there are no names.
+        assert!(!findings.enum_names.contains_key("/properties/c"));
+        assert!(findings.enum_descriptions.contains_key("/properties/c"));
+    }
+
+    #[test]
+    fn each_variant_of_a_distributed_union_is_found_with_the_ref_it_was() {
+        let (root, findings) = normalized_and_found(
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    U:\n      oneOf: [{$ref: '#/components/schemas/A'}, {title: B, type: object}]\n    A: {type: object}\n    S:\n      allOf:\n        - $ref: '#/components/schemas/U'\n        - {type: object, properties: {n: {type: integer}}}\n",
+        );
+        let variants = &root["components"]["schemas"]["S"]["oneOf"];
+        assert_eq!(variants[0]["title"], "A");
+        assert!(!has_extension(&root), "{root}");
+        let variant_refs: Vec<(&str, &str)> = findings
+            .variant_refs
+            .iter()
+            .map(|(pointer, reference)| (pointer.as_str(), reference.as_str()))
+            .collect();
+        assert_eq!(
+            variant_refs,
+            [("/components/schemas/S/oneOf/0", "#/components/schemas/A")]
+        );
     }
 
     #[test]

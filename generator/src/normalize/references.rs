@@ -3,36 +3,6 @@
 
 use super::*;
 
-/// Whether `sibling`, the `type` written next to a `$ref`, only restates the
-/// type of `target`, the schema the `$ref` names (Mastodon writes `type:
-/// string` next to a `$ref` to a string enum): ignoring it loses nothing.
-pub(crate) fn type_restates(sibling: &Value, target: &Value) -> bool {
-    match target.get("type") {
-        Some(ty) => ty == sibling,
-        None => match (sibling.as_str(), target.get("enum")) {
-            (Some(name), Some(Value::Array(values))) => {
-                !values.is_empty() && values.iter().all(|value| json_type_is(value, name))
-            }
-            (Some("object"), None) => target.get("properties").is_some(),
-            _ => false,
-        },
-    }
-}
-
-/// Whether `sibling`, the `type` next to a `$ref`, is the type of `target`
-/// and `"null"` (`[string, "null"]` next to a string): the writer means the
-/// target, nullable, and it is read so.
-pub(crate) fn type_adds_null(sibling: &Value, target: &Value) -> bool {
-    let Value::Array(types) = sibling else {
-        return false;
-    };
-    let others: Vec<&Value> = types.iter().filter(|ty| *ty != "null").collect();
-    match others.as_slice() {
-        [only] => types.len() == 2 && type_restates(only, target),
-        _ => false,
-    }
-}
-
 /// OpenAPI 3.1: `{$ref: X, more…}` → `allOf: [{$ref: X}, {more…}]`, kept
 /// only when [`all_of`] can merge it; annotations stay on the node and a
 /// `type` that restates the target's is dropped. Otherwise (OpenAPI 3.0, or

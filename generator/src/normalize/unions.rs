@@ -4,56 +4,6 @@
 
 use super::*;
 
-/// The keywords that apply to instances of one JSON type (JSON Schema's
-/// validation vocabulary); `format` and `enum` are handled apart.
-pub(super) fn applies_to(key: &str, name: &str) -> bool {
-    const STRING: &[&str] = &[
-        "minLength",
-        "maxLength",
-        "pattern",
-        "contentEncoding",
-        "contentMediaType",
-    ];
-    const NUMBER: &[&str] = &[
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-    ];
-    const ARRAY: &[&str] = &[
-        "items",
-        "prefixItems",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "contains",
-        "minContains",
-        "maxContains",
-        "additionalItems",
-    ];
-    const OBJECT: &[&str] = &[
-        "properties",
-        "required",
-        "additionalProperties",
-        "patternProperties",
-        "propertyNames",
-        "minProperties",
-        "maxProperties",
-        "dependentRequired",
-        "dependentSchemas",
-        "discriminator",
-    ];
-    let keys = match name {
-        "string" => STRING,
-        "integer" | "number" => NUMBER,
-        "array" => ARRAY,
-        "object" => OBJECT,
-        _ => &[],
-    };
-    keys.contains(&key)
-}
-
 /// `type: [string, integer, …]` (several non-null types), or an `enum` of
 /// values of several types (`[1, "two"]`), → `oneOf` of one schema per type,
 /// each with the keywords and `enum` values of its type; nullable when the
@@ -148,7 +98,7 @@ pub(super) fn type_list_union(
         context
             .origins
             .record(format!("{pointer}/anyOf/1"), &format!("{pointer}/type"));
-        return Some(or_null(union, map));
+        return Some(or_null(union, map, pointer, context));
     }
     Some(Value::Object(union))
 }
@@ -189,10 +139,11 @@ pub(super) fn nullable_union(
         .record(format!("{pointer}/anyOf/0"), pointer);
     let mut union = map.clone();
     union.insert(key.to_owned(), Value::Array(others));
-    Some(or_null(union, map))
+    Some(or_null(union, map, pointer, context))
 }
 
-/// `oneOf: [{const: 1, title: "A"}, …]` → `enum: [1, …]` with names and docs.
+/// `oneOf: [{const: 1, title: "A"}, …]` → `enum: [1, …]`, with the titles and
+/// descriptions as the variants' names and docs in the [`Findings`].
 pub(super) fn const_union(
     map: &Map<String, Value>,
     key: &str,
@@ -224,17 +175,23 @@ pub(super) fn const_union(
         ];
         if member
             .keys()
-            .any(|k| !allowed.contains(&k.as_str()) && !k.starts_with("x-"))
+            .any(|k| !allowed.contains(&k.as_str()) && !is_extension(k))
         {
             return None;
         }
         values.push(value);
-        names.push(member.get("title").cloned().unwrap_or(Value::Null));
+        names.push(
+            member
+                .get("title")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        );
         descriptions.push(
             member
                 .get("description")
-                .cloned()
-                .unwrap_or_else(|| Value::String(String::new())),
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
         );
     }
     // Values of several types are a union of one enum per type
@@ -255,9 +212,20 @@ pub(super) fn const_union(
     let mut out = map.clone();
     out.remove(key);
     out.insert("enum".to_owned(), Value::Array(values));
-    if names.iter().all(Value::is_string) && !map.contains_key("x-enum-varnames") {
-        out.insert("x-enum-varnames".to_owned(), Value::Array(names));
+    // Names the node writes itself (`x-enum-varnames`), or that an earlier
+    // union of the node gave, are kept.
+    if let Some(names) = names.into_iter().collect::<Option<Vec<String>>>()
+        && !map.contains_key("x-enum-varnames")
+    {
+        context
+            .findings
+            .enum_names
+            .entry(pointer.to_owned())
+            .or_insert(names);
     }
-    out.insert("x-enum-descriptions".to_owned(), Value::Array(descriptions));
+    context
+        .findings
+        .enum_descriptions
+        .insert(pointer.to_owned(), descriptions);
     Some(Value::Object(out))
 }

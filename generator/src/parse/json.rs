@@ -33,6 +33,7 @@ use serde_json::{Map, Value};
 
 use super::{Document, Location, empty_file};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::vocab::pointer::push_token;
 
 mod scalars;
 
@@ -393,20 +394,4 @@ fn advance(bytes: &[u8], mut cursor: Cursor, start: usize, at: usize) -> Cursor 
         cursor.offset += 1;
     }
     cursor
-}
-
-/// Appends `/token` to a JSON pointer, escaping `~` and `/` (RFC 6901).
-fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    if token.contains(['~', '/']) {
-        for c in token.chars() {
-            match c {
-                '~' => pointer.push_str("~0"),
-                '/' => pointer.push_str("~1"),
-                _ => pointer.push(c),
-            }
-        }
-    } else {
-        pointer.push_str(token);
-    }
 }

@@ -144,16 +144,6 @@ impl Document {
     }
 }
 
-/// Escapes one reference token of a JSON pointer (RFC 6901).
-pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Undoes [`escape_token`].
-pub(crate) fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// Parses YAML or JSON text into a [`Document`] (see the module docs for which).
 pub(crate) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
     if looks_like_json(text) {

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
-use super::{Document, Location, empty_file, escape_token};
+use super::{Document, Location, empty_file};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::vocab::pointer::child;
 
 /// A container being filled while events stream in.
 enum Frame {
@@ -96,7 +97,7 @@ impl Builder<'_> {
                 pointer,
                 pending_key: Some((key, _)),
                 ..
-            }) => format!("{pointer}/{}", escape_token(key)),
+            }) => child(pointer, key),
             Some(Frame::Mapping { pointer, .. }) => pointer.clone(),
         }
     }
@@ -152,7 +153,7 @@ impl Builder<'_> {
                                 file: self.file.to_owned(),
                                 line: location.line,
                                 column: location.column,
-                                pointer: format!("{pointer}/{}", escape_token(&key)),
+                                pointer: child(pointer, &key),
                                 message: format!("duplicate key `{key}`"),
                             });
                         }

@@ -3,11 +3,12 @@
 
 use serde_json::{Map, Value};
 
-use super::read::{MEDIA_TYPE, REQUEST_BODY, RESPONSE, child};
 use super::schema::{nullable_ty, plain};
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
 use crate::ir::{Body, BodyKind, DocumentedResponse, Response, TyKind};
+use crate::vocab::keywords::{MEDIA_TYPE, REQUEST_BODY, RESPONSE};
+use crate::vocab::pointer::child;
 
 impl<'a> Resolver<'a> {
     pub(super) fn request_body(

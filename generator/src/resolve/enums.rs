@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use super::read::child;
 use super::schema::plain;
 use crate::docs::doc_lines;
 use crate::ir::{IntVariant, StringVariant, TyKind, TypeKind};
 use crate::naming::{numbered, type_name};
+use crate::vocab::pointer::child;
 
 impl<'a> Resolver<'a> {
     pub(super) fn enumeration(
@@ -31,21 +31,20 @@ impl<'a> Resolver<'a> {
             );
             return None;
         }
-        let names_key = ["x-enum-varnames", "x-enumNames"]
-            .into_iter()
-            .find(|k| map.contains_key(*k));
-        let given_names: Option<Vec<String>> = match names_key.map(|key| (key, &map[key])) {
+        // The titles of a `oneOf` of `const`s (which `normalize` found) name
+        // the variants, else the extensions do; the titles are checked as
+        // `x-enum-varnames` would be.
+        let titles = self.found(&self.findings.enum_names, pointer);
+        let given: Option<(&str, Option<Vec<String>>)> = match titles {
+            Some(titles) => Some(("x-enum-varnames", Some(titles.clone()))),
+            None => ["x-enum-varnames", "x-enumNames"]
+                .into_iter()
+                .find(|key| map.contains_key(*key))
+                .map(|key| (key, string_list(&map[key]))),
+        };
+        let given_names: Option<Vec<String>> = match given {
             None => None,
-            Some((_, Value::Array(names)))
-                if names.len() == values.len() && names.iter().all(Value::is_string) =>
-            {
-                Some(
-                    names
-                        .iter()
-                        .filter_map(|n| n.as_str().map(str::to_owned))
-                        .collect(),
-                )
-            }
+            Some((_, Some(names))) if names.len() == values.len() => Some(names),
             Some((key, _)) => {
                 self.warn(
                     &child(pointer, key),
@@ -54,6 +53,7 @@ impl<'a> Resolver<'a> {
                 None
             }
         };
+        let descriptions = self.found(&self.findings.enum_descriptions, pointer);
         let mut names = BTreeMap::new();
         let mut check_name = |resolver: &mut Self, raw: &str, index: usize| -> Option<String> {
             let at = format!("{enum_pointer}/{index}");
@@ -89,7 +89,7 @@ impl<'a> Resolver<'a> {
                 if let Some(name) = check_name(self, &raw, index) {
                     variants.push(IntVariant {
                         name,
-                        docs: variant_docs(map, index),
+                        docs: variant_docs(descriptions, map, index),
                         value: number,
                     });
                 }
@@ -107,7 +107,7 @@ impl<'a> Resolver<'a> {
                 if let Some(name) = check_name(self, &raw, index) {
                     variants.push(StringVariant {
                         name,
-                        docs: variant_docs(map, index),
+                        docs: variant_docs(descriptions, map, index),
                         value: text.to_owned(),
                     });
                 }
@@ -137,11 +137,28 @@ pub(super) fn fallback_name<'n>(names: impl Iterator<Item = &'n str> + Clone) ->
         .to_owned()
 }
 
-/// The docs of enum value `index` from `x-enum-descriptions`, if given.
-pub(super) fn variant_docs(map: &Map<String, Value>, index: usize) -> Vec<String> {
-    map.get("x-enum-descriptions")
-        .and_then(|d| d.get(index))
-        .and_then(Value::as_str)
-        .map(doc_lines)
-        .unwrap_or_default()
+/// The docs of enum value `index`: from the descriptions of a `oneOf` of
+/// `const`s (`found` by `normalize`), else from `x-enum-descriptions`.
+fn variant_docs(
+    found: Option<&Vec<String>>,
+    map: &Map<String, Value>,
+    index: usize,
+) -> Vec<String> {
+    let text = match found {
+        Some(descriptions) => descriptions.get(index).map(String::as_str),
+        None => map
+            .get("x-enum-descriptions")
+            .and_then(|d| d.get(index))
+            .and_then(Value::as_str),
+    };
+    text.map(doc_lines).unwrap_or_default()
+}
+
+/// A list of strings, or `None` when `value` is something else.
+fn string_list(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|name| name.as_str().map(str::to_owned))
+        .collect()
 }

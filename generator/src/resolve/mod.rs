@@ -9,7 +9,8 @@
 //! One module per job:
 //!
 //! - [`read`]: typed reading of the value tree (an object, a string, a flag,
-//!   a count at a key) and the keyword lists that say what is read.
+//!   a count at a key), checked against the keyword lists of
+//!   [`crate::vocab::keywords`].
 //! - [`refs`]: the one way to follow a `$ref`.
 //! - [`schema`]: a schema used as a value → a [`Ty`]; [`primitive`]: the
 //!   scalars, arrays and maps among them; named types for objects ([`structs`]), enums ([`enums`]), unions ([`unions`]) and
@@ -32,8 +33,8 @@ mod output;
 mod params;
 mod passes;
 mod primitive;
-pub(crate) mod read;
-pub(crate) mod refs;
+mod read;
+mod refs;
 mod schema;
 mod servers;
 mod signature;
@@ -50,8 +51,10 @@ use crate::ir::{Api, IdKind, Operation, Ty, TypeDef, Uses};
 use crate::naming::{
     free_name, is_reserved_method, is_reserved_type, numbered, options_name, static_name, type_name,
 };
-use crate::parse::{Document, escape_token};
-use read::child;
+use crate::normalize::Findings;
+use crate::parse::Document;
+use crate::vocab::keywords::{COMPONENTS, DOCUMENT, HEADER};
+use crate::vocab::pointer::{child, escape_token};
 use schema::is_named_shape;
 
 /// What resolving a document gives: the IR and the warnings about what was
@@ -61,11 +64,16 @@ pub(crate) struct Resolution {
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
-/// Resolves a parsed document into the IR, or returns every error found
-/// (with the warnings, which come first in document order too).
-pub(crate) fn resolve(document: &Document) -> Result<Resolution, Vec<Diagnostic>> {
+/// Resolves a parsed and normalized document into the IR, reading what
+/// `normalize` found beside it, or returns every error found (with the
+/// warnings, which come first in document order too).
+pub(crate) fn resolve(
+    document: &Document,
+    findings: &Findings,
+) -> Result<Resolution, Vec<Diagnostic>> {
     let mut resolver = Resolver {
         document,
+        findings,
         errors: Vec::new(),
         warnings: Vec::new(),
         types: BTreeMap::new(),
@@ -102,6 +110,8 @@ pub(crate) fn resolve(document: &Document) -> Result<Resolution, Vec<Diagnostic>
 
 struct Resolver<'a> {
     document: &'a Document,
+    /// What `normalize` found about nodes of `document.root`, by pointer.
+    findings: &'a Findings,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     types: BTreeMap<String, TypeDef>,
@@ -134,7 +144,7 @@ struct Resolved {
 impl<'a> Resolver<'a> {
     fn api(&mut self) -> Option<Api> {
         let root = self.object(&self.document.root, "", "the document")?;
-        self.check_keys(root, "", &read::DOCUMENT);
+        self.check_keys(root, "", &DOCUMENT);
         match root.get("openapi") {
             Some(Value::String(version))
                 if version.starts_with("3.1.") || version.starts_with("3.0.") => {}
@@ -289,7 +299,7 @@ impl<'a> Resolver<'a> {
         let Some(components) = self.object(components, "/components", "`components`") else {
             return;
         };
-        self.check_keys(components, "/components", &read::COMPONENTS);
+        self.check_keys(components, "/components", &COMPONENTS);
         let Some(schemas) = components.get("schemas") else {
             return;
         };
@@ -360,7 +370,7 @@ impl<'a> Resolver<'a> {
         let Some(map) = self.object(header, &pointer, "a header") else {
             return;
         };
-        self.check_keys(map, &pointer, &read::HEADER);
+        self.check_keys(map, &pointer, &HEADER);
         if let Some(schema) = map.get("schema") {
             self.resolve_schema(schema, &child(&pointer, "schema"), "Header");
         }

@@ -6,9 +6,10 @@ use serde_json::{Map, Value};
 
 use super::Resolver;
 use super::primitive::pattern_compiles;
-use super::read::{ANNOTATIONS, child, is_extension};
 use super::schema::plain;
 use crate::ir::{BoundKind, Constraints, Decimal, NumberBound, Ty, TyKind};
+use crate::vocab::keywords::{ANNOTATIONS, is_extension};
+use crate::vocab::pointer::child;
 
 /// Whole bounds below this magnitude stay `Constraint::Minimum(i64)` /
 /// `Maximum(i64)` (checked on an `f64`, which holds them exactly).

@@ -5,11 +5,12 @@
 use serde_json::Value;
 
 use super::Resolver;
-use super::read::{OPERATION, PATH_ITEM, child};
 use super::signature::{self, Inputs};
 use crate::docs::doc_lines;
 use crate::ir::{Method, Operation, Param, PathPart, Server, Uses};
 use crate::naming::{function_name, static_name, type_name};
+use crate::vocab::keywords::{OPERATION, PATH_ITEM};
+use crate::vocab::pointer::child;
 
 /// The methods of a path item, as OpenAPI names them.
 const METHODS: [(&str, Method); 8] = [

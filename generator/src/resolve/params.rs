@@ -9,10 +9,11 @@ use super::Resolver;
 use super::bodies::is_json;
 use super::operation::path_template_names;
 use super::passes::unchecked_notes;
-use super::read::{PARAMETER, child};
 use crate::docs::doc_lines;
 use crate::ir::{Param, ParamStyle, Passing, TyKind};
 use crate::naming::{field_name, free_name, type_name};
+use crate::vocab::keywords::PARAMETER;
+use crate::vocab::pointer::child;
 
 /// An operation's parameters by where they go.
 #[derive(Default)]

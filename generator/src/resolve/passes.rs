@@ -24,7 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Access, Api, Operation, Ty, TyKind, TypeDef, TypeKind, UnionKind, ValidateImpl};
-use crate::parse::{Document, escape_token};
+use crate::parse::Document;
+use crate::vocab::pointer::escape_token;
 
 /// Boxes every field and union variant through which a type contains itself
 /// without a list or map in between, so recursive types have a finite size.

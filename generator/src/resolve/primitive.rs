@@ -4,11 +4,11 @@
 
 use serde_json::{Map, Value};
 
-use super::read::child;
 use super::schema::{nullable_ty, plain};
 use super::tuples::layout;
 use super::{Resolved, Resolver};
 use crate::ir::{Constraints, FloatType, IntType, Ty, TyKind, Unchecked};
+use crate::vocab::pointer::child;
 
 impl<'a> Resolver<'a> {
     /// The schema of a map's values and its pointer (its names are read by

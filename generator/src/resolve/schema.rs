@@ -5,14 +5,15 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::read::{ANNOTATIONS, ID_EXTENSION, child, is_extension};
 use super::tuples::layout;
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
 use crate::ir::{Constraints, IdKind, Ty, TyKind, TypeDef, TypeKind, Usage, ValidateImpl};
 use crate::naming::{id_names, numbered, type_name};
-use crate::normalize::{siblings_apply, type_adds_null, type_restates};
-use crate::parse::unescape_token;
+use crate::vocab::keywords::{ANNOTATIONS, ID_EXTENSION, is_extension};
+use crate::vocab::pointer::{child, unescape_token};
+use crate::vocab::refs::siblings_apply;
+use crate::vocab::types::{type_adds_null, type_restates};
 
 impl<'a> Resolver<'a> {
     /// Defines a named type for a component or an inline object, enum or union.

@@ -21,8 +21,9 @@
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use super::read::{SERVER, SERVER_VARIABLE, child};
 use crate::ir::Server;
+use crate::vocab::keywords::{SERVER, SERVER_VARIABLE};
+use crate::vocab::pointer::child;
 
 /// A server URL, its variables replaced, split for comparing.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use super::read::child;
 use super::schema::{plain, schema_docs, type_list_is};
 use crate::docs::doc_lines;
 use crate::ir::{Access, Field, Struct, TyKind, TypeKind};
 use crate::naming::{claim_field, field_name, free_name, type_name};
+use crate::vocab::pointer::child;
 
 impl<'a> Resolver<'a> {
     pub(super) fn structure(

@@ -17,10 +17,10 @@
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use super::read::child;
 use super::schema::{nullable_ty, plain, schema_docs, type_is};
 use crate::docs::doc_lines;
 use crate::ir::{Constraints, Tuple, TupleItem, TupleRest, TyKind, TypeKind};
+use crate::vocab::pointer::child;
 
 /// How a tuple schema lays out its items, read from the schema alone (so
 /// [`super::schema::is_named_shape`] can tell an open tuple from a closed one).

@@ -13,7 +13,7 @@ use crate::ir::{
     ValidateImpl,
 };
 use crate::naming::{numbered, type_name};
-use crate::parse::unescape_token;
+use crate::vocab::pointer::{child, unescape_token};
 
 impl<'a> Resolver<'a> {
     pub(super) fn union(
@@ -61,7 +61,7 @@ impl<'a> Resolver<'a> {
             });
         }
         let tag = if variants.len() == members.len() {
-            self.union_tag(union_map, members)
+            self.union_tag(union_map, members, pointer)
                 .map(|(property, values)| UnionTag {
                     property,
                     values,
@@ -150,35 +150,43 @@ impl<'a> Resolver<'a> {
     /// The property whose one value tells every member apart, and each member's value:
     /// from `discriminator` when given, else the first required one-value property
     /// (`const`, a one-value `enum`, or Discord's `enum` next to `allOf: [$ref]`).
+    /// `pointer` is the members' (`…/oneOf`).
     pub(super) fn union_tag(
         &self,
         union_map: &Map<String, Value>,
         members: &'a [Value],
+        pointer: &str,
     ) -> Option<(String, TagValues)> {
-        let objects: Vec<&Map<String, Value>> = members
+        let objects: Vec<(&Map<String, Value>, String)> = members
             .iter()
-            .map(|m| self.member_object(m))
+            .enumerate()
+            .map(|(index, m)| self.member_object(m, format!("{pointer}/{index}")))
             .collect::<Option<_>>()?;
         // The values a member's property may take: its `enum` (or the narrowing
-        // `enum` next to a `$ref`, kept by `normalize` as `x-narrow`).
-        let value_set = |object: &Map<String, Value>, property: &str| -> Option<Vec<TagValue>> {
-            let schema = object.get("properties")?.get(property)?;
-            let Some(Value::Array(values)) = schema.get("enum").or_else(|| schema.get("x-narrow"))
-            else {
-                return None;
+        // `enum` next to a `$ref`, which `normalize` found).
+        let value_set =
+            |object: &Map<String, Value>, at: &str, property: &str| -> Option<Vec<TagValue>> {
+                let schema = object.get("properties")?.get(property)?;
+                let values = match schema.get("enum") {
+                    Some(Value::Array(values)) => values,
+                    Some(_) => return None,
+                    None => {
+                        let at = child(&child(at, "properties"), property);
+                        self.found(&self.findings.narrowed, &at)?
+                    }
+                };
+                if values.is_empty() {
+                    return None;
+                }
+                values
+                    .iter()
+                    .map(|value| match value {
+                        Value::String(text) => Some(TagValue::Str(text.clone())),
+                        Value::Number(number) => number.as_i64().map(TagValue::Int),
+                        _ => None,
+                    })
+                    .collect()
             };
-            if values.is_empty() {
-                return None;
-            }
-            values
-                .iter()
-                .map(|value| match value {
-                    Value::String(text) => Some(TagValue::Str(text.clone())),
-                    Value::Number(number) => number.as_i64().map(TagValue::Int),
-                    _ => None,
-                })
-                .collect()
-        };
         let discriminator = union_map.get("discriminator");
         let candidates: Vec<String> = match discriminator
             .and_then(|d| d.get("propertyName"))
@@ -187,6 +195,7 @@ impl<'a> Resolver<'a> {
             Some(property) => vec![property.to_owned()],
             None => objects
                 .first()?
+                .0
                 .get("properties")?
                 .as_object()?
                 .keys()
@@ -195,7 +204,7 @@ impl<'a> Resolver<'a> {
         };
         'candidates: for property in candidates {
             let mut values = Vec::new();
-            for (member, object) in members.iter().zip(&objects) {
+            for (index, (member, (object, at))) in members.iter().zip(&objects).enumerate() {
                 let required = object
                     .get("required")
                     .and_then(Value::as_array)
@@ -206,15 +215,23 @@ impl<'a> Resolver<'a> {
                     .and_then(|mapping| {
                         // A variant `normalize` distributed an `allOf` over
                         // names the `$ref` it was.
-                        let reference = member
-                            .get("$ref")
-                            .or_else(|| member.get(crate::normalize::VARIANT_REF))?;
+                        let variant_ref;
+                        let reference = match member.get("$ref") {
+                            Some(reference) => reference,
+                            None => {
+                                let at = format!("{pointer}/{index}");
+                                variant_ref = Value::from(
+                                    self.found(&self.findings.variant_refs, &at)?.as_str(),
+                                );
+                                &variant_ref
+                            }
+                        };
                         mapping
                             .iter()
                             .find(|(_, target)| *target == reference)
                             .map(|(key, _)| key.clone())
                     });
-                let set = match (value_set(object, &property), mapped) {
+                let set = match (value_set(object, at, &property), mapped) {
                     (Some(set), _) => set,
                     (None, Some(key)) if discriminator.is_some() => vec![TagValue::Str(key)],
                     _ => continue 'candidates,
