@@ -12,9 +12,6 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// A model decoded from a JSON object: the generated code implements
 /// `visit` with one `match` arm per member.
 pub(crate) trait Object: Sized {
-    /// What the model is called in "expected ..." errors.
-    const EXPECTING: &'static str;
-
     /// Reads the object's members from `map` and builds the model.
     fn visit<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
@@ -33,12 +30,20 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(T::EXPECTING)
+        write!(formatter, "a JSON object ({})", model_name::<T>())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::visit(map)
     }
+}
+
+/// The name of the model `T` (`Invite`), for messages: its type's name
+/// without its module path. Read at run time, so each model's expansion
+/// spends nothing on it.
+pub(crate) fn model_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    name.rsplit("::").next().unwrap_or(name)
 }
 
 /// A member name, borrowed from the input when the input allows it.
@@ -193,7 +198,6 @@ macro_rules! object {
             }
         }
         impl $crate::wire::Object for $name {
-            const EXPECTING: &'static str = concat!("a JSON object (", stringify!($name), ")");
             #[allow(clippy::match_single_binding)]
             fn visit<'de, A: ::serde::de::MapAccess<'de>>(
                 mut map: A,
@@ -209,9 +213,7 @@ macro_rules! object {
                     }?;
                 }
                 ::std::result::Result::Ok(Self {
-                    $($field: $crate::wire::object!(
-                        @take $kind $field $crate::wire::object!(@wire $field $($wire)?)
-                    ),)*
+                    $($field: $crate::wire::object!(@take $kind $field $($wire)?),)*
                     $($extra,)?
                 })
             }
@@ -229,15 +231,17 @@ macro_rules! object {
     (@other $map:ident $key:ident $extra:ident) => {
         $crate::wire::extra(&mut $map, &mut $extra, $key)
     };
-    (@take required $field:ident $wire:expr) => {
+    (@take required $field:ident $($wire:literal)?) => {
         match $field {
             ::std::option::Option::Some(value) => value,
             ::std::option::Option::None => {
-                return ::std::result::Result::Err(::serde::de::Error::missing_field($wire));
+                return ::std::result::Result::Err(::serde::de::Error::missing_field(
+                    $crate::wire::object!(@wire $field $($wire)?),
+                ));
             }
         }
     };
-    (@take $kind:ident $field:ident $wire:expr) => {
+    (@take $kind:ident $field:ident $($wire:literal)?) => {
         $field
     };
 }

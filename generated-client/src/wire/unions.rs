@@ -23,7 +23,27 @@ use std::cell::RefCell;
 /// ```
 macro_rules! tagged_union {
     (
-        $name:ident by $tag:literal: $kind:ident;
+        $name:ident by $tag:literal: i64;
+        $($variant:ident = $($value:literal)|+;)*
+        ..$fallback:ident;
+    ) => {
+        $crate::wire::tagged_union!(
+            @impl $name by $tag: ::serde_json::Value::as_i64;
+            $($variant = $($value)|+;)* ..$fallback;
+        );
+    };
+    (
+        $name:ident by $tag:literal: str;
+        $($variant:ident = $($value:literal)|+;)*
+        ..$fallback:ident;
+    ) => {
+        $crate::wire::tagged_union!(
+            @impl $name by $tag: ::serde_json::Value::as_str;
+            $($variant = $($value)|+;)* ..$fallback;
+        );
+    };
+    (
+        @impl $name:ident by $tag:literal: $read:path;
         $($variant:ident = $($value:literal)|+;)*
         ..$fallback:ident;
     ) => {
@@ -45,13 +65,9 @@ macro_rules! tagged_union {
                 let value =
                     <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let ::std::option::Option::Some(tag) = value.get($tag) else {
-                    return ::std::result::Result::Err(::serde::de::Error::custom(concat!(
-                        "expected an object with a `",
-                        $tag,
-                        "` member"
-                    )));
+                    return ::std::result::Result::Err($crate::wire::missing_tag($tag));
                 };
-                match $crate::wire::tagged_union!(@read $kind tag) {
+                match $read(tag) {
                     $(::std::option::Option::Some($($value)|+) => {
                         $crate::wire::member(value).map(Self::$variant)
                     })*
@@ -59,12 +75,6 @@ macro_rules! tagged_union {
                 }
             }
         }
-    };
-    (@read i64 $tag:ident) => {
-        ::serde_json::Value::as_i64($tag)
-    };
-    (@read str $tag:ident) => {
-        ::serde_json::Value::as_str($tag)
     };
 }
 pub(crate) use tagged_union;
@@ -108,16 +118,26 @@ macro_rules! untagged_union {
                 )*
                 // The failure is the union's own, at its own path.
                 $crate::wire::forget_member_failure();
-                ::std::result::Result::Err(::serde::de::Error::custom(concat!(
-                    "the value matches none of the forms of `",
-                    stringify!($name),
-                    "`"
-                )))
+                ::std::result::Result::Err($crate::wire::no_variant::<Self, D::Error>())
             }
         }
     };
 }
 pub(crate) use untagged_union;
+
+/// The error for a tagged union's value without its tag member.
+pub(crate) fn missing_tag<E: serde::de::Error>(tag: &str) -> E {
+    E::custom(format_args!("expected an object with a `{tag}` member"))
+}
+
+/// The error for an untagged union `U`'s value that none of its variants
+/// decodes.
+pub(crate) fn no_variant<U, E: serde::de::Error>() -> E {
+    E::custom(format_args!(
+        "the value matches none of the forms of `{}`",
+        super::model_name::<U>()
+    ))
+}
 
 /// Where decoding a tagged union's member failed, below the union.
 struct MemberFailure {
