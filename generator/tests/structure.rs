@@ -58,7 +58,7 @@ fn constraints_behind_nullable_items_are_checked() {
         .expect("lowers");
         assert!(api.types["Tag"].usage.sent, "{items}");
         assert!(
-            api.types["Tag"].validated(),
+            api.types["Tag"].validated,
             "{items}: Tag is not validated"
         );
         let models = file(&generated(&schema), "models.rs").to_owned();

@@ -116,7 +116,7 @@ pub(super) fn union_def(
         UnionKind::Tagged(tag) => Some(tag),
         UnionKind::Untagged { .. } => None,
     };
-    let checks = def.validated().then(|| {
+    let checks = def.validated.then(|| {
         let arms = variants.iter().zip(&names).map(|(variant, variant_name)| {
             if !variant.ty.checked {
                 return quote! { Self::#variant_name(_) => {} };

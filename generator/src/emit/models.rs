@@ -72,7 +72,7 @@ fn struct_def(def: &TypeDef, name: &Ident, doc: &TokenStream, s: &Struct) -> Tok
     let checks: TokenStream = s
         .fields
         .iter()
-        .filter(|field| def.validated() && field.ty.checked)
+        .filter(|field| def.validated && field.ty.checked)
         .map(|field| {
             let field_name = ident(&field.name);
             let inner = value_checks(&field.ty, &value, &FieldName::text(field.wire_name()), 0);
@@ -162,7 +162,7 @@ fn tuple_def(def: &TypeDef, name: &Ident, doc: &TokenStream, tuple: &Tuple) -> T
     let validate = validate_impl(
         def,
         name,
-        if def.validated() {
+        if def.validated {
             tuple_checks(tuple)
         } else {
             TokenStream::new()

@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use crate::ir::{BoundKind, Constraints, Decimal, FloatType, Ty, TyKind, TypeDef, ValidateImpl};
+use crate::ir::{BoundKind, Constraints, Decimal, FloatType, Ty, TyKind, TypeDef};
 
 /// How generated code names a checked value in a `ValidationError`.
 pub(super) enum FieldName {
@@ -203,19 +203,18 @@ fn decimal_tokens(decimal: Decimal) -> TokenStream {
     quote!(crate::Decimal::new(#mantissa, #exponent))
 }
 
-/// A type's `Validate` impl as `resolve` decided it: none, an empty one,
-/// or one running `checks` (statements ending in `?`).
+/// A validated type's `Validate` impl, running `checks` (statements ending
+/// in `?`); nothing for a type with nothing to check.
 pub(super) fn validate_impl(def: &TypeDef, name: &Ident, checks: TokenStream) -> TokenStream {
-    match def.validate {
-        ValidateImpl::Absent => TokenStream::new(),
-        ValidateImpl::Empty => quote! { impl crate::Validate for #name {} },
-        ValidateImpl::Checks => quote! {
-            impl crate::Validate for #name {
-                fn validate(&self) -> Result<(), crate::ValidationError> {
-                    #checks
-                    Ok(())
-                }
+    if !def.validated {
+        return TokenStream::new();
+    }
+    quote! {
+        impl crate::Validate for #name {
+            fn validate(&self) -> Result<(), crate::ValidationError> {
+                #checks
+                Ok(())
             }
-        },
+        }
     }
 }

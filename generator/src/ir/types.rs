@@ -14,26 +14,13 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Which way values of this type travel, decided by `resolve`'s passes.
     pub usage: Usage,
-    /// What the type's `Validate` implementation is, decided by `resolve`'s
-    /// passes: none for types only received (responses are liberal), one
-    /// that checks something for sent types holding a constraint (requests
-    /// are strict), an empty one for other sent types.
-    pub validate: ValidateImpl,
+    /// Whether the type implements `Validate`, decided by `resolve`'s passes:
+    /// it is sent and holds a constraint, directly or inside (requests are
+    /// strict, responses liberal). A type with nothing to check has no
+    /// `Validate` impl, and nothing calls one.
+    pub validated: bool,
     /// The shape of the type.
     pub kind: TypeKind,
-}
-
-/// A named type's `Validate` implementation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ValidateImpl {
-    /// None: the type is never sent.
-    #[default]
-    Absent,
-    /// One that checks nothing (`impl Validate for X {}`): the type is sent,
-    /// and holds no constraint.
-    Empty,
-    /// One that checks the type's constraints and its members' types.
-    Checks,
 }
 
 /// Which way values of a type travel.
@@ -46,11 +33,6 @@ pub struct Usage {
 }
 
 impl TypeDef {
-    /// Whether the type's `Validate` implementation checks something.
-    pub fn validated(&self) -> bool {
-        self.validate == ValidateImpl::Checks
-    }
-
     /// Every value type the type holds directly (fields, the extra map, union
     /// variants, the aliased type), with the access of the member holding it.
     pub fn members(&self) -> Vec<(&Ty, Access)> {

@@ -6,8 +6,8 @@
 //! 2. [`mark_usage`]: which types are sent and which received.
 //! 3. [`apply_access`]: `readOnly`/`writeOnly` members kept, dropped or made
 //!    optional by that usage.
-//! 4. [`mark_validated`]: which types implement `Validate`, and whose
-//!    checks something.
+//! 4. [`mark_validated`]: which types implement `Validate` (those with
+//!    something to check).
 //! 5. [`mark_checked`]: which value types, and which operations' arguments,
 //!    have something to check.
 //! 6. [`order_untagged`]: the order an untagged union tries its members in.
@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Access, Api, Operation, Ty, TyKind, TypeDef, TypeKind, UnionKind, ValidateImpl};
+use crate::ir::{Access, Api, Operation, Ty, TyKind, TypeDef, TypeKind, UnionKind};
 use crate::parse::Document;
 use crate::vocab::pointer::escape_token;
 
@@ -171,13 +171,7 @@ pub(super) fn mark_validated(types: &mut BTreeMap<String, TypeDef>) {
         }
     }
     for (name, def) in types.iter_mut() {
-        def.validate = if validated.contains(name) {
-            ValidateImpl::Checks
-        } else if def.usage.sent {
-            ValidateImpl::Empty
-        } else {
-            ValidateImpl::Absent
-        };
+        def.validated = validated.contains(name);
     }
 }
 
@@ -191,7 +185,7 @@ pub(super) fn mark_checked(
 ) {
     let validated: BTreeSet<String> = types
         .values()
-        .filter(|def| def.validated())
+        .filter(|def| def.validated)
         .map(|def| def.name.clone())
         .collect();
     for def in types.values_mut() {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::tuples::layout;
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
-use crate::ir::{Constraints, IdKind, Ty, TyKind, TypeDef, TypeKind, Usage, ValidateImpl};
+use crate::ir::{Constraints, IdKind, Ty, TyKind, TypeDef, TypeKind, Usage};
 use crate::naming::{id_names, numbered, type_name};
 use crate::vocab::keywords::{ANNOTATIONS, ID_EXTENSION, is_extension};
 use crate::vocab::pointer::{child, unescape_token};
@@ -70,7 +70,7 @@ impl<'a> Resolver<'a> {
                     docs,
                     deprecated,
                     usage: Usage::default(),
-                    validate: ValidateImpl::Absent,
+                    validated: false,
                     kind,
                 },
             );

@@ -10,7 +10,6 @@ use super::schema::{nullable_ty, plain};
 use crate::docs::doc_lines;
 use crate::ir::{
     TagValues, Ty, TyKind, TypeDef, TypeKind, Union, UnionKind, UnionTag, UnionVariant, Usage,
-    ValidateImpl,
 };
 use crate::naming::{numbered, type_name};
 use crate::vocab::pointer::{child, unescape_token};
@@ -134,7 +133,7 @@ impl<'a> Resolver<'a> {
                 docs: vec!["The success bodies this operation can answer with.".to_owned()],
                 deprecated: false,
                 usage: Usage::default(),
-                validate: ValidateImpl::Absent,
+                validated: false,
                 kind: TypeKind::Union(Union {
                     kind: UnionKind::Untagged {
                         try_order: (0..variants.len()).collect(),
