@@ -77,7 +77,7 @@ fn checks() -> BTreeMap<&'static str, Check> {
         "CreatePrivateChannelRequest",
         sent::<CreatePrivateChannelRequest>,
     );
-    checks.insert("CreateDmRequest", sent::<CreateDmRequest>);
+    checks.insert("CreateDmRequest", round_trip::<CreateDmRequest>);
     checks.insert("CreateGroupDmRequest", sent::<CreateGroupDmRequest>);
     checks.insert("Invite", known_invite);
     checks.insert("GuildInvite", round_trip::<GuildInvite>);

@@ -113,7 +113,6 @@ crate::wire::object! {
     CreateDmRequest;
     required recipient_id;
 }
-impl crate::Validate for CreateDmRequest {}
 
 /// Creates a new group DM with the given users. Every call creates a new channel.
 #[derive(Clone, Debug, PartialEq)]

@@ -13,7 +13,6 @@ crate::wire::object! {
     CreateThing;
     optional name;
 }
-impl crate::Validate for CreateThing {}
 
 /// `Created`, as the API schema defines it.
 #[derive(Clone, Debug, Default, PartialEq)]

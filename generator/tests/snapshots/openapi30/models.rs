@@ -85,7 +85,6 @@ crate::wire::string_enum! {
     High = "high";
     ..Unknown;
 }
-impl crate::Validate for AccountLevel {}
 
 /// `Base`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,4 +99,3 @@ crate::wire::object! {
     required id;
     optional created;
 }
-impl crate::Validate for Base {}

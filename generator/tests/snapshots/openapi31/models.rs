@@ -104,7 +104,6 @@ crate::wire::string_enum! {
     Created = "created";
     ..Unknown;
 }
-impl crate::Validate for EventKind {}
 
 /// `EventMixed`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,7 +136,6 @@ impl From<EventMixedBoolean> for EventMixed {
         Self::Boolean(value)
     }
 }
-impl crate::Validate for EventMixed {}
 
 /// `EventMixedBoolean`, as the API schema defines it.
 pub type EventMixedBoolean = bool;
@@ -158,7 +156,6 @@ crate::wire::int_enum! {
     Value1 = 1;
     ..Unknown;
 }
-impl crate::Validate for EventMixedInteger {}
 
 /// `EventMixedString`, as the API schema defines it.
 ///
@@ -176,7 +173,6 @@ crate::wire::string_enum! {
     One = "one";
     ..Unknown;
 }
-impl crate::Validate for EventMixedString {}
 
 /// A type list, one variant per type, each with its own bounds.
 #[derive(Clone, Debug, PartialEq)]
@@ -223,7 +219,6 @@ crate::wire::object! {
     EventPayload;
     optional size;
 }
-impl crate::Validate for EventPayload {}
 
 /// Keywords next to a `$ref` apply in 3.1.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -270,7 +265,6 @@ impl From<String> for EventTarget {
         Self::String(value)
     }
 }
-impl crate::Validate for EventTarget {}
 
 /// `EventTargetUser`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -282,7 +276,6 @@ crate::wire::object! {
     EventTargetUser;
     required id;
 }
-impl crate::Validate for EventTargetUser {}
 
 /// `EventVersion`, as the API schema defines it.
 ///
@@ -300,4 +293,3 @@ crate::wire::int_enum! {
     Value2 = 2;
     ..Unknown;
 }
-impl crate::Validate for EventVersion {}

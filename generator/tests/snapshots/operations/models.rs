@@ -15,7 +15,6 @@ crate::wire::object! {
     required access_token;
     optional roles;
 }
-impl crate::Validate for AddMember {}
 
 /// `Error`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,7 +88,6 @@ crate::wire::object! {
     NewPet;
     required name;
 }
-impl crate::Validate for NewPet {}
 
 /// Sent and received; the server sets `id` and never returns `secret`.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,7 +109,6 @@ crate::wire::object! {
     required name;
     optional secret;
 }
-impl crate::Validate for Pet {}
 
 /// `PetCreated`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -136,7 +133,6 @@ crate::wire::object! {
     SearchRequest;
     optional exact;
 }
-impl crate::Validate for SearchRequest {}
 
 /// `UpdateGuildMemberRequest`, as the API schema defines it.
 #[derive(Clone, Debug, Default, PartialEq)]

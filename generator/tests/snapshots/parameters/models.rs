@@ -18,7 +18,6 @@ crate::wire::object! {
     optional g = "G";
     optional b = "B";
 }
-impl crate::Validate for Color {}
 
 /// `GetByNameOrIdWho`, as the API schema defines it.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +42,6 @@ impl From<i64> for GetByNameOrIdWho {
         Self::Integer(value)
     }
 }
-impl crate::Validate for GetByNameOrIdWho {}
 
 /// `GetItemsTheme`, as the API schema defines it.
 ///
@@ -64,4 +62,3 @@ crate::wire::string_enum! {
     Dark = "dark";
     ..Unknown;
 }
-impl crate::Validate for GetItemsTheme {}

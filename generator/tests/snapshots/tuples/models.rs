@@ -81,7 +81,6 @@ crate::wire::tuple! {
     optional 0;
     ..1;
 }
-impl crate::Validate for PlaceExtra {}
 
 /// Opening and closing hour; the closing hour may be left out.
 ///
