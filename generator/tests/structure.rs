@@ -57,10 +57,7 @@ fn constraints_behind_nullable_items_are_checked() {
         })
         .expect("lowers");
         assert!(api.types["Tag"].usage.sent, "{items}");
-        assert!(
-            api.types["Tag"].validated,
-            "{items}: Tag is not validated"
-        );
+        assert!(api.types["Tag"].validated, "{items}: Tag is not validated");
         let models = file(&generated(&schema), "models.rs").to_owned();
         assert!(
             models.contains("crate::Constraint::MaxLength(3).check_len(\"name\""),
