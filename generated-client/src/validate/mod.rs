@@ -24,9 +24,11 @@ pub use validation_error::ValidationError;
 /// Checks a value against the constraints of the schema (`minimum`,
 /// `maxItems`, `maxLength`, …).
 ///
-/// Every generated model implements it; the operation functions call it on
-/// their arguments before building a request, so an invalid request is never
-/// sent. Types without constraints use the default, which accepts everything.
+/// The generated models that have something to check implement it: request
+/// types holding a constraint at any depth. The operation functions call it
+/// on their arguments before building a request, so an invalid request is
+/// never sent. Models with nothing to check, and models only received
+/// (responses are read liberally), have no implementation.
 ///
 /// ```
 /// use fluxer_client::models::CreateChannelInviteRequest;
