@@ -8,7 +8,7 @@ use super::Resolver;
 use super::schema::{plain, schema_docs, type_list_is};
 use crate::docs::doc_lines;
 use crate::ir::{Access, Field, Struct, TyKind, TypeKind};
-use crate::naming::{claim_field, field_name, free_name, type_name};
+use crate::naming::{claim_field, empty_member_name, field_name, free_name, type_name};
 use crate::vocab::pointer::child;
 
 impl<'a> Resolver<'a> {
@@ -75,11 +75,25 @@ impl<'a> Resolver<'a> {
             let (ident, rename) = match field_name(key) {
                 Ok(names) => claim_field(&mut seen, names, key),
                 Err(message) => {
-                    self.error(&field_pointer, message);
-                    continue;
+                    let Some(names) = empty_member_name(key) else {
+                        self.error(&field_pointer, message);
+                        continue;
+                    };
+                    let names = claim_field(&mut seen, names, key);
+                    self.warn(
+                        &field_pointer,
+                        format!(
+                            "the member name `{key}` has nothing to name a field after; the field is `{}`",
+                            names.0
+                        ),
+                    );
+                    names
                 }
             };
-            let hint = format!("{name}{}", type_name(key).unwrap_or_default());
+            let hint = format!(
+                "{name}{}",
+                type_name(key).unwrap_or_else(|_| type_name(&ident).unwrap_or_default())
+            );
             let Some(resolved) = self.resolve_schema(schema, &field_pointer, &hint) else {
                 continue;
             };
@@ -143,7 +157,7 @@ impl<'a> Resolver<'a> {
             if seen.values().any(|seen_key| seen_key == key) {
                 continue;
             }
-            let Ok(names) = field_name(key) else {
+            let Some(names) = field_name(key).ok().or_else(|| empty_member_name(key)) else {
                 self.error(
                     &child(pointer, "required"),
                     format!("the required name `{key}` cannot become a Rust field"),

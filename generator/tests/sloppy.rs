@@ -1,0 +1,197 @@
+//! Documents with mistakes a reader sees through: each is read the obvious
+//! way, with a located warning, instead of stopping generation.
+
+mod support;
+
+use generator::Diagnostic;
+use support::{V30, V31, file, generated};
+
+/// The warning at `pointer`, failing with all of them if there is none.
+fn warning_at<'a>(warnings: &'a [Diagnostic], pointer: &str) -> &'a Diagnostic {
+    warnings
+        .iter()
+        .find(|d| d.pointer == pointer)
+        .unwrap_or_else(|| panic!("no warning at {pointer}; got:\n{warnings:#?}"))
+}
+
+#[test]
+fn a_member_named_nothing_is_the_field_empty() {
+    let schema = format!(
+        r#"{V31}paths: {{}}
+components:
+  schemas:
+    Row:
+      type: object
+      required: [""]
+      properties:
+        "":
+          type: string
+        empty:
+          type: integer
+        " ":
+          type: boolean
+"#
+    );
+    let generated = generated(&schema);
+    let models = file(&generated, "models.rs");
+    assert!(models.contains("pub empty: String,"), "{models}");
+    assert!(models.contains("pub empty_2: Option<i64>,"), "{models}");
+    assert!(models.contains("pub empty_3: Option<bool>,"), "{models}");
+    assert!(models.contains(r#"required empty = "";"#), "{models}");
+    assert!(
+        models.contains(r#"optional empty_2 = "empty";"#),
+        "{models}"
+    );
+    let warnings = &generated.warnings.0;
+    let d = warning_at(warnings, "/components/schemas/Row/properties/");
+    assert_eq!((d.line, d.column), (12, 9));
+    assert_eq!(
+        d.message,
+        "the member name `` has nothing to name a field after; the field is `empty`"
+    );
+    warning_at(warnings, "/components/schemas/Row/properties/ ");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    let _ = V30;
+}
+
+#[test]
+fn an_enum_value_listed_twice_is_one_variant() {
+    let schema = format!(
+        r#"{V31}paths: {{}}
+components:
+  schemas:
+    Code:
+      type: string
+      enum: [abc, def, null, abc]
+    Level:
+      type: integer
+      enum: [1, 2, 1]
+"#
+    );
+    let generated = generated(&schema);
+    let models = file(&generated, "models.rs");
+    assert_eq!(models.matches("Abc = \"abc\";").count(), 1, "{models}");
+    assert_eq!(models.matches("Value1 = 1;").count(), 1, "{models}");
+    assert!(
+        !models.contains("Abc2") && !models.contains("Value12"),
+        "{models}"
+    );
+    let warnings = &generated.warnings.0;
+    let d = warning_at(warnings, "/components/schemas/Code/enum/3");
+    assert_eq!(
+        d.message,
+        "the enum lists `\"abc\"` again; the repetition is ignored"
+    );
+    warning_at(warnings, "/components/schemas/Level/enum/2");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+}
+
+#[test]
+fn a_path_parameter_no_one_declares_is_a_required_string() {
+    let schema = format!(
+        r#"{V31}paths:
+  /export/{{job_id}}:
+    get:
+      operationId: getExport
+      responses:
+        '204':
+          description: done
+"#
+    );
+    let generated = generated(&schema);
+    let operation = file(&generated, "operations/get_export.rs");
+    assert!(
+        operation.contains("pub fn get_export(job_id: &str)"),
+        "{operation}"
+    );
+    assert!(
+        operation.contains(r#"request::path_param("job_id", job_id, PathStyle::SIMPLE)?"#),
+        "{operation}"
+    );
+    let d = warning_at(&generated.warnings.0, "/paths/~1export~1{job_id}/get");
+    assert_eq!(
+        d.message,
+        "the path has `{job_id}` but no path parameter declares it; it is a required string"
+    );
+}
+
+#[test]
+fn a_path_parameter_written_twice_is_one_argument() {
+    let schema = format!(
+        r#"{V31}paths:
+  /orgs/{{org_id}}/maps/{{map_id}}/orgs/{{org_id}}:
+    get:
+      operationId: getMap
+      parameters:
+        - {{name: map_id, in: path, required: true, schema: {{type: integer}}}}
+        - {{name: org_id, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        '204':
+          description: done
+"#
+    );
+    let generated = generated(&schema);
+    let operation = file(&generated, "operations/get_map.rs");
+    assert!(
+        operation.contains("pub fn get_map(org_id: &str, map_id: i64)"),
+        "{operation}"
+    );
+    assert!(
+        operation.contains("request::RequestSpec::with_path_params(&GET_MAP, [org_id, map_id])"),
+        "{operation}"
+    );
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+}
+
+#[test]
+fn a_path_key_with_a_fragment_or_a_query_sends_the_path() {
+    let schema = format!(
+        r#"{V30}paths:
+  /v1/chat#stream:
+    post:
+      operationId: chatStream
+      responses:
+        '204':
+          description: done
+  /v1/things/{{id}}?kind=a%20b&flag:
+    get:
+      operationId: getThing
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+        - {{name: unused, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        '204':
+          description: done
+"#
+    );
+    let generated = generated(&schema);
+    let stream = file(&generated, "operations/chat_stream.rs");
+    assert!(stream.contains(r#"path_template: "/v1/chat","#), "{stream}");
+    assert!(
+        stream.contains(r#"request::RequestSpec::new(&CHAT_STREAM, "/v1/chat")"#),
+        "{stream}"
+    );
+    let thing = file(&generated, "operations/get_thing.rs");
+    assert!(
+        thing.contains(r#"path_template: "/v1/things/{id}","#),
+        "{thing}"
+    );
+    assert!(thing.contains(r#".query("kind", "a b")"#), "{thing}");
+    assert!(thing.contains(r#".query("flag", "")"#), "{thing}");
+    let warnings = &generated.warnings.0;
+    let d = warning_at(warnings, "/paths/~1v1~1chat#stream");
+    assert_eq!(
+        d.message,
+        "the path has a fragment `#stream`, which is never sent; requests go to `/v1/chat`"
+    );
+    let d = warning_at(warnings, "/paths/~1v1~1things~1{id}?kind=a%20b&flag");
+    assert_eq!(
+        d.message,
+        "the path has a query `?kind=a%20b&flag`; it is sent with every request"
+    );
+    warning_at(
+        warnings,
+        "/paths/~1v1~1things~1{id}?kind=a%20b&flag/get/parameters/1/name",
+    );
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+}
