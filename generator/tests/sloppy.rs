@@ -195,3 +195,102 @@ fn a_path_key_with_a_fragment_or_a_query_sends_the_path() {
     );
     assert_eq!(warnings.len(), 3, "{warnings:#?}");
 }
+
+#[test]
+fn a_type_other_than_object_wins_over_properties() {
+    let schema = format!(
+        r#"{V30}paths: {{}}
+components:
+  schemas:
+    Status:
+      type: string
+      description: The state of a job.
+      properties:
+        queued:
+          type: string
+        done:
+          type: string
+    Job:
+      type: object
+      required: [status]
+      properties:
+        status:
+          $ref: '#/components/schemas/Status'
+        count:
+          type: integer
+          properties:
+            value: {{type: integer}}
+"#
+    );
+    let generated = generated(&schema);
+    let models = file(&generated, "models.rs");
+    // A scalar component is written where it is used.
+    assert!(models.contains("pub status: String,"), "{models}");
+    assert!(!models.contains("struct Status"), "{models}");
+    assert!(models.contains("pub count: Option<i64>,"), "{models}");
+    assert!(!models.contains("JobCount"), "{models}");
+    let warnings = &generated.warnings.0;
+    let d = warning_at(warnings, "/components/schemas/Status/properties");
+    assert_eq!(
+        d.message,
+        "`properties` only applies to `type: object`; it is ignored here"
+    );
+    warning_at(
+        warnings,
+        "/components/schemas/Job/properties/count/properties",
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+}
+
+#[test]
+fn a_nullable_request_body_can_be_sent_as_null() {
+    let schema = format!(
+        r#"{V30}paths:
+  /tags:
+    put:
+      operationId: putTags
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: array
+              nullable: true
+              items: {{type: string, maxLength: 3}}
+      responses:
+        '204': {{description: ok}}
+  /note:
+    put:
+      operationId: putNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Note'
+      responses:
+        '204': {{description: ok}}
+components:
+  schemas:
+    Note:
+      type: object
+      nullable: true
+      properties:
+        text: {{type: string, maxLength: 5}}
+"#
+    );
+    let generated = generated(&schema);
+    let tags = file(&generated, "operations/put_tags.rs");
+    // `None` is sent as `null`; the items are checked when there are some.
+    assert!(
+        tags.contains("put_tags(body: &Option<Vec<String>>)"),
+        "{tags}"
+    );
+    assert!(tags.contains("if let Some(inner0) = body {"), "{tags}");
+    let note = file(&generated, "operations/put_note.rs");
+    assert!(
+        note.contains("put_note(body: &Option<models::Note>)"),
+        "{note}"
+    );
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+}

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use super::schema::{plain, schema_docs, type_list_is};
+use super::schema::{plain, schema_docs};
 use crate::docs::doc_lines;
 use crate::ir::{Access, Field, Struct, TyKind, TypeKind};
 use crate::naming::{claim_field, empty_member_name, field_name, free_name, type_name};
@@ -19,15 +19,6 @@ impl<'a> Resolver<'a> {
         pointer: &str,
     ) -> Option<TypeKind> {
         self.check_schema_keys(map, pointer);
-        if let Some(ty) = map.get("type")
-            && !matches!(ty, Value::String(t) if t == "object")
-            && !type_list_is(ty, "object")
-        {
-            self.warn(
-                &child(pointer, "type"),
-                "`properties` only apply to objects; the schema is read as an object",
-            );
-        }
         for key in ["patternProperties", "propertyNames"] {
             if map.contains_key(key) {
                 self.warn(
