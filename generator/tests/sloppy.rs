@@ -294,3 +294,67 @@ components:
     );
     assert!(generated.warnings.is_empty(), "{}", generated.warnings);
 }
+
+#[test]
+fn required_next_to_all_of_survives_the_merge() {
+    let schema = format!(
+        r#"{V30}paths: {{}}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: {{type: string}}
+        name: {{type: string}}
+    One:
+      nullable: true
+      required: [id, name]
+      allOf:
+        - $ref: '#/components/schemas/Base'
+    Two:
+      type: object
+      nullable: true
+      required: [id, extra]
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            extra: {{type: integer}}
+    Three:
+      required: [name]
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - nullable: true
+    Holder:
+      type: object
+      properties:
+        one: {{$ref: '#/components/schemas/One'}}
+        three: {{$ref: '#/components/schemas/Three'}}
+        two: {{$ref: '#/components/schemas/Two'}}
+"#
+    );
+    let generated = generated(&schema);
+    let models = file(&generated, "models.rs");
+    let one = models
+        .split("pub struct One {")
+        .nth(1)
+        .expect("a struct One");
+    let one = one.split('}').next().unwrap_or_default();
+    assert!(one.contains("pub id: String,"), "{models}");
+    assert!(one.contains("pub name: String,"), "{models}");
+    let two = models
+        .split("pub struct Two {")
+        .nth(1)
+        .expect("a struct Two");
+    let two = two.split('}').next().unwrap_or_default();
+    assert!(two.contains("pub id: String,"), "{models}");
+    assert!(two.contains("pub name: Option<String>,"), "{models}");
+    assert!(two.contains("pub extra: i64,"), "{models}");
+    assert!(models.contains("pub one: Option<One>,"), "{models}");
+    let three = models
+        .split("pub struct Three {")
+        .nth(1)
+        .expect("a struct Three");
+    let three = three.split('}').next().unwrap_or_default();
+    assert!(three.contains("pub name: String,"), "{models}");
+}

@@ -48,7 +48,14 @@ pub(super) fn all_of(
         }
         return Some(Value::Object(out));
     }
-    if let [only] = members
+    // Keywords next to the `allOf` that constrain (`required: [id]`,
+    // `maxLength: 8`) must survive: then the members are merged with them
+    // below, not replaced by the one `$ref`.
+    let constrains = map
+        .keys()
+        .any(|key| !matches!(key.as_str(), "allOf" | "enum" | "type") && !is_annotation(key));
+    if !constrains
+        && let [only] = members
         && let Some(reference) = only.get("$ref")
     {
         return Some(single_reference(map, reference, pointer, context));
@@ -68,7 +75,7 @@ pub(super) fn all_of(
     if recursive || pointer.matches('/').count() > 128 {
         return None;
     }
-    if let Some(reference) = restated_reference(members, context.written) {
+    if !constrains && let Some(reference) = restated_reference(members, context.written) {
         return Some(single_reference(map, reference, pointer, context));
     }
     let written: Vec<String> = (0..members.len())
