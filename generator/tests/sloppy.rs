@@ -358,3 +358,95 @@ components:
     let three = three.split('}').next().unwrap_or_default();
     assert!(three.contains("pub name: String,"), "{models}");
 }
+
+#[test]
+fn properties_beside_a_union_apply_to_every_variant() {
+    let schema = format!(
+        r#"{V31}paths:
+  /steps:
+    post:
+      operationId: addStep
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Step'}}
+      responses:
+        '204': {{description: ok}}
+components:
+  schemas:
+    Step:
+      type: object
+      required: [name]
+      properties:
+        name: {{type: string, maxLength: 10}}
+        actions: {{type: array, maxItems: 2, items: {{type: string}}}}
+      oneOf:
+        - title: Done
+          required: [status, output]
+          properties:
+            status: {{const: completed}}
+            output: {{type: string}}
+        - title: Pending
+          required: [status]
+          properties:
+            status: {{const: pending}}
+    Event:
+      type: object
+      required: [kind]
+      properties:
+        kind: {{type: string}}
+      discriminator:
+        propertyName: kind
+      oneOf:
+        - $ref: '#/components/schemas/Created'
+        - $ref: '#/components/schemas/Deleted'
+    Created:
+      type: object
+      required: [kind, id]
+      properties:
+        kind: {{const: created}}
+        id: {{type: string}}
+    Deleted:
+      type: object
+      properties:
+        kind: {{const: deleted}}
+"#
+    );
+    let generated = generated(&schema);
+    let models = file(&generated, "models.rs");
+    let done = models
+        .split("pub struct StepDone {")
+        .nth(1)
+        .expect("a struct Done");
+    let done = done.split('}').next().unwrap_or_default();
+    assert!(done.contains("pub name: String,"), "{models}");
+    assert!(
+        done.contains("pub actions: Option<Vec<String>>,"),
+        "{models}"
+    );
+    assert!(done.contains("pub output: String,"), "{models}");
+    let pending = models
+        .split("pub struct StepPending {")
+        .nth(1)
+        .expect("a struct Pending");
+    let pending = pending.split('}').next().unwrap_or_default();
+    assert!(pending.contains("pub name: String,"), "{models}");
+    // `Created` says all `Event` says: its named type is the variant; `kind`
+    // is required in the variant made from `Deleted`.
+    assert!(models.contains("Created(Created)"), "{models}");
+    assert!(!models.contains("struct Created2"), "{models}");
+    assert!(
+        models.contains(
+            "pub struct EventDeleted {\n    /// The `kind` member.\n    pub kind: EventDeletedKind,"
+        ),
+        "{models}"
+    );
+    let validation = models
+        .split("impl crate::Validate for StepDone")
+        .nth(1)
+        .expect("Done is checked");
+    assert!(validation.contains("MaxLength(10)"), "{models}");
+    assert!(validation.contains("MaxItems(2)"), "{models}");
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+}
