@@ -107,7 +107,11 @@ impl<'a> Resolver<'a> {
             };
             let mut docs = docs;
             if docs.is_empty() {
-                docs.push(format!("The `{key}` member."));
+                docs.push(if key.trim().is_empty() {
+                    format!("The member named {key:?}.")
+                } else {
+                    format!("The `{key}` member.")
+                });
             }
             let access_note = match access {
                 Access::ReadWrite => None,
