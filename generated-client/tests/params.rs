@@ -304,6 +304,24 @@ async fn path_styles_on_the_wire() {
 
 /// Header parameters arrive unchanged; every cookie parameter arrives in one
 /// `Cookie` header.
+/// What the generator writes for `/orgs/{org_id}/maps/{map_id}/orgs/{org_id}`
+/// (one argument written in both places) and for a path key that fixes a
+/// query (`/maps?kind=a b`): the path and query as a server sees them.
+#[tokio::test]
+async fn a_parameter_written_twice_and_a_fixed_query_on_the_wire() {
+    static GET_MAP: OperationInfo = OperationInfo::new(
+        "getMap",
+        Method::Get,
+        "/orgs/{org_id}/maps/{map_id}/orgs/{org_id}",
+    );
+    let simple = PathStyle::Simple { explode: false };
+    let org_id = path_param("org_id", "a/b", simple).unwrap();
+    let map_id = path_param("map_id", &7, simple).unwrap();
+    let request = RequestSpec::with_path_params(&GET_MAP, [org_id, map_id]).query("kind", "a b");
+    let seen = send(request).await;
+    assert_eq!(seen.target(), "/orgs/a%2Fb/maps/7/orgs/a%2Fb?kind=a%20b");
+}
+
 #[tokio::test]
 async fn headers_and_cookies_on_the_wire() {
     let request = request("/h")

@@ -122,6 +122,16 @@ pub(crate) fn field_name(raw: &str) -> Result<(String, Option<String>), String> 
     Ok((ident, rename))
 }
 
+/// The field name of a member whose name leaves nothing to make an
+/// identifier from (`""`, `"  "`): `empty`, keeping the member's name as its
+/// wire name (numbered by [`claim_field`] like any other name). `None` when
+/// the name leaves something, whether or not that is an identifier.
+pub(crate) fn empty_member_name(raw: &str) -> Option<(String, Option<String>)> {
+    identifier_words(raw, |text| text.to_snake_case(), "n_")
+        .is_empty()
+        .then(|| ("empty".to_owned(), Some(raw.to_owned())))
+}
+
 /// A function name from an `operationId`: `createChannelInvite` → `create_channel_invite`.
 pub(crate) fn function_name(raw: &str) -> Result<String, String> {
     let (ident, _) = field_name(raw)?;
@@ -273,6 +283,12 @@ mod tests {
             Ok(("gr_u00f6_u00df_e".into(), Some("größe".into())))
         );
         assert!(field_name("").is_err());
+        assert_eq!(
+            empty_member_name(" "),
+            Some(("empty".into(), Some(" ".into())))
+        );
+        assert_eq!(empty_member_name("a"), None);
+        assert_eq!(empty_member_name("Self"), None);
         assert_eq!(
             function_name("createChannelInvite").as_deref(),
             Ok("create_channel_invite")

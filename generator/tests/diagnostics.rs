@@ -161,16 +161,17 @@ fn duplicate_operation_ids_are_numbered() {
 #[test]
 fn names_that_cannot_be_identifiers() {
     // Digits, punctuation, other scripts and collisions are renamed (see the
-    // `models` fixture); `Self` and a name with nothing in it cannot be.
+    // `models` fixture); `Self` and a type name with nothing in it cannot be
+    // (a member's can: `tests/sloppy.rs`).
     let schema = format!(
-        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    self:\n      type: object\n      properties:\n        a:\n          type: string\n    B:\n      type: object\n      properties:\n        '  ':\n          type: string\n"
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    self:\n      type: object\n      properties:\n        a:\n          type: string\n    B:\n      type: object\n      properties:\n        c:\n          type: string\n    '  ':\n      type: object\n      properties:\n        d:\n          type: string\n"
     );
     let diagnostics = errors(&schema);
     let d = at(&diagnostics, "/components/schemas/self");
     assert_eq!(d.line, 8);
     assert_eq!(d.message, "the name `self` is a Rust keyword");
-    let d = at(&diagnostics, "/components/schemas/B/properties/  ");
-    assert_eq!(d.line, 16);
+    let d = at(&diagnostics, "/components/schemas/  ");
+    assert_eq!(d.line, 18);
     assert!(
         d.message.contains("`  ` cannot become a Rust identifier"),
         "{d}"
@@ -182,15 +183,24 @@ fn path_parameters_must_match_the_path() {
     let schema = format!(
         "{HEADER}paths:\n  /channels/{{channel_id}}:\n    get:\n      operationId: getChannel\n      parameters:\n        - name: chanel_id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        '204':\n          description: ok\n"
     );
-    // The template's `{channel_id}` has no reading: an error. The misspelt
-    // parameter names nothing in the path: ignored, and said.
-    let diagnostics = errors(&schema);
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    // The template's `{channel_id}` is read as a reader would, a required
+    // string. The misspelt parameter names nothing in the path: ignored.
+    // Both are said.
+    let diagnostics = warnings(&schema);
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
     let d = at(&diagnostics, "/paths/~1channels~1{channel_id}/get");
     assert_eq!(d.line, 7);
     assert_eq!(
         d.message,
-        "the path has `{channel_id}` but no path parameter declares it"
+        "the path has `{channel_id}` but no path parameter declares it; it is a required string"
+    );
+    let d = at(
+        &diagnostics,
+        "/paths/~1channels~1{channel_id}/get/parameters/0/name",
+    );
+    assert_eq!(
+        d.message,
+        "the path `/channels/{channel_id}` has no `{chanel_id}`; the parameter is ignored"
     );
 }
 

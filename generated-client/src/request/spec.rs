@@ -54,10 +54,12 @@ impl<T> RequestSpec<T> {
 
     /// A request for `operation` at its
     /// [`path_template`](OperationInfo::path_template) with each `{…}`
-    /// replaced, in order, by the next of `params`: the parameters' texts
-    /// already percent-encoded in their style by
-    /// [`path_param`](crate::request::path_param). A `{…}` left without a
-    /// text stays as it is written.
+    /// replaced by the text of the parameter it names: `params` are the
+    /// parameters' texts, already percent-encoded in their style by
+    /// [`path_param`](crate::request::path_param), in the order their names
+    /// first appear, and a name written again (`/orgs/{org}/maps/{org}`)
+    /// gets the same text. A `{…}` left without a text stays as it is
+    /// written.
     ///
     /// ```
     /// use fluxer_client::request::{Method, OperationInfo, PathStyle, RequestSpec, path_param};
@@ -79,15 +81,22 @@ impl<T> RequestSpec<T> {
         let mut path =
             String::with_capacity(template.len() + params.iter().map(String::len).sum::<usize>());
         let mut params = params.into_iter();
+        // The names met so far and their texts, in order.
+        let mut named: Vec<(&str, String)> = Vec::with_capacity(N);
         let mut rest = template;
         while let Some(start) = rest.find('{') {
             let Some(end) = rest[start..].find('}').map(|end| start + end) else {
                 break;
             };
             path.push_str(&rest[..start]);
-            match params.next() {
-                Some(text) => path.push_str(&text),
-                None => path.push_str(&rest[start..=end]),
+            let name = template_name(&rest[start + 1..end]);
+            if let Some((_, text)) = named.iter().find(|(seen, _)| *seen == name) {
+                path.push_str(text);
+            } else if let Some(text) = params.next() {
+                path.push_str(&text);
+                named.push((name, text));
+            } else {
+                path.push_str(&rest[start..=end]);
             }
             rest = &rest[end + 1..];
         }
@@ -347,6 +356,14 @@ impl fmt::Debug for BodyDebug<'_> {
     }
 }
 
+/// The parameter a path template's `{…}` names: `name`, or RFC 6570's
+/// `.name`, `;name`, `name*`, as the generator reads them.
+fn template_name(expression: &str) -> &str {
+    expression
+        .trim_start_matches(['.', ';', '+', '#', '/', '?', '&'])
+        .trim_end_matches('*')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,6 +432,14 @@ mod tests {
             .unwrap_err();
         assert!(matches!(error.kind(), ErrorKind::Encode { .. }));
         assert!(error.to_string().contains("nope"));
+    }
+
+    #[test]
+    fn a_parameter_written_twice_gets_its_text_in_both_places() {
+        static OP: OperationInfo =
+            OperationInfo::new("op", Method::Get, "/orgs/{org}/maps/{map}/orgs/{.org}/{x}");
+        let spec = RequestSpec::<()>::with_path_params(&OP, ["o%2F1".to_owned(), "m".to_owned()]);
+        assert_eq!(spec.path(), "/orgs/o%2F1/maps/m/orgs/o%2F1/{x}");
     }
 
     #[test]

@@ -42,7 +42,16 @@ pub(crate) use unions::*;
 #[path = "../../../generator/tests/snapshots/tuples/models.rs"]
 mod tuples_fixture;
 
+/// The models of the generator's `sloppy` fixture (its checked-in
+/// snapshot): unions whose members overlap, a member named `""`, numbers.
+#[cfg(test)]
+#[rustfmt::skip]
+#[path = "../../../generator/tests/snapshots/sloppy/models.rs"]
+mod sloppy_fixture;
+
 #[cfg(test)]
 mod fixture_tests;
+#[cfg(test)]
+mod sloppy_tests;
 #[cfg(test)]
 mod tests;

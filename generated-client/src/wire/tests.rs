@@ -348,3 +348,18 @@ fn paths_join_as_serde_path_to_error_writes_them() {
     assert_eq!(join_paths("a", "[0].b"), "a[0].b");
     assert_eq!(join_paths("a[1]", "b"), "a[1].b");
 }
+
+#[test]
+fn numbers_decode_to_the_nearest_f64() {
+    // serde_json's default parser reads this one unit in the last place off
+    // (`…696`); with `float_roundtrip` it reads the nearest `f64`, directly
+    // and through a `serde_json::Value` (how unions are read) alike.
+    let text = "103.71036268770695";
+    let nearest: f64 = text.parse().unwrap();
+    assert_eq!(serde_json::from_str::<f64>(text).unwrap(), nearest);
+    let value: serde_json::Value = serde_json::from_str(&format!("[{text}]")).unwrap();
+    assert_eq!(value[0].as_f64(), Some(nearest));
+    let decoded: Vec<f64> = serde_json::from_value(value).unwrap();
+    assert_eq!(decoded, [nearest]);
+    assert_eq!(serde_json::to_string(&nearest).unwrap(), text);
+}

@@ -80,18 +80,27 @@ macro_rules! tagged_union {
 pub(crate) use tagged_union;
 
 /// Writes an untagged union's `Serialize` (the variant's value as it is)
-/// and `Deserialize` (the first variant, in the order listed, that the
-/// value decodes as).
+/// and `Deserialize`: the variants are tried in the order listed, each only
+/// when the value passes its guards (the constraints that tell it apart:
+/// a `pattern`, `format: uuid`, the values of an enum, on the value itself
+/// (`.`) or on one of its members). The first variant that decodes and,
+/// written back, gives the whole value is taken; when none keeps all of it,
+/// the one that keeps the most of its members is (the first of those), so a
+/// value is never read as a variant that drops members another one knows.
+/// When no variant passes its guards and decodes, they are tried again
+/// without guards.
 ///
 /// ```text
 /// crate::wire::untagged_union! {
-///     CreatePrivateChannelRequest;
-///     GroupDm;    // tried first
-///     Dm;
+///     Network;
+///     V4 if (. ~ "^[0-9.]+/[0-9]+$");   // guards, all of which must pass
+///     Id if ("id" uuid);                 // a member's guard
+///     Kind if (. in "a" | "b");
+///     Other;                             // no guard
 /// }
 /// ```
 macro_rules! untagged_union {
-    ($name:ident; $($variant:ident;)*) => {
+    ($name:ident; $($variant:ident $(if $(($($guard:tt)*))+)?;)*) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -108,22 +117,145 @@ macro_rules! untagged_union {
             ) -> ::std::result::Result<Self, D::Error> {
                 let value =
                     <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                $(
-                    if let ::std::result::Result::Ok(member) =
-                        ::serde::Deserialize::deserialize(&value)
-                    {
-                        $crate::wire::forget_member_failure();
-                        return ::std::result::Result::Ok(Self::$variant(member));
+                let mut best: ::std::option::Option<(Self, usize)> = ::std::option::Option::None;
+                // First with the guards; when no variant passes them and
+                // decodes, without (responses liberal: a value the schema
+                // did not foresee is still read).
+                for guarded in [true, false] {
+                    $(
+                        if !guarded || (true $($(&& $crate::wire::union_guard!(&value; $($guard)*))+)?) {
+                            if let ::std::result::Result::Ok(member) =
+                                ::serde::Deserialize::deserialize(&value)
+                            {
+                                let candidate = Self::$variant(member);
+                                match $crate::wire::kept(&value, &candidate) {
+                                    $crate::wire::Kept::All => {
+                                        $crate::wire::forget_member_failure();
+                                        return ::std::result::Result::Ok(candidate);
+                                    }
+                                    $crate::wire::Kept::Members(kept) => {
+                                        if best.as_ref().is_none_or(|(_, most)| kept > *most) {
+                                            best = ::std::option::Option::Some((candidate, kept));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    )*
+                    if best.is_some() {
+                        break;
                     }
-                )*
+                }
                 // The failure is the union's own, at its own path.
                 $crate::wire::forget_member_failure();
-                ::std::result::Result::Err($crate::wire::no_variant::<Self, D::Error>())
+                match best {
+                    ::std::option::Option::Some((candidate, _)) => {
+                        ::std::result::Result::Ok(candidate)
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err($crate::wire::no_variant::<Self, D::Error>())
+                    }
+                }
             }
         }
     };
 }
 pub(crate) use untagged_union;
+
+/// One guard of an [`untagged_union!`] variant on a JSON value: `. ~
+/// "pattern"`, `. uuid`, `. in "a" | "b"`, or the same on a member
+/// (`"id" uuid`). A member that is absent or `null`, or a value that is not
+/// text, passes (decoding decides about it).
+macro_rules! union_guard {
+    ($value:expr; . $($check:tt)*) => {
+        $crate::wire::union_guard!(@check ::std::option::Option::Some($value); $($check)*)
+    };
+    ($value:expr; $member:literal $($check:tt)*) => {
+        $crate::wire::union_guard!(@check $value.get($member); $($check)*)
+    };
+    (@check $text:expr; ~ $pattern:literal) => {{
+        static PATTERN: $crate::Pattern = $crate::Pattern::new($pattern);
+        $crate::wire::text_passes($text, |text| PATTERN.is_match(text))
+    }};
+    (@check $text:expr; uuid) => {
+        $crate::wire::text_passes($text, $crate::wire::is_uuid)
+    };
+    (@check $text:expr; in $($allowed:literal)|+) => {
+        $crate::wire::text_passes($text, |text| matches!(text, $($allowed)|+))
+    };
+}
+pub(crate) use union_guard;
+
+/// Whether `value` passes `check`: it does when it is absent, or not text.
+pub(crate) fn text_passes(
+    value: Option<&serde_json::Value>,
+    check: impl FnOnce(&str) -> bool,
+) -> bool {
+    match value {
+        Some(serde_json::Value::String(text)) => check(text),
+        _ => true,
+    }
+}
+
+/// Whether `text` is a UUID as RFC 9562 writes one (`8-4-4-4-12` hex
+/// digits, either case).
+pub(crate) fn is_uuid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(index, byte)| match index {
+            8 | 13 | 18 | 23 => *byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        })
+}
+
+/// How much of a JSON value a decoded variant keeps, written back.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Kept {
+    /// All of it.
+    All,
+    /// Not all: how many of an object's members come back as they were (for
+    /// anything else, none).
+    Members(usize),
+}
+
+/// How much of `value` `decoded` keeps (see [`Kept`]).
+pub(crate) fn kept(value: &serde_json::Value, decoded: &impl serde::Serialize) -> Kept {
+    let Ok(written) = serde_json::to_value(decoded) else {
+        return Kept::Members(0);
+    };
+    if same(value, &written) {
+        return Kept::All;
+    }
+    match (value, &written) {
+        (serde_json::Value::Object(members), serde_json::Value::Object(back)) => Kept::Members(
+            members
+                .iter()
+                .filter(|(key, member)| back.get(*key).is_some_and(|back| same(member, back)))
+                .count(),
+        ),
+        _ => Kept::Members(0),
+    }
+}
+
+/// Whether two JSON values are the same, numbers compared by value (`1` and
+/// `1.0` are the same number written back by an `f64`).
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => {
+            a == b || a.as_f64().is_some_and(|a| b.as_f64() == Some(a))
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, a)| b.get(key).is_some_and(|b| same(a, b)))
+        }
+        _ => a == b,
+    }
+}
 
 /// The error for a tagged union's value without its tag member.
 pub(crate) fn missing_tag<E: serde::de::Error>(tag: &str) -> E {

@@ -8,7 +8,9 @@ use quote::{format_ident, quote};
 
 use super::validation::{FieldName, validate_impl, value_checks};
 use super::{Scope, docs, ident, ty_tokens};
-use crate::ir::{IntVariant, StringVariant, TagValues, TyKind, TypeDef, Union, UnionKind};
+use crate::ir::{
+    Guard, GuardCheck, IntVariant, StringVariant, TagValues, TyKind, TypeDef, Union, UnionKind,
+};
 
 /// An enum variant's docs: its description, then its wire value.
 fn enum_variant_docs(lines: &[String], wire: &str) -> TokenStream {
@@ -140,7 +142,15 @@ pub(super) fn union_def(
             UnionKind::Untagged { try_order } => try_order.as_slice(),
             UnionKind::Tagged(_) => &[],
         };
-        let tried = try_order.iter().map(|&index| &names[index]);
+        let tried = try_order.iter().map(|&index| {
+            let name = &names[index];
+            let guards = &variants[index].guards;
+            if guards.is_empty() {
+                return quote!(#name);
+            }
+            let guards = guards.iter().map(guard_tokens);
+            quote!(#name if #(#guards)*)
+        });
         return quote! {
             #doc
             #[derive(Clone, Debug, PartialEq)]
@@ -197,4 +207,19 @@ pub(super) fn union_def(
         #froms
         #validate
     }
+}
+
+/// One guard of an `untagged_union!` variant: `(. ~ "pattern")`, `("id"
+/// uuid)`, `(. in "a" | "b")`.
+fn guard_tokens(guard: &Guard) -> TokenStream {
+    let place = match &guard.member {
+        Some(member) => quote!(#member),
+        None => quote!(.),
+    };
+    let check = match &guard.check {
+        GuardCheck::Pattern(pattern) => quote!(~ #pattern),
+        GuardCheck::Uuid => quote!(uuid),
+        GuardCheck::OneOf(values) => quote!(in #(#values)|*),
+    };
+    quote!((#place #check))
 }

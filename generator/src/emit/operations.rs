@@ -9,7 +9,7 @@ use super::validation::{FieldName, value_checks};
 use super::{CLIENT_CRATE, Scope, docs, ident, ty_tokens, type_text, use_items};
 use crate::ir::{
     Api, Argument, ArgumentValue, BodyKind, DocumentedResponse, Operation, Param, ParamStyle,
-    Passing, PathPart, Response, Server,
+    Passing, Response, Server,
 };
 
 /// `operations/mod.rs`: its docs (with the error responses every operation
@@ -305,23 +305,22 @@ fn argument_checks(op: &Operation) -> TokenStream {
 }
 
 /// The request of the operation at its path: its template as it is when it
-/// has no parameter, else the template with each `{…}` replaced, in order,
-/// by the parameter's text, which [`path_texts`] bound to its name.
+/// has no parameter, else the template with each `{…}` replaced by the text
+/// of the parameter it names, which [`path_texts`] bound to its name (the
+/// texts in the order the names first appear); then the query the path
+/// fixes.
 fn request_at_path(op: &Operation, static_name: &Ident) -> TokenStream {
-    let values: Vec<Ident> = op
-        .path
-        .iter()
-        .filter_map(|part| match part {
-            PathPart::Literal(_) => None,
-            PathPart::Param(index) => Some(ident(&op.path_params[*index].name)),
-        })
-        .collect();
-    if values.is_empty() {
+    let values: Vec<Ident> = op.path_params.iter().map(|p| ident(&p.name)).collect();
+    let mut request = if values.is_empty() {
         let path = &op.path_template;
         quote!(request::RequestSpec::new(&#static_name, #path))
     } else {
         quote!(request::RequestSpec::with_path_params(&#static_name, [#(#values),*]))
+    };
+    for (name, value) in &op.fixed_query {
+        request = quote!(#request.query(#name, #value));
     }
+    request
 }
 
 /// Statements binding each path parameter's name to its text in the path,

@@ -15,9 +15,11 @@ pub struct Operation {
     pub method: Method,
     /// The path template, for example `/channels/{channel_id}/invites`.
     pub path_template: String,
-    /// The path split into literal text and parameters (indices into `path_params`).
-    pub path: Vec<PathPart>,
-    /// Path parameters in the order they appear in the path.
+    /// The query the path key fixes (`/things?kind=a`), sent with every
+    /// request: names and values as text, not yet percent-encoded.
+    pub fixed_query: Vec<(String, String)>,
+    /// Path parameters in the order they first appear in the path (one
+    /// written twice is one parameter).
     pub path_params: Vec<Param>,
     /// Query parameters in schema order.
     pub query_params: Vec<Param>,
@@ -124,15 +126,6 @@ impl Method {
             Method::Trace => "Trace",
         }
     }
-}
-
-/// A piece of a path template.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PathPart {
-    /// Text copied as is.
-    Literal(String),
-    /// The path parameter at this index of [`Operation::path_params`].
-    Param(usize),
 }
 
 /// The struct of an operation's optional parameters.

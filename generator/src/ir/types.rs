@@ -326,4 +326,28 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
+    /// What tells the variant of an untagged union apart when decoding: a
+    /// value failing one of these is read as another variant that fits.
+    pub guards: Vec<Guard>,
+}
+
+/// A check an untagged union's variant puts on a JSON value before it is
+/// read as that variant (the schema's `pattern`, `format: uuid`, `enum`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Guard {
+    /// The member checked (`id`), or the value itself.
+    pub member: Option<String>,
+    /// What the text must be.
+    pub check: GuardCheck,
+}
+
+/// What a [`Guard`] asks of a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GuardCheck {
+    /// To match this pattern (one that compiles).
+    Pattern(String),
+    /// To be a UUID.
+    Uuid,
+    /// To be one of these values.
+    OneOf(Vec<String>),
 }

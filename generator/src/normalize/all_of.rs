@@ -48,7 +48,14 @@ pub(super) fn all_of(
         }
         return Some(Value::Object(out));
     }
-    if let [only] = members
+    // Keywords next to the `allOf` that constrain (`required: [id]`,
+    // `maxLength: 8`) must survive: then the members are merged with them
+    // below, not replaced by the one `$ref`.
+    let constrains = map
+        .keys()
+        .any(|key| !matches!(key.as_str(), "allOf" | "enum" | "type") && !is_annotation(key));
+    if !constrains
+        && let [only] = members
         && let Some(reference) = only.get("$ref")
     {
         return Some(single_reference(map, reference, pointer, context));
@@ -68,7 +75,7 @@ pub(super) fn all_of(
     if recursive || pointer.matches('/').count() > 128 {
         return None;
     }
-    if let Some(reference) = restated_reference(members, context.written) {
+    if !constrains && let Some(reference) = restated_reference(members, context.written) {
         return Some(single_reference(map, reference, pointer, context));
     }
     let written: Vec<String> = (0..members.len())
@@ -210,6 +217,91 @@ pub(super) fn distribute_union(
     if let Some(discriminator) = union.get("discriminator") {
         out.insert("discriminator".to_owned(), discriminator.clone());
     }
+    out.insert(key.to_owned(), Value::Array(distributed));
+    Some(Value::Object(out))
+}
+
+/// The keywords of an object schema that apply to every variant of a union
+/// written beside them.
+const OBJECT_KEYWORDS: [&str; 5] = [
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+];
+
+/// `properties` and `required` written beside `oneOf`/`anyOf` (`{properties:
+/// {name}, required: [name], oneOf: [{…status: completed…}, {…}]}`) apply to
+/// every variant: → the union of `allOf: [own, Vᵢ]` for each variant `Vᵢ`,
+/// as [`distribute_union`] does for an `allOf` over a union, the union's
+/// `discriminator` and each variant's name kept. A variant that already says
+/// all the node's own keywords say (a `$ref` to an object with those
+/// properties, all required) is kept as it is, so it keeps its named type.
+/// Only unions of objects are distributed; `None` leaves the node as it is.
+pub(super) fn union_beside_members(
+    map: &Map<String, Value>,
+    key: &str,
+    variants: &[Value],
+    pointer: &str,
+    context: &mut Context<'_>,
+) -> Option<Value> {
+    if map.contains_key("allOf")
+        || !(map.contains_key("properties") || map.contains_key("required"))
+    {
+        return None;
+    }
+    let own: Map<String, Value> = OBJECT_KEYWORDS
+        .iter()
+        .filter_map(|keyword| Some(((*keyword).to_owned(), map.get(*keyword)?.clone())))
+        .collect();
+    let own_at = context.origins.written(pointer);
+    let mut own_object = Object::default();
+    own_object.add(&Value::Object(own.clone()), &own_at, context.written, 0)?;
+    let mut distributed = Vec::new();
+    for (index, variant) in variants.iter().enumerate() {
+        let at = format!("{pointer}/{key}/{index}");
+        let variant_at = context.origins.written(&at);
+        let mut object = Object::default();
+        object.add(variant, &variant_at, context.written, 0)?;
+        if object.covers(&own_object) {
+            distributed.push(variant.clone());
+            continue;
+        }
+        context
+            .origins
+            .record_written(format!("{at}/allOf/0"), own_at.clone());
+        context
+            .origins
+            .record_written(format!("{at}/allOf/1"), variant_at);
+        let mut wrapper = Map::new();
+        let title = variant.get("title").cloned().or_else(|| {
+            let reference = variant.get("$ref")?.as_str()?;
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            (!name.contains('/')).then(|| Value::from(unescape_token(name)))
+        });
+        if let Some(title) = title {
+            wrapper.insert("title".to_owned(), title);
+        }
+        if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
+            context
+                .findings
+                .variant_refs
+                .insert(at, reference.to_owned());
+        }
+        let mut own_part = own.clone();
+        own_part.insert("type".to_owned(), Value::from("object"));
+        wrapper.insert(
+            "allOf".to_owned(),
+            Value::Array(vec![Value::Object(own_part), variant.clone()]),
+        );
+        distributed.push(Value::Object(wrapper));
+    }
+    let mut out: Map<String, Value> = map
+        .iter()
+        .filter(|(keyword, _)| !OBJECT_KEYWORDS.contains(&keyword.as_str()))
+        .map(|(keyword, value)| (keyword.clone(), value.clone()))
+        .collect();
     out.insert(key.to_owned(), Value::Array(distributed));
     Some(Value::Object(out))
 }

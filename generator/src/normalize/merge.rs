@@ -74,6 +74,22 @@ impl Object {
         }
     }
 
+    /// Whether merging `other` before this object would add nothing: this
+    /// one declares each of `other`'s properties (its own schema for them
+    /// wins a merge), requires each name `other` requires, and `other` has
+    /// no `additionalProperties`.
+    pub(super) fn covers(&self, other: &Object) -> bool {
+        other.additional.is_none()
+            && other
+                .properties
+                .keys()
+                .all(|name| self.properties.contains_key(name))
+            && other
+                .required
+                .iter()
+                .all(|name| self.required.contains(name))
+    }
+
     /// Adds the object schema `member` (written at `at`) stands for,
     /// following `$ref`s and nested `allOf`; `None` when it is not an object.
     pub(super) fn add(

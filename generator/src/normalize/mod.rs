@@ -54,7 +54,7 @@ mod merge;
 mod references;
 mod unions;
 
-use all_of::all_of;
+use all_of::{all_of, union_beside_members};
 pub(crate) use findings::Findings;
 use merge::{Object, merge_objects, merge_scalars, merged_nullable};
 use references::{recursive_reference, reference_siblings};
@@ -181,6 +181,13 @@ fn rewrite(map: &Map<String, Value>, pointer: &str, context: &mut Context<'_>) -
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(members)) = map.get(key)
             && let Some(out) = nullable_union(map, key, members, pointer, context)
+        {
+            return Some(out);
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get(key)
+            && let Some(out) = union_beside_members(map, key, members, pointer, context)
         {
             return Some(out);
         }

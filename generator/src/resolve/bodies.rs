@@ -53,7 +53,12 @@ impl<'a> Resolver<'a> {
         let media_pointer = child(&content_pointer, media);
         // The parts, text or bytes are given as they are; the schema documents them.
         let kind = match rank(media) {
-            0 => BodyKind::Json(self.media_schema(media_type, &media_pointer, hint)?.ty),
+            // A body that may be `null` (`type: [array, "null"]`) can be sent as `null`.
+            0 => BodyKind::Json(nullable_ty(self.media_schema(
+                media_type,
+                &media_pointer,
+                hint,
+            )?)),
             1 => BodyKind::Form(self.media_schema(media_type, &media_pointer, hint)?.ty),
             2 => BodyKind::Multipart,
             3 => BodyKind::Text(essence),

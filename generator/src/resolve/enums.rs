@@ -1,6 +1,6 @@
 //! `enum` schemas → integer and string enums that keep values the client does not know.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -23,6 +23,23 @@ impl<'a> Resolver<'a> {
             self.error(&enum_pointer, "`enum` must be a list of values");
             return None;
         };
+        // A value listed again names no other value: it gets no variant of
+        // its own (two would make a `match` with an unreachable arm).
+        let mut listed = BTreeSet::new();
+        let mut repeated = Vec::new();
+        for (index, value) in values.iter().enumerate() {
+            if value.is_null() {
+                continue;
+            }
+            let again = !listed.insert(value.to_string());
+            if again {
+                self.warn(
+                    &format!("{enum_pointer}/{index}"),
+                    format!("the enum lists `{value}` again; the repetition is ignored"),
+                );
+            }
+            repeated.push(again);
+        }
         let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
         if values.is_empty() {
             self.error(
@@ -81,6 +98,9 @@ impl<'a> Resolver<'a> {
         if values.iter().all(|v| v.is_i64()) {
             let mut variants = Vec::new();
             for (index, value) in values.iter().enumerate() {
+                if repeated[index] {
+                    continue;
+                }
                 let number = value.as_i64().unwrap_or_default();
                 let raw = match &given_names {
                     Some(names) => names[index].clone(),
@@ -99,6 +119,9 @@ impl<'a> Resolver<'a> {
         } else if values.iter().all(|v| v.is_string()) {
             let mut variants = Vec::new();
             for (index, value) in values.iter().enumerate() {
+                if repeated[index] {
+                    continue;
+                }
                 let text = value.as_str().unwrap_or_default();
                 let raw = match &given_names {
                     Some(names) => names[index].clone(),

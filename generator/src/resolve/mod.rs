@@ -32,6 +32,7 @@ mod operation;
 mod output;
 mod params;
 mod passes;
+mod paths;
 mod primitive;
 mod read;
 mod refs;

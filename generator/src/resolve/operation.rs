@@ -5,9 +5,10 @@
 use serde_json::Value;
 
 use super::Resolver;
+use super::paths::{fixed_query, path_key, path_template_names};
 use super::signature::{self, Inputs};
 use crate::docs::doc_lines;
-use crate::ir::{Method, Operation, Param, PathPart, Server, Uses};
+use crate::ir::{Method, Operation, Server, Uses};
 use crate::naming::{function_name, static_name, type_name};
 use crate::vocab::keywords::{OPERATION, PATH_ITEM};
 use crate::vocab::pointer::child;
@@ -29,7 +30,12 @@ const MAX_MADE_NAME: usize = 64;
 
 /// What the operations of one path item share.
 struct Item<'a, 'p> {
+    /// The key of `paths`, which names operations without an `operationId`.
     path: &'p str,
+    /// What is sent: the key before any `?` or `#`.
+    template: &'p str,
+    /// The query the key fixes, sent with every request.
+    query: Vec<(String, String)>,
     /// The path item's `parameters`.
     shared: Option<&'a Value>,
     pointer: &'p str,
@@ -60,7 +66,23 @@ impl<'a> Resolver<'a> {
                 "a path must start with `/`; it is read as if it did",
             );
         }
-        if let Err(message) = path_template_names(path) {
+        let key = path_key(path);
+        if let Some(fragment) = key.fragment {
+            self.warn(
+                pointer,
+                format!(
+                    "the path has a fragment `#{fragment}`, which is never sent; requests go to `{}`",
+                    key.template
+                ),
+            );
+        }
+        if let Some(query) = key.query {
+            self.warn(
+                pointer,
+                format!("the path has a query `?{query}`; it is sent with every request"),
+            );
+        }
+        if let Err(message) = path_template_names(key.template) {
             self.error(pointer, message);
             return operations;
         }
@@ -73,6 +95,8 @@ impl<'a> Resolver<'a> {
         self.check_keys(map, &pointer, &PATH_ITEM);
         let item = Item {
             path,
+            template: key.template,
+            query: key.query.map(fixed_query).unwrap_or_default(),
             shared: map.get("parameters"),
             pointer: &pointer,
             server: self.servers(map, &pointer),
@@ -99,6 +123,7 @@ impl<'a> Resolver<'a> {
     ) -> Option<Operation> {
         let Item {
             path,
+            template,
             shared,
             pointer: path_pointer,
             ..
@@ -112,8 +137,8 @@ impl<'a> Resolver<'a> {
             .or_else(|| item.server.clone())
             .unwrap_or(Server::Base);
         let names = self.operation_names(map, method, path, pointer);
-        let params = self.parameters(path, map, shared, pointer, path_pointer, &names.pascal)?;
-        let path_parts = path_parts(path, &params.path);
+        let params =
+            self.parameters(template, map, shared, pointer, path_pointer, &names.pascal)?;
         let body = match map.get("requestBody") {
             None => None,
             Some(body) => self.request_body(
@@ -153,8 +178,8 @@ impl<'a> Resolver<'a> {
             static_name: static_name(&names.fn_name),
             fn_name: names.fn_name,
             method,
-            path_template: path.to_owned(),
-            path: path_parts,
+            path_template: template.to_owned(),
+            fixed_query: item.query.clone(),
             path_params: params.path,
             query_params: params.query,
             header_params: params.header,
@@ -264,77 +289,4 @@ fn server_docs(server: &Server) -> Vec<String> {
         }
     };
     vec![String::new(), line]
-}
-
-/// The path template split into literal text and parameters (indices into
-/// `path_params`, which are in template order).
-fn path_parts(path: &str, path_params: &[Param]) -> Vec<PathPart> {
-    let mut parts = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        if start > 0 {
-            parts.push(PathPart::Literal(rest[..start].to_owned()));
-        }
-        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-        let name = template_name(&rest[start + 1..end]);
-        if let Some(index) = path_params.iter().position(|p| p.wire_name == name) {
-            parts.push(PathPart::Param(index));
-        }
-        rest = rest.get(end + 1..).unwrap_or("");
-    }
-    if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_owned()));
-    }
-    parts
-}
-
-/// The parameter a template expression names: `name`, or RFC 6570's
-/// `.name`, `;name`, `name*` (seen in real documents; the parameter's own
-/// `style` and `explode` say how it is written).
-fn template_name(expression: &str) -> &str {
-    expression
-        .trim_start_matches(['.', ';', '+', '#', '/', '?', '&'])
-        .trim_end_matches('*')
-}
-
-/// The `{name}`s of a path template, in order.
-pub(super) fn path_template_names(path: &str) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            return Err(format!("unclosed `{{` in the path `{path}`"));
-        };
-        let name = template_name(&rest[start + 1..start + end]);
-        if name.is_empty() || names.iter().any(|n| n == name) {
-            return Err(format!(
-                "empty or repeated parameter `{{{name}}}` in the path `{path}`"
-            ));
-        }
-        names.push(name.to_owned());
-        rest = &rest[start + end + 1..];
-    }
-    if rest.contains('}') {
-        return Err(format!("unmatched `}}` in the path `{path}`"));
-    }
-    Ok(names)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_templates() {
-        assert_eq!(
-            path_template_names("/a/{b}/c/{d}"),
-            Ok(vec!["b".to_owned(), "d".to_owned()])
-        );
-        assert!(path_template_names("/a/{b").is_err());
-        assert!(path_template_names("/a/{b}/{b}").is_err());
-        assert_eq!(
-            path_template_names("/a/{.b}/{;c*}/{d*}"),
-            Ok(vec!["b".to_owned(), "c".to_owned(), "d".to_owned()])
-        );
-    }
 }

@@ -7,8 +7,9 @@ use serde_json::{Map, Value};
 
 use super::Resolver;
 use super::bodies::is_json;
-use super::operation::path_template_names;
 use super::passes::unchecked_notes;
+use super::paths::path_template_names;
+use super::schema::plain;
 use crate::docs::doc_lines;
 use crate::ir::{Param, ParamStyle, Passing, TyKind};
 use crate::naming::{field_name, free_name, type_name};
@@ -90,16 +91,48 @@ impl<'a> Resolver<'a> {
         }
         for name in &template_names {
             if !params.path.iter().any(|p| &p.wire_name == name) {
-                self.error(
-                    pointer,
-                    format!("the path has `{{{name}}}` but no path parameter declares it"),
-                );
+                self.undeclared_path_parameter(name, pointer, &mut used_names, &mut params);
             }
         }
         params
             .path
             .sort_by_key(|p| template_names.iter().position(|n| *n == p.wire_name));
         Some(params)
+    }
+
+    /// A `{name}` of the path that no parameter declares: a required string
+    /// argument, as a reader takes it, with a warning.
+    fn undeclared_path_parameter(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        used_names: &mut BTreeSet<String>,
+        params: &mut Params,
+    ) {
+        let ident = match field_name(name) {
+            Ok((ident, _)) => ident,
+            Err(message) => {
+                self.error(pointer, format!("the path's `{{{name}}}`: {message}"));
+                return;
+            }
+        };
+        self.warn(
+            pointer,
+            format!("the path has `{{{name}}}` but no path parameter declares it; it is a required string"),
+        );
+        let ident = free_name(&ident, |candidate| used_names.contains(candidate));
+        used_names.insert(ident.clone());
+        params.path.push(Param {
+            name: ident,
+            wire_name: name.to_owned(),
+            ty: plain(TyKind::String),
+            required: true,
+            style: ParamStyle::Simple { explode: false },
+            passing: Passing::Str,
+            docs: vec![format!(
+                "The path's `{{{name}}}`, which the schema does not describe."
+            )],
+        });
     }
 
     #[allow(clippy::too_many_arguments)]

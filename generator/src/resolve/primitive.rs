@@ -249,6 +249,7 @@ impl<'a> Resolver<'a> {
             ("maximum", "integer"),
             ("exclusiveMinimum", "integer"),
             ("exclusiveMaximum", "integer"),
+            ("properties", "object"),
             ("additionalProperties", "object"),
             ("patternProperties", "object"),
             ("minProperties", "object"),

@@ -51,7 +51,7 @@ impl<'a> Resolver<'a> {
             self.enumeration(map, pointer)
         } else if let Some(members) = union_members(map) {
             self.union(name, map, members.0, &child(pointer, members.1))
-        } else if map.contains_key("properties")
+        } else if has_properties(map)
             || type_is(map, "object")
                 && map.get("additionalProperties") == Some(&Value::Bool(false))
         {
@@ -355,11 +355,24 @@ pub(super) fn is_named_shape(schema: &Value) -> bool {
         return false;
     }
     let has_values = matches!(map.get("enum"), Some(Value::Array(values)) if values.iter().any(|v| !v.is_null()));
-    map.contains_key("properties")
+    has_properties(map)
         || has_values
         || union_members(map).is_some()
         || (type_is(map, "object") && map.get("additionalProperties") == Some(&Value::Bool(false)))
         || layout(map).is_some_and(|layout| !layout.is_fixed())
+}
+
+/// Whether a schema's `properties` make it a struct: JSON Schema applies
+/// them only to objects, so next to another `type` (`type: string` with the
+/// properties documenting its values) the type wins and they are ignored
+/// (`primitive` says so).
+pub(super) fn has_properties(map: &Map<String, Value>) -> bool {
+    map.contains_key("properties")
+        && match map.get("type") {
+            None => true,
+            Some(Value::String(ty)) => ty == "object",
+            Some(ty) => type_list_is(ty, "object"),
+        }
 }
 
 pub(super) fn schema_docs(map: &Map<String, Value>) -> Vec<String> {

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use super::schema::{plain, schema_docs, type_list_is};
+use super::schema::{plain, schema_docs};
 use crate::docs::doc_lines;
 use crate::ir::{Access, Field, Struct, TyKind, TypeKind};
-use crate::naming::{claim_field, field_name, free_name, type_name};
+use crate::naming::{claim_field, empty_member_name, field_name, free_name, type_name};
 use crate::vocab::pointer::child;
 
 impl<'a> Resolver<'a> {
@@ -19,15 +19,6 @@ impl<'a> Resolver<'a> {
         pointer: &str,
     ) -> Option<TypeKind> {
         self.check_schema_keys(map, pointer);
-        if let Some(ty) = map.get("type")
-            && !matches!(ty, Value::String(t) if t == "object")
-            && !type_list_is(ty, "object")
-        {
-            self.warn(
-                &child(pointer, "type"),
-                "`properties` only apply to objects; the schema is read as an object",
-            );
-        }
         for key in ["patternProperties", "propertyNames"] {
             if map.contains_key(key) {
                 self.warn(
@@ -75,11 +66,25 @@ impl<'a> Resolver<'a> {
             let (ident, rename) = match field_name(key) {
                 Ok(names) => claim_field(&mut seen, names, key),
                 Err(message) => {
-                    self.error(&field_pointer, message);
-                    continue;
+                    let Some(names) = empty_member_name(key) else {
+                        self.error(&field_pointer, message);
+                        continue;
+                    };
+                    let names = claim_field(&mut seen, names, key);
+                    self.warn(
+                        &field_pointer,
+                        format!(
+                            "the member name `{key}` has nothing to name a field after; the field is `{}`",
+                            names.0
+                        ),
+                    );
+                    names
                 }
             };
-            let hint = format!("{name}{}", type_name(key).unwrap_or_default());
+            let hint = format!(
+                "{name}{}",
+                type_name(key).unwrap_or_else(|_| type_name(&ident).unwrap_or_default())
+            );
             let Some(resolved) = self.resolve_schema(schema, &field_pointer, &hint) else {
                 continue;
             };
@@ -102,7 +107,11 @@ impl<'a> Resolver<'a> {
             };
             let mut docs = docs;
             if docs.is_empty() {
-                docs.push(format!("The `{key}` member."));
+                docs.push(if key.trim().is_empty() {
+                    format!("The member named {key:?}.")
+                } else {
+                    format!("The `{key}` member.")
+                });
             }
             let access_note = match access {
                 Access::ReadWrite => None,
@@ -143,7 +152,7 @@ impl<'a> Resolver<'a> {
             if seen.values().any(|seen_key| seen_key == key) {
                 continue;
             }
-            let Ok(names) = field_name(key) else {
+            let Some(names) = field_name(key).ok().or_else(|| empty_member_name(key)) else {
                 self.error(
                     &child(pointer, "required"),
                     format!("the required name `{key}` cannot become a Rust field"),

@@ -6,13 +6,16 @@ use serde_json::{Map, Value};
 
 use super::Resolver;
 use super::enums::fallback_name;
+use super::primitive::pattern_compiles;
 use super::schema::{nullable_ty, plain};
 use crate::docs::doc_lines;
 use crate::ir::{
-    TagValues, Ty, TyKind, TypeDef, TypeKind, Union, UnionKind, UnionTag, UnionVariant, Usage,
+    Guard, GuardCheck, TagValues, Ty, TyKind, TypeDef, TypeKind, Union, UnionKind, UnionTag,
+    UnionVariant, Usage,
 };
 use crate::naming::{numbered, type_name};
 use crate::vocab::pointer::{child, unescape_token};
+use crate::vocab::refs::target;
 
 impl<'a> Resolver<'a> {
     pub(super) fn union(
@@ -57,6 +60,7 @@ impl<'a> Resolver<'a> {
                 ty: nullable_ty(resolved),
                 boxed: false,
                 docs,
+                guards: self.guards(member),
             });
         }
         let tag = if variants.len() == members.len() {
@@ -81,6 +85,33 @@ impl<'a> Resolver<'a> {
             kind,
             from_impls: false,
         }))
+    }
+
+    /// The guards of a union member (see [`Guard`]): the `pattern`, `format:
+    /// uuid` and string `enum` of the member itself and of each of its
+    /// properties, `$ref`s followed (the tagged unions never use them).
+    fn guards(&self, member: &Value) -> Vec<Guard> {
+        let root = &self.document.root;
+        let mut guards = Vec::new();
+        let Some(map) = followed(root, member) else {
+            return guards;
+        };
+        guards.extend(text_checks(map).map(|check| Guard {
+            member: None,
+            check,
+        }));
+        if let Some(Value::Object(properties)) = map.get("properties") {
+            for (name, property) in properties {
+                let Some(property) = followed(root, property) else {
+                    continue;
+                };
+                guards.extend(text_checks(property).map(|check| Guard {
+                    member: Some(name.clone()),
+                    check,
+                }));
+            }
+        }
+        guards
     }
 
     /// Defines `name` as an untagged union of two success bodies (or adds a
@@ -111,6 +142,7 @@ impl<'a> Resolver<'a> {
                 ty: a,
                 boxed: false,
                 docs: vec![format!("The body of a `{first}` response.")],
+                guards: Vec::new(),
             }],
         };
         let new_name = numbered(&variant_name(&b, status), "", |candidate| {
@@ -121,6 +153,7 @@ impl<'a> Resolver<'a> {
             ty: b,
             boxed: false,
             docs: vec![format!("The body of a `{status}` response.")],
+            guards: Vec::new(),
         });
         self.type_origins
             .entry(name.to_owned())
@@ -316,4 +349,47 @@ impl TagValue {
             TagValue::Int(_) => None,
         }
     }
+}
+
+/// The schema `schema` stands for, its `$ref`s followed (a few at most).
+fn followed<'v>(root: &'v Value, schema: &'v Value) -> Option<&'v Map<String, Value>> {
+    let mut schema = schema;
+    for _ in 0..8 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => schema = target(root, reference).ok()?.0,
+            None => return schema.as_object(),
+        }
+    }
+    None
+}
+
+/// What a schema asks of a text: its `pattern` (when it compiles), `format:
+/// uuid`, the values of an `enum` of strings. A text the client holds parsed
+/// (a snowflake, a timestamp) is checked by decoding it, so it has none.
+fn text_checks(map: &Map<String, Value>) -> impl Iterator<Item = GuardCheck> {
+    let parsed = matches!(
+        map.get("format").and_then(Value::as_str),
+        Some("snowflake" | "date-time")
+    );
+    let pattern = map
+        .get("pattern")
+        .and_then(Value::as_str)
+        .filter(|pattern| !parsed && pattern_compiles(pattern))
+        .map(|pattern| GuardCheck::Pattern(pattern.to_owned()));
+    let uuid =
+        (map.get("format").and_then(Value::as_str) == Some("uuid")).then_some(GuardCheck::Uuid);
+    let values = match map.get("enum") {
+        Some(Value::Array(values)) => {
+            let texts: Option<Vec<String>> = values
+                .iter()
+                .filter(|value| !value.is_null())
+                .map(|value| value.as_str().map(str::to_owned))
+                .collect();
+            texts
+                .filter(|texts| !texts.is_empty())
+                .map(GuardCheck::OneOf)
+        }
+        _ => None,
+    };
+    [pattern, uuid, values].into_iter().flatten()
 }

@@ -118,7 +118,7 @@ pub enum EventMixed {
 crate::wire::untagged_union! {
     EventMixed;
     Integer;
-    String;
+    String if (. in "one");
     Boolean;
 }
 impl From<EventMixedInteger> for EventMixed {
