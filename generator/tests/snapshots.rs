@@ -50,6 +50,7 @@ fn generate_fixture(name: &str, text: &str) -> Vec<GeneratedFile> {
     let generated = generate(&Input {
         schema_path: &schema_path,
         schema_text: text,
+        files: &generator::NoFiles,
     })
     .unwrap_or_else(|diagnostics| panic!("fixture {name} failed:\n{diagnostics}"));
     let mut files = generated.files;
@@ -155,6 +156,7 @@ fn generation_is_deterministic() {
         generate(&Input {
             schema_path: "schema/fluxer.yaml",
             schema_text: &text,
+            files: &generator::NoFiles,
         })
         .expect("the Fluxer schema generates")
     };
@@ -175,6 +177,7 @@ fn output_does_not_depend_on_the_number_of_threads() {
         let input = Input {
             schema_path: "schema.yaml",
             schema_text: &text,
+            files: &generator::NoFiles,
         };
         let one = generate(&input).expect("generates");
         for threads in [2, 3, 8] {

@@ -40,7 +40,7 @@ pub(crate) fn target<'v>(root: &'v Value, reference: &str) -> Result<(&'v Value,
 }
 
 /// `%7B` → `{`; text that is not a valid escape stays as it is.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }
