@@ -60,12 +60,13 @@ pub(crate) fn load(
     let mut loader = Loader {
         files,
         paths: BTreeMap::from([(path::normalize(root_path), 0)]),
-        trees: vec![Some(document.root.clone())],
+        trees: vec![Ok(document.root.clone())],
         sources: Sources::default(),
         placed: BTreeMap::new(),
         taken: BTreeMap::new(),
         pending: Vec::new(),
         nesting: Vec::new(),
+        finding: 0,
         warnings: Vec::new(),
     };
     let mut root = std::mem::take(&mut document.root);
@@ -121,7 +122,7 @@ impl Place {
                 "schema" => Place::Schema,
                 "schemas" => Place::SchemaMap,
                 "examples" => Place::Examples,
-                "example" | "value" | "default" | "enum" => Place::Data,
+                "example" | "value" => Place::Data,
                 "summary" | "description" | "operationId" => Place::Text,
                 _ => Place::Other,
             },
@@ -152,8 +153,8 @@ struct Loader<'f> {
     files: &'f dyn Files,
     /// File id by path, as `path::join` spells it.
     paths: BTreeMap<String, usize>,
-    /// Each file's tree as written, by id; `None` for a file that could not be read.
-    trees: Vec<Option<Value>>,
+    /// Each file's tree as written, by id, or why the file could not be read.
+    trees: Vec<Result<Value, String>>,
     sources: Sources,
     /// Where the root's tree holds the schema at a target of another file.
     placed: BTreeMap<Target, String>,
@@ -163,6 +164,8 @@ struct Loader<'f> {
     pending: Vec<(String, Target)>,
     /// The non-schema targets being copied right now, to stop cycles.
     nesting: Vec<Target>,
+    /// How many `$ref`s `find_through` is following right now.
+    finding: usize,
     /// Pointer of the tree → message.
     warnings: Vec<(String, String)>,
 }
@@ -230,59 +233,76 @@ impl Loader<'_> {
         }
         // A node copied from another file is read in that file.
         let file = self.sources.file_at(at).unwrap_or(file);
-        if let Some(reference) = reference_of(node) {
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            let reference = reference.to_owned();
             return self.reference(node, &reference, at, file, place);
         }
-        let length = at.len();
         match node {
-            Value::Object(map) => {
-                let mut removed = Vec::new();
-                for (key, member) in map.iter_mut() {
-                    let member_place = place.member(key);
-                    if member_place == Place::Data || !member.is_object() && !member.is_array() {
-                        continue;
-                    }
-                    at.push('/');
-                    at.push_str(&escape_token(key));
-                    if let Outcome::Remove = self.walk(member, at, file, member_place) {
-                        removed.push(key.clone());
-                    }
-                    at.truncate(length);
-                }
-                for key in removed {
-                    map.shift_remove(&key);
-                }
-            }
-            Value::Array(items) => {
-                let item_place = place.item();
-                if item_place == Place::Data {
-                    return Outcome::Keep;
-                }
-                let mut index = 0;
-                let mut kept = 0;
-                items.retain_mut(|item| {
-                    at.push('/');
-                    at.push_str(&kept.to_string());
-                    if kept != index {
-                        // An item moved up once one before it was left out:
-                        // it is still found where it was written.
-                        let (written_file, written) = self.sources.written(&at[..length]);
-                        self.sources.place(
-                            at.clone(),
-                            written_file,
-                            child(&written, &index.to_string()),
-                        );
-                    }
-                    let keep = matches!(self.walk(item, at, file, item_place), Outcome::Keep);
-                    at.truncate(length);
-                    index += 1;
-                    kept += usize::from(keep);
-                    keep
-                });
-            }
+            Value::Object(map) => self.walk_members(map, at, file, place),
+            Value::Array(items) => self.walk_items(items, at, file, place.item()),
             _ => {}
         }
         Outcome::Keep
+    }
+
+    /// [`Loader::walk`] over the members of an object; members whose `$ref`
+    /// is not followed where no schema is are left out.
+    // Kept out of `walk`, whose frame must stay small for deep documents.
+    #[inline(never)]
+    fn walk_members(
+        &mut self,
+        map: &mut Map<String, Value>,
+        at: &mut String,
+        file: usize,
+        place: Place,
+    ) {
+        let length = at.len();
+        let mut removed = Vec::new();
+        for (key, member) in map.iter_mut() {
+            let member_place = place.member(key);
+            if member_place == Place::Data || !member.is_object() && !member.is_array() {
+                continue;
+            }
+            at.push('/');
+            at.push_str(&escape_token(key));
+            if let Outcome::Remove = self.walk(member, at, file, member_place) {
+                removed.push(key.clone());
+            }
+            at.truncate(length);
+        }
+        for key in removed {
+            map.shift_remove(&key);
+        }
+    }
+
+    /// [`Loader::walk`] over the items of an array; an item left out moves
+    /// the later ones up, and each is recorded as found where it was written.
+    #[inline(never)]
+    fn walk_items(&mut self, items: &mut Vec<Value>, at: &mut String, file: usize, place: Place) {
+        if place == Place::Data {
+            return;
+        }
+        let length = at.len();
+        let mut kept = 0;
+        for index in 0..items.len() {
+            at.push('/');
+            at.push_str(&kept.to_string());
+            if kept != index {
+                let (written_file, written) = self.sources.written(&at[..length]);
+                self.sources.place(
+                    at.clone(),
+                    written_file,
+                    child(&written, &index.to_string()),
+                );
+            }
+            let mut item = std::mem::take(&mut items[index]);
+            if let Outcome::Keep = self.walk(&mut item, at, file, place) {
+                items[kept] = item;
+                kept += 1;
+            }
+            at.truncate(length);
+        }
+        items.truncate(kept);
     }
 
     /// Reads the `$ref` of `node` (written in file `file`, at `at` in the tree).
@@ -326,10 +346,7 @@ impl Loader<'_> {
                 Outcome::Keep
             }
             // In the root, a `$ref` to the root is left for `resolve`.
-            Place::Other | Place::SchemaMap | Place::Examples if target.0 == 0 => {
-                if file != 0 {
-                    set_reference(node, &target.1);
-                }
+            Place::Other | Place::SchemaMap | Place::Examples if target.0 == 0 && file == 0 => {
                 Outcome::Keep
             }
             Place::Other | Place::SchemaMap | Place::Examples => {
@@ -456,7 +473,7 @@ impl Loader<'_> {
 
     /// The node at `target`, as written.
     fn tree(&self, (file, pointer): &Target) -> Option<&Value> {
-        let tree = self.trees.get(*file)?.as_ref()?;
+        let tree = self.trees.get(*file)?.as_ref().ok()?;
         find(tree, pointer).map(|(node, _)| node)
     }
 
@@ -515,7 +532,7 @@ impl Loader<'_> {
     fn find_through(&mut self, file: usize, pointer: &str) -> Option<Target> {
         let (mut file, mut pointer) = (file, pointer.to_owned());
         for _ in 0..MAX_NESTING {
-            let tree = self.trees.get(file)?.as_ref()?;
+            let tree = self.trees.get(file)?.as_ref().ok()?;
             if let Some((_, spelled)) = find(tree, &pointer) {
                 return Some((file, spelled));
             }
@@ -528,7 +545,14 @@ impl Loader<'_> {
                     break (reference, pointer[end..].to_owned());
                 }
             };
-            let Named::Node((next_file, next)) = self.name(file, &reference) else {
+            // `name` may come back here: the depth bounds a cycle of such `$ref`s.
+            if self.finding >= MAX_NESTING {
+                return None;
+            }
+            self.finding += 1;
+            let named = self.name(file, &reference);
+            self.finding -= 1;
+            let Named::Node((next_file, next)) = named else {
                 return None;
             };
             (file, pointer) = (next_file, format!("{next}{rest}"));
@@ -539,9 +563,9 @@ impl Loader<'_> {
     /// The id of the file at `path`, reading and parsing it the first time.
     fn open(&mut self, path: &str) -> Result<usize, String> {
         if let Some(id) = self.paths.get(path) {
-            return match self.trees[*id] {
-                Some(_) => Ok(*id),
-                None => Err("it could not be read before".to_owned()),
+            return match &self.trees[*id] {
+                Ok(_) => Ok(*id),
+                Err(why) => Err(why.clone()),
             };
         }
         let id = self.trees.len();
@@ -551,13 +575,13 @@ impl Loader<'_> {
         });
         match parsed {
             Ok(mut document) => {
-                self.trees.push(Some(std::mem::take(&mut document.root)));
+                self.trees.push(Ok(std::mem::take(&mut document.root)));
                 let added = self.sources.add_file(document);
                 debug_assert_eq!(added, id);
                 Ok(id)
             }
             Err(why) => {
-                self.trees.push(None);
+                self.trees.push(Err(why.clone()));
                 self.sources.add_unreadable(path);
                 Err(why)
             }

@@ -160,13 +160,24 @@ impl Origins {
         }
     }
 
-    /// A pointer of the rewritten tree whose node was written at `written`
-    /// (a `$ref` may name a node by where it was written).
-    pub(crate) fn rewritten(&self, written: &str) -> Option<&str> {
-        self.0
+    /// The pointers of the rewritten tree whose node was written at
+    /// `written`, or lies below a node that was (a `$ref` may name a node by
+    /// where it was written: `…/allOf/1/properties/owner/oneOf/1` is
+    /// `…/properties/owner/oneOf/1` once the `allOf` is merged), the
+    /// closest first.
+    pub(crate) fn rewritten(&self, written: &str) -> Vec<String> {
+        let mut found: Vec<(usize, String)> = self
+            .0
             .iter()
-            .find(|(_, from)| from.as_str() == written)
-            .map(|(rewritten, _)| rewritten.as_str())
+            .filter_map(|(rewritten, from)| {
+                let rest = written.strip_prefix(from.as_str())?;
+                (rest.is_empty() || rest.starts_with('/'))
+                    .then(|| (from.len(), format!("{rewritten}{rest}")))
+            })
+            .collect();
+        // The longest written prefix is the closest; ties keep map order.
+        found.sort_by_key(|(length, _)| std::cmp::Reverse(*length));
+        found.into_iter().map(|(_, pointer)| pointer).collect()
     }
 }
 
