@@ -337,3 +337,35 @@ fn refs_that_pass_through_themselves_end() {
         });
     }
 }
+
+#[test]
+fn a_discriminator_maps_values_to_schemas_of_other_files() {
+    let root = format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Event:\n      $ref: events/event.yaml\n"
+    );
+    let variant = "type: object\nrequired: [type]\nproperties:\n  type:\n    type: string\n";
+    let out = generated(&[
+        (ROOT, &root),
+        (
+            "api/events/event.yaml",
+            r"oneOf:
+  - $ref: ./created.yaml
+  - $ref: './more.yaml#/Deleted'
+discriminator:
+  propertyName: type
+  mapping:
+    created: ./created.yaml
+    deleted: 'more.yaml#/Deleted'
+",
+        ),
+        ("api/events/created.yaml", variant),
+        (
+            "api/events/more.yaml",
+            &format!("Deleted:\n  {}", variant.replace('\n', "\n  ").trim_end()),
+        ),
+    ]);
+    assert!(out.warnings.is_empty(), "{}", out.warnings);
+    let models = models(&out);
+    assert!(models.contains("Created = \"created\";"), "{models}");
+    assert!(models.contains("Deleted = \"deleted\";"), "{models}");
+}

@@ -238,7 +238,12 @@ impl Loader<'_> {
             return self.reference(node, &reference, at, file, place);
         }
         match node {
-            Value::Object(map) => self.walk_members(map, at, file, place),
+            Value::Object(map) => {
+                if place == Place::Schema && map.contains_key("discriminator") {
+                    self.discriminator_mapping(map, at, file);
+                }
+                self.walk_members(map, at, file, place);
+            }
             Value::Array(items) => self.walk_items(items, at, file, place.item()),
             _ => {}
         }
@@ -385,30 +390,71 @@ impl Loader<'_> {
         at: &mut String,
         target: Target,
     ) {
-        let (file, pointer) = &target;
-        if *file == 0 {
-            if reference.starts_with('#') {
-                return;
-            }
-            set_reference(node, pointer);
+        if target.0 == 0 && reference.starts_with('#') {
             return;
         }
-        if self.placed.get(&target).is_some_and(|placed| placed == at) {
+        if target.0 != 0 && self.placed.get(&target).is_some_and(|placed| placed == at) {
             // A component that is only a `$ref` to this schema: it is placed here.
             *node = self.copy(&target, at);
             self.walk(node, at, target.0, Place::Schema);
             return;
         }
+        let pointer = self.schema_pointer(target);
+        set_reference(node, &pointer);
+    }
+
+    /// The pointer of the root's tree where the schema at `target` is: the
+    /// root's own node, the component it was placed as (or a node inside
+    /// one), or a component reserved for it now.
+    fn schema_pointer(&mut self, target: Target) -> String {
+        if target.0 == 0 {
+            return target.1;
+        }
         if let Some(placed) = self.placed_prefix(&target) {
-            set_reference(node, &placed);
-            return;
+            return placed;
         }
         let name = component_name(&target, self.path_of(target.0));
         let key = self.reserve(&name);
         let component = child("/components/schemas", &key);
         self.placed.insert(target.clone(), component.clone());
         self.pending.push((key, target));
-        set_reference(node, &component);
+        component
+    }
+
+    /// A `discriminator`'s `mapping` values that are references (to another
+    /// file, or into the file of a schema copied from one) name the
+    /// components those schemas were placed as, spelled as the variants'
+    /// `$ref`s are. A value that is a bare name names a root component.
+    fn discriminator_mapping(&mut self, schema: &mut Map<String, Value>, at: &str, file: usize) {
+        let Some(mapping) = schema
+            .get_mut("discriminator")
+            .and_then(|discriminator| discriminator.get_mut("mapping"))
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        for (key, value) in mapping.iter_mut() {
+            let Some(reference) = value.as_str() else {
+                continue;
+            };
+            let is_reference = reference.contains(['#', '/'])
+                || [".json", ".yaml", ".yml"]
+                    .iter()
+                    .any(|extension| reference.ends_with(extension));
+            if !is_reference || file == 0 && reference.starts_with('#') {
+                continue;
+            }
+            match self.name(file, reference) {
+                Named::Node(target) => {
+                    let pointer = self.schema_pointer(target);
+                    *value = Value::String(format!("#{pointer}"));
+                }
+                Named::Not(message) => {
+                    let at = child(&child(&child(at, "discriminator"), "mapping"), key);
+                    self.warn(&at, format!("{message}; the value tags no variant"));
+                }
+            }
+        }
     }
 
     /// Where the tree holds the schema at `target`, or a schema it lies in.
