@@ -3,8 +3,8 @@
 //!
 //! A reference is a JSON pointer into this document (`#/components/schemas/A`,
 //! `#/components/schemas/A/properties/b`, `#/$defs/x`, …), percent-encoded
-//! as a URI fragment. References to other documents cannot be read by a pure
-//! generator.
+//! as a URI fragment. References to other files are read by `load`, which
+//! rewrites them into this form; one it left (in data) is not followed.
 
 use serde_json::Value;
 
