@@ -716,3 +716,70 @@ fn component_name((_, pointer): &Target, path: &str) -> String {
         })
         .unwrap_or_else(|| path::stem(path).to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn loader(files: &BTreeMap<String, String>) -> Loader<'_> {
+        Loader {
+            files,
+            paths: BTreeMap::from([("api/root.yaml".to_owned(), 0)]),
+            trees: vec![Ok(serde_json::json!({"a b": {"c/d": [true]}}))],
+            sources: Sources::default(),
+            placed: BTreeMap::new(),
+            taken: BTreeMap::new(),
+            pending: Vec::new(),
+            nesting: Vec::new(),
+            finding: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn target(named: Named) -> Target {
+        match named {
+            Named::Node(target) => target,
+            Named::Not(message) => panic!("{message}"),
+        }
+    }
+
+    #[test]
+    fn a_fragment_is_a_percent_encoded_json_pointer_into_the_file_it_names() {
+        let files = BTreeMap::from([(
+            "api/models/b.yaml".to_owned(),
+            "'x y':\n  'p/q':\n    - 1\n    - 2\n".to_owned(),
+        )]);
+        let mut loader = loader(&files);
+        assert_eq!(
+            target(loader.name(0, "#/a%20b/c~1d/0")),
+            (0, "/a b/c~1d/0".to_owned())
+        );
+        assert_eq!(
+            target(loader.name(0, "./models/b.yaml#/x%20y/p~1q/1")),
+            (1, "/x y/p~1q/1".to_owned())
+        );
+        assert_eq!(
+            target(loader.name(0, "models/../models/b.yaml")),
+            (1, String::new())
+        );
+        // In the other file, `#` names that file.
+        assert_eq!(target(loader.name(1, "#/x%20y")), (1, "/x y".to_owned()));
+        assert_eq!(
+            target(loader.name(1, "../root.yaml#/a%20b")),
+            (0, "/a b".to_owned())
+        );
+        for missing in [
+            "#/nothing",
+            "b.yaml#/x",
+            "models/b.yaml#/x%20y/p~1q/2",
+            "#anchor",
+        ] {
+            assert!(
+                matches!(loader.name(0, missing), Named::Not(_)),
+                "{missing}"
+            );
+        }
+    }
+}
