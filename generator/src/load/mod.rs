@@ -38,6 +38,7 @@ use serde_json::{Map, Value};
 
 use crate::Files;
 use crate::diagnostics::Diagnostic;
+use crate::naming::numbered;
 use crate::parse::{self, Document, Sources};
 use crate::vocab::keywords::{SCHEMA_MAPS, is_extension};
 use crate::vocab::pointer::{child, escape_token, find, unescape_token};
@@ -496,14 +497,9 @@ impl Loader<'_> {
     }
 
     /// A fresh key of `components/schemas` made from `name`: the name, or
-    /// the name numbered from 2 when it is taken.
+    /// the name numbered the way `naming` numbers every collision.
     fn reserve(&mut self, name: &str) -> String {
-        let mut key = name.to_owned();
-        let mut number = 2;
-        while self.taken.contains_key(&key) {
-            key = format!("{name}{number}");
-            number += 1;
-        }
+        let key = numbered(name, "", |key| self.taken.contains_key(key));
         self.taken.insert(key.clone(), ());
         key
     }
