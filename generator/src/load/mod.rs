@@ -32,7 +32,7 @@
 
 pub(crate) mod path;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -61,10 +61,11 @@ pub(crate) fn load(
     let mut loader = Loader {
         files,
         paths: BTreeMap::from([(path::normalize(root_path), 0)]),
+        names: vec![path::normalize(root_path)],
         trees: vec![Ok(document.root.clone())],
         sources: Sources::default(),
         placed: BTreeMap::new(),
-        taken: BTreeMap::new(),
+        taken: BTreeSet::new(),
         pending: Vec::new(),
         nesting: Vec::new(),
         finding: 0,
@@ -154,13 +155,15 @@ struct Loader<'f> {
     files: &'f dyn Files,
     /// File id by path, as `path::join` spells it.
     paths: BTreeMap<String, usize>,
+    /// Each file's path, by id.
+    names: Vec<String>,
     /// Each file's tree as written, by id, or why the file could not be read.
     trees: Vec<Result<Value, String>>,
     sources: Sources,
     /// Where the root's tree holds the schema at a target of another file.
     placed: BTreeMap<Target, String>,
     /// The keys of `components/schemas`, taken or reserved.
-    taken: BTreeMap<String, ()>,
+    taken: BTreeSet<String>,
     /// Components reserved and not yet placed: key, target.
     pending: Vec<(String, Target)>,
     /// The non-schema targets being copied right now, to stop cycles.
@@ -209,7 +212,7 @@ impl Loader<'_> {
             return;
         };
         for key in schemas.keys() {
-            self.taken.insert(key.clone(), ());
+            self.taken.insert(key.clone());
         }
         let claims: Vec<(Target, String)> = schemas
             .iter()
@@ -499,8 +502,8 @@ impl Loader<'_> {
     /// A fresh key of `components/schemas` made from `name`: the name, or
     /// the name numbered the way `naming` numbers every collision.
     fn reserve(&mut self, name: &str) -> String {
-        let key = numbered(name, "", |key| self.taken.contains_key(key));
-        self.taken.insert(key.clone(), ());
+        let key = numbered(name, "", |key| self.taken.contains(key));
+        self.taken.insert(key.clone());
         key
     }
 
@@ -521,10 +524,7 @@ impl Loader<'_> {
 
     /// The path of file `file`.
     fn path_of(&self, file: usize) -> &str {
-        self.paths
-            .iter()
-            .find(|(_, id)| **id == file)
-            .map_or("", |(path, _)| path.as_str())
+        self.names.get(file).map_or("", String::as_str)
     }
 
     /// What `reference`, written in file `file`, names: a node that exists,
@@ -612,6 +612,7 @@ impl Loader<'_> {
         }
         let id = self.trees.len();
         self.paths.insert(path.to_owned(), id);
+        self.names.push(path.to_owned());
         let parsed = self.files.read(path).and_then(|text| {
             parse::parse(path, &text).map_err(|diagnostic| diagnostic.to_string())
         });
@@ -723,10 +724,11 @@ mod tests {
         Loader {
             files,
             paths: BTreeMap::from([("api/root.yaml".to_owned(), 0)]),
+            names: vec!["api/root.yaml".to_owned()],
             trees: vec![Ok(serde_json::json!({"a b": {"c/d": [true]}}))],
             sources: Sources::default(),
             placed: BTreeMap::new(),
-            taken: BTreeMap::new(),
+            taken: BTreeSet::new(),
             pending: Vec::new(),
             nesting: Vec::new(),
             finding: 0,
