@@ -25,6 +25,7 @@ fn bench_document(c: &mut Criterion, name: &str, text: &str) {
     let input = Input {
         schema_path: name,
         schema_text: text,
+        files: &generator::NoFiles,
     };
     match generate(&input) {
         Ok(generated) => {

@@ -1,5 +1,15 @@
 //! Prints what the generator makes of a schema: `cargo run -p generator --example dump -- FILE`.
+//! The files its `$ref`s name are read from the disk, relative to the current directory.
 use std::process::ExitCode;
+
+/// The files a schema's `$ref`s name, read from the disk.
+struct Disk;
+
+impl generator::Files for Disk {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|error| error.to_string())
+    }
+}
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
@@ -16,6 +26,7 @@ fn main() -> ExitCode {
     match generator::generate(&generator::Input {
         schema_path: &path,
         schema_text: &text,
+        files: &Disk,
     }) {
         Ok(generated) => {
             for file in generated.files {

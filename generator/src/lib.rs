@@ -9,6 +9,7 @@ mod docs;
 mod emit;
 mod format;
 pub mod ir;
+mod load;
 mod naming;
 mod normalize;
 mod parse;
@@ -20,13 +21,57 @@ use std::num::NonZeroUsize;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// What to generate from.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Input<'a> {
     /// The schema's path as it should appear in errors and in the `@generated`
     /// header, relative to the workspace root (for example `schema/fluxer.yaml`).
     pub schema_path: &'a str,
     /// The schema's YAML (or JSON) text.
     pub schema_text: &'a str,
+    /// The other files of a document written in several: a `$ref` to
+    /// `paths/users.yaml` in `schema/fluxer.yaml` asks for
+    /// `schema/paths/users.yaml`. [`NoFiles`] for a document in one file.
+    pub files: &'a dyn Files,
+}
+
+impl std::fmt::Debug for Input<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("schema_path", &self.schema_path)
+            .field("schema_text", &self.schema_text.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the generator reads the files a document's `$ref`s name (it reads
+/// nothing itself: `cargo xtask` reads the disk, tests a map).
+pub trait Files {
+    /// The text of the file at `path`: the path of the file the `$ref` is
+    /// written in (the root's as [`Input::schema_path`] spells it), joined
+    /// with the `$ref`'s relative path, `/`-separated, with `.` and `..`
+    /// segments taken out (`schema/paths/../models/user.yaml` is asked as
+    /// `schema/models/user.yaml`). The error says why it cannot be read;
+    /// the generator reports it as a warning at the `$ref`.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// A document in one file: every other file is missing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, _path: &str) -> Result<String, String> {
+        Err("only one file was given".to_owned())
+    }
+}
+
+/// Files held in memory, by path (for tests and tools).
+impl Files for std::collections::BTreeMap<String, String> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.get(path)
+            .cloned()
+            .ok_or_else(|| "no such file".to_owned())
+    }
 }
 
 /// One generated file.
@@ -181,11 +226,15 @@ pub fn lower(input: &Input<'_>) -> Result<ir::Api, Diagnostics> {
 
 /// [`lower`], with the warnings.
 fn lower_with_warnings(input: &Input<'_>) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let mut document = parse::parse(input.schema_path, input.schema_text)
-        .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+    let (mut document, mut warnings) =
+        load::load(input.schema_path, input.schema_text, input.files)
+            .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
     let findings = normalize::normalize(&mut document);
     let resolution = resolve::resolve(&document, &findings).map_err(Diagnostics)?;
-    Ok((resolution.api, Diagnostics(resolution.warnings)))
+    warnings.extend(resolution.warnings);
+    warnings.sort();
+    warnings.dedup();
+    Ok((resolution.api, Diagnostics(warnings)))
 }
 
 #[cfg(test)]

@@ -239,6 +239,7 @@ fn a_parameter_without_a_name_is_an_error() {
     let errors = generate(&Input {
         schema_path: FILE,
         schema_text: &schema,
+        files: &generator::NoFiles,
     })
     .expect_err("a parameter without a name has no reading");
     assert_eq!(errors.len(), 1, "{errors}");

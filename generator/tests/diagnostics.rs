@@ -9,6 +9,7 @@ fn errors(schema: &str) -> Vec<Diagnostic> {
     match generate(&Input {
         schema_path: "schema/test.yaml",
         schema_text: schema,
+        files: &generator::NoFiles,
     }) {
         Ok(_) => panic!("the schema should have been rejected"),
         Err(diagnostics) => {
@@ -23,6 +24,7 @@ fn warnings(schema: &str) -> Vec<Diagnostic> {
     match generate(&Input {
         schema_path: "schema/test.yaml",
         schema_text: schema,
+        files: &generator::NoFiles,
     }) {
         Ok(generated) => {
             assert!(
@@ -80,7 +82,7 @@ fn json_documents_are_located_like_yaml_ones() {
  "paths": {},
  "components": {"schemas": {"A": {"type": "object", "properties": {
    "b": {"$ref": "#/components/schemas/Missing"}}}}}}"##;
-    let diagnostics = errors(schema);
+    let diagnostics = warnings(schema);
     let d = at(&diagnostics, "/components/schemas/A/properties/b/$ref");
     assert_eq!((d.line, d.column), (4, 10), "{d}");
 }
@@ -90,17 +92,18 @@ fn unknown_ref_points_at_the_ref() {
     let schema = format!(
         "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n"
     );
-    let diagnostics = errors(&schema);
+    // The one schema it names is any JSON value; the rest generates.
+    let diagnostics = warnings(&schema);
     let d = at(&diagnostics, "/components/schemas/A/properties/b/$ref");
     assert_eq!(d.line, 12);
     assert_eq!(d.column, 11);
     assert_eq!(
         d.message,
-        "the `$ref` `#/components/schemas/Missing` names nothing in this document"
+        "the `$ref` `#/components/schemas/Missing` names nothing in this document; it is read as any JSON value"
     );
     assert_eq!(
         d.to_string(),
-        "schema/test.yaml:12:11: error at /components/schemas/A/properties/b/$ref: the `$ref` `#/components/schemas/Missing` names nothing in this document"
+        "schema/test.yaml:12:11: warning at /components/schemas/A/properties/b/$ref: the `$ref` `#/components/schemas/Missing` names nothing in this document; it is read as any JSON value"
     );
 }
 
@@ -227,11 +230,14 @@ fn every_warning_is_listed_in_document_order() {
     );
     let lines: Vec<usize> = diagnostics.iter().map(|d| d.line).collect();
     assert!(lines[0] < lines[1], "{messages:#?}");
-    // A reference into another document has no reading: an error.
-    let diagnostics = errors(&schema);
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    // A reference into a file that was not given: any JSON value, and said
+    // in document order with the others.
+    let diagnostics = warnings(&schema);
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
     assert!(
-        diagnostics[0].message.contains("names another document"),
+        diagnostics[1]
+            .message
+            .contains("names a file that cannot be read"),
         "{diagnostics:#?}"
     );
 }
@@ -276,6 +282,7 @@ fn garbage_never_panics() {
         let result = generate(&Input {
             schema_path: "s.yaml",
             schema_text: text,
+            files: &generator::NoFiles,
         });
         assert!(result.is_err(), "{text:?} should be rejected");
     }
@@ -398,6 +405,7 @@ components:
     let api = generator::lower(&Input {
         schema_path: "schema/test.yaml",
         schema_text: &schema,
+        files: &generator::NoFiles,
     })
     .unwrap();
     assert_eq!(

@@ -99,6 +99,7 @@ fn check_generate(text: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let input = Input {
         schema_path: "fuzz.yaml",
         schema_text: text,
+        files: &generator::NoFiles,
     };
     let watchdog = Watchdog::start(text);
     let generated = generate(&input);

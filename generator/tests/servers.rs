@@ -40,6 +40,7 @@ fn lowered(schema: &str) -> Api {
     lower(&Input {
         schema_path: "schema/test.yaml",
         schema_text: schema,
+        files: &generator::NoFiles,
     })
     .unwrap_or_else(|diagnostics| panic!("should lower:\n{diagnostics}"))
 }
@@ -53,6 +54,7 @@ fn warnings(schema: &str) -> Vec<String> {
     let generated = generate(&Input {
         schema_path: "schema/test.yaml",
         schema_text: schema,
+        files: &generator::NoFiles,
     })
     .unwrap_or_else(|diagnostics| panic!("should generate:\n{diagnostics}"));
     generated
@@ -282,6 +284,7 @@ fn the_server_is_in_the_static_and_the_docs() {
     let generated = generate(&Input {
         schema_path: "schema/test.yaml",
         schema_text: &schema,
+        files: &generator::NoFiles,
     })
     .unwrap();
     let file = |path: &str| {
@@ -310,6 +313,7 @@ fn the_server_is_in_the_static_and_the_docs() {
     let none = generate(&Input {
         schema_path: "schema/test.yaml",
         schema_text: &document("https://x.org/v1", "", ""),
+        files: &generator::NoFiles,
     })
     .unwrap();
     let plain = &none

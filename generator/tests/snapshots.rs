@@ -18,22 +18,52 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn fixtures() -> Vec<(String, String)> {
+/// One fixture: a schema in one file, or a folder holding a `ROOT` file
+/// that names the root of a schema written in several files.
+struct Fixture {
+    name: String,
+    /// The root's path, as diagnostics name it.
+    path: String,
+    text: String,
+    /// Every file of a folder fixture, by path; empty for one file.
+    files: BTreeMap<String, String>,
+}
+
+fn fixtures() -> Vec<Fixture> {
     let mut fixtures = Vec::new();
     let dir = manifest_dir().join("tests/fixtures");
     for entry in fs::read_dir(&dir).expect("tests/fixtures exists") {
         let path = entry.expect("readable entry").path();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("UTF-8 name")
+            .to_owned();
         if path.extension().is_some_and(|e| e == "yaml") {
-            let name = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .expect("UTF-8 name")
-                .to_owned();
             let text = fs::read_to_string(&path).expect("readable fixture");
-            fixtures.push((name, text));
+            fixtures.push(Fixture {
+                path: format!("generator/tests/fixtures/{name}.yaml"),
+                name,
+                text,
+                files: BTreeMap::new(),
+            });
+        } else if path.join("ROOT").is_file() {
+            let prefix = format!("generator/tests/fixtures/{name}");
+            let files: BTreeMap<String, String> = read_tree(&path)
+                .into_iter()
+                .map(|(file, text)| (format!("{prefix}/{file}"), text))
+                .collect();
+            let root = files[&format!("{prefix}/ROOT")].trim().to_owned();
+            let path = format!("{prefix}/{root}");
+            fixtures.push(Fixture {
+                name,
+                text: files[&path].clone(),
+                path,
+                files,
+            });
         }
     }
-    fixtures.sort();
+    fixtures.sort_by(|a, b| a.name.cmp(&b.name));
     assert!(
         !fixtures.is_empty(),
         "no fixtures found in {}",
@@ -42,16 +72,23 @@ fn fixtures() -> Vec<(String, String)> {
     fixtures
 }
 
+impl Fixture {
+    fn input(&self) -> Input<'_> {
+        Input {
+            schema_path: &self.path,
+            schema_text: &self.text,
+            files: &self.files,
+        }
+    }
+}
+
 /// The fixture's generated files, plus `warnings.txt` listing the warnings
 /// (what the generator ignored or weakened) when there are any, so they are
 /// part of the snapshot too.
-fn generate_fixture(name: &str, text: &str) -> Vec<GeneratedFile> {
-    let schema_path = format!("generator/tests/fixtures/{name}.yaml");
-    let generated = generate(&Input {
-        schema_path: &schema_path,
-        schema_text: text,
-    })
-    .unwrap_or_else(|diagnostics| panic!("fixture {name} failed:\n{diagnostics}"));
+fn generate_fixture(fixture: &Fixture) -> Vec<GeneratedFile> {
+    let name = &fixture.name;
+    let generated = generate(&fixture.input())
+        .unwrap_or_else(|diagnostics| panic!("fixture {name} failed:\n{diagnostics}"));
     let mut files = generated.files;
     if !generated.warnings.is_empty() {
         files.push(GeneratedFile {
@@ -90,9 +127,10 @@ fn read_tree(root: &Path) -> BTreeMap<String, String> {
 fn snapshots_match() {
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut failures = Vec::new();
-    for (name, text) in fixtures() {
-        let files = generate_fixture(&name, &text);
-        let dir = manifest_dir().join("tests/snapshots").join(&name);
+    for fixture in fixtures() {
+        let name = &fixture.name;
+        let files = generate_fixture(&fixture);
+        let dir = manifest_dir().join("tests/snapshots").join(name);
         if update {
             let _ = fs::remove_dir_all(&dir);
             for file in &files {
@@ -141,12 +179,13 @@ fn snapshots_match() {
 
 #[test]
 fn generation_is_deterministic() {
-    for (name, text) in fixtures() {
-        let first = generate_fixture(&name, &text);
-        let second = generate_fixture(&name, &text);
+    for fixture in fixtures() {
+        let first = generate_fixture(&fixture);
+        let second = generate_fixture(&fixture);
         assert_eq!(
             first, second,
-            "fixture {name} gave different output on a second run"
+            "fixture {} gave different output on a second run",
+            fixture.name
         );
     }
     let schema = manifest_dir().join("../schema/fluxer.yaml");
@@ -155,6 +194,7 @@ fn generation_is_deterministic() {
         generate(&Input {
             schema_path: "schema/fluxer.yaml",
             schema_text: &text,
+            files: &generator::NoFiles,
         })
         .expect("the Fluxer schema generates")
     };
@@ -170,12 +210,15 @@ fn output_does_not_depend_on_the_number_of_threads() {
     let schema = manifest_dir().join("../schema/fluxer.yaml");
     let fluxer = fs::read_to_string(&schema).expect("schema/fluxer.yaml exists");
     let mut documents = fixtures();
-    documents.push(("fluxer".to_owned(), fluxer));
-    for (name, text) in documents {
-        let input = Input {
-            schema_path: "schema.yaml",
-            schema_text: &text,
-        };
+    documents.push(Fixture {
+        name: "fluxer".to_owned(),
+        path: "schema.yaml".to_owned(),
+        text: fluxer,
+        files: BTreeMap::new(),
+    });
+    for fixture in &documents {
+        let name = &fixture.name;
+        let input = fixture.input();
         let one = generate(&input).expect("generates");
         for threads in [2, 3, 8] {
             let options = Options {

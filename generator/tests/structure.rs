@@ -54,6 +54,7 @@ fn constraints_behind_nullable_items_are_checked() {
         let api = lower(&Input {
             schema_path: "schema/test.yaml",
             schema_text: &schema,
+            files: &generator::NoFiles,
         })
         .expect("lowers");
         assert!(api.types["Tag"].usage.sent, "{items}");
@@ -152,6 +153,7 @@ components:
     let api = lower(&Input {
         schema_path: "schema/test.yaml",
         schema_text: &schema,
+        files: &generator::NoFiles,
     })
     .expect("lowers");
     let names: Vec<&str> = api.types.keys().map(String::as_str).collect();
@@ -198,6 +200,7 @@ fn operations_without_an_operation_id_are_named_after_method_and_path() {
     let api = lower(&Input {
         schema_path: "schema/test.yaml",
         schema_text: &schema,
+        files: &generator::NoFiles,
     })
     .expect("lowers");
     let names: Vec<&str> = api.operations.keys().map(String::as_str).collect();
@@ -225,6 +228,7 @@ fn typed_ids_in_every_form() {
     let api = lower(&Input {
         schema_path: "ids.yaml",
         schema_text: fixture,
+        files: &generator::NoFiles,
     })
     .unwrap();
     let kinds: Vec<(&str, &str, &str)> = api
@@ -312,6 +316,7 @@ fn typed_ids_in_every_form() {
     let api = lower(&Input {
         schema_path: "schema/test.yaml",
         schema_text: &schema,
+        files: &generator::NoFiles,
     })
     .unwrap();
     let TypeKind::Struct(a) = &api.types["A"].kind else {

@@ -55,6 +55,7 @@ fn document(text: &str) -> Output {
     let generated = generate(&Input {
         schema_path: "schema/test.yaml",
         schema_text: text,
+        files: &generator::NoFiles,
     })
     .unwrap_or_else(|diagnostics| panic!("should generate:\n{diagnostics}\n{text}"));
     let file = |path: &str| {

@@ -1,7 +1,9 @@
 //! `cargo xtask corpus <dir>`: how well the generator copes with real OpenAPI documents.
 //!
-//! For every `*.json`, `*.yaml` and `*.yml` file in `<dir>` (sorted by name) the
-//! command runs [`generator::generate_with`] (timed, a thread per core), and
+//! For every `*.json`, `*.yaml` and `*.yml` file in `<dir>`, and every root
+//! listed in the `ROOT` file of a folder of `<dir>` (a document written in
+//! several files: one path per line, relative to the folder; its `$ref`s
+//! are read from the folder), sorted by name, the command runs [`generator::generate_with`] (timed, a thread per core), and
 //! when that succeeds builds a scratch crate **outside the repository** and runs
 //! `cargo check --offline --lib` on it with `RUSTFLAGS=-D warnings`. It then
 //! prints one table row per document (see [`render_table`]) and exits non-zero
@@ -12,7 +14,8 @@
 //! ```text
 //! <scratch>/                       default: <temp dir>/fluxer-corpus, or --scratch <path>
 //!   target/                        one target directory for every document: dependencies build once
-//!   <document file name>/          e.g. `discord.json/` (the full name, so `a.json` and `a.yaml` differ)
+//!   <document file name>/          e.g. `discord.json/` (the full name, so `a.json` and `a.yaml` differ;
+//!                                  `lichess-doc-specs-lichess-api.yaml/` for a root a `ROOT` file lists)
 //!     Cargo.toml                   the repository's workspace manifest, see `scratch_workspace_manifest`
 //!     Cargo.lock                   the repository's, copied, so `--offline` finds every dependency
 //!     generated-client/
@@ -69,6 +72,12 @@ pub struct DocumentInfo {
 
 /// Reads the version and counts the operations of the document `text`.
 pub fn document_info(name: &str, text: &str) -> DocumentInfo {
+    document_info_with(name, text, &generator::NoFiles)
+}
+
+/// [`document_info`] for a document whose path items may be `$ref`s to
+/// other files, read from `files` relative to `name`.
+pub fn document_info_with(name: &str, text: &str, files: &dyn generator::Files) -> DocumentInfo {
     let Ok(root) = generator::parse_value(name, text) else {
         return DocumentInfo::default();
     };
@@ -86,18 +95,47 @@ pub fn document_info(name: &str, text: &str) -> DocumentInfo {
         .map(|paths| {
             paths
                 .values()
-                .filter_map(|item| item.as_object())
-                .map(|item| {
-                    item.keys()
-                        .filter(|key| OPERATION_METHODS.contains(&key.as_str()))
-                        .count()
-                })
+                .map(
+                    |item| match item.get("$ref").and_then(|reference| reference.as_str()) {
+                        Some(reference) => referenced_operations(name, reference, files),
+                        None => count_operations(item),
+                    },
+                )
                 .sum()
         });
     DocumentInfo {
         version,
         operations,
     }
+}
+
+/// How many operations a path item has.
+fn count_operations(item: &serde_json::Value) -> usize {
+    item.as_object().map_or(0, |item| {
+        item.keys()
+            .filter(|key| OPERATION_METHODS.contains(&key.as_str()))
+            .count()
+    })
+}
+
+/// How many operations the path item a `$ref` (written in the file `name`)
+/// names in another file has; 0 when it cannot be read.
+fn referenced_operations(name: &str, reference: &str, files: &dyn generator::Files) -> usize {
+    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    if file.is_empty() {
+        return 0;
+    }
+    let path = match name.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{file}"),
+        None => file.to_owned(),
+    };
+    let Ok(text) = files.read(&path) else {
+        return 0;
+    };
+    let Ok(value) = generator::parse_value(&path, &text) else {
+        return 0;
+    };
+    value.pointer(fragment).map_or(0, count_operations)
 }
 
 fn scalar_text(text: Option<&str>, fallback: String) -> String {
@@ -463,23 +501,57 @@ fn read_runtime_sources(
     Ok(())
 }
 
-/// The documents in `dir`: files named `*.json`, `*.yaml` or `*.yml`, sorted by name.
-pub fn list_documents(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// One document of a corpus directory: a file of the directory, or a root
+/// named by the `ROOT` file of one of its folders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CorpusDocument {
+    /// Its name in the table: the file's name, or `folder/root`.
+    pub name: String,
+    /// The directory the root's path and its `$ref`s' paths are read from.
+    pub base: PathBuf,
+    /// The root's path relative to `base`, `/`-separated.
+    pub root: String,
+}
+
+/// The name of the file that lists a folder's root documents, one path
+/// (relative to the folder) per line.
+pub const ROOT_LIST: &str = "ROOT";
+
+/// The documents in `dir`: files named `*.json`, `*.yaml` or `*.yml`, and
+/// for each folder holding a [`ROOT_LIST`] file the roots it lists, sorted
+/// by name.
+pub fn list_documents(dir: &Path) -> Result<Vec<CorpusDocument>, String> {
     let entries =
         fs::read_dir(dir).map_err(|error| format!("could not list {}: {error}", dir.display()))?;
     let mut documents = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|error| format!("could not list {}: {error}", dir.display()))?;
         let path = entry.path();
+        let file_name = entry.file_name().to_string_lossy().into_owned();
         let is_document = path
             .extension()
             .and_then(|extension| extension.to_str())
             .is_some_and(|extension| DOCUMENT_EXTENSIONS.contains(&extension));
         if is_document && path.is_file() {
-            documents.push(path);
+            documents.push(CorpusDocument {
+                name: file_name.clone(),
+                base: dir.to_path_buf(),
+                root: file_name,
+            });
+        } else if path.join(ROOT_LIST).is_file() {
+            let list = fs::read_to_string(path.join(ROOT_LIST)).map_err(|error| {
+                format!("could not read {}: {error}", path.join(ROOT_LIST).display())
+            })?;
+            for root in list.lines().map(str::trim).filter(|line| !line.is_empty()) {
+                documents.push(CorpusDocument {
+                    name: format!("{file_name}/{root}"),
+                    base: path.clone(),
+                    root: root.to_owned(),
+                });
+            }
         }
     }
-    documents.sort();
+    documents.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(documents)
 }
 
@@ -506,21 +578,36 @@ fn cargo(args: &[&str], dir: &Path, target: &Path) -> Result<(Output, f64), Stri
     Ok((output, started.elapsed().as_secs_f64()))
 }
 
-/// The first warning whose JSON pointer names no node of the document as
-/// written (the generator promises every pointer it prints exists).
-fn unlocated(document: &str, text: &str, warnings: &Diagnostics) -> Option<String> {
-    let written = generator::parse_value(document, text).ok()?;
+/// The first warning whose JSON pointer names no node of the file it names,
+/// as written (the generator promises every pointer it prints exists there).
+fn unlocated(files: &dyn generator::Files, warnings: &Diagnostics) -> Option<String> {
+    let mut written = std::collections::BTreeMap::new();
     warnings
         .iter()
-        .find(|warning| written.pointer(&warning.pointer).is_none())
+        .find(|warning| {
+            let tree = written.entry(warning.file.clone()).or_insert_with(|| {
+                files
+                    .read(&warning.file)
+                    .ok()
+                    .and_then(|text| generator::parse_value(&warning.file, &text).ok())
+            });
+            tree.as_ref()
+                .is_none_or(|tree| tree.pointer(&warning.pointer).is_none())
+        })
         .map(ToString::to_string)
 }
 
 /// Generates, writes and checks one document.
-fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn Write) -> Row {
-    let document = path
-        .file_name()
-        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+fn check_document(
+    corpus_document: &CorpusDocument,
+    runtime: &Runtime,
+    scratch: &Path,
+    log: &mut dyn Write,
+) -> Row {
+    let document = corpus_document.name.clone();
+    let files = crate::DiskFiles {
+        base: &corpus_document.base,
+    };
     let mut row = Row {
         document: document.clone(),
         info: DocumentInfo::default(),
@@ -530,20 +617,21 @@ fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn 
         compiles: None,
         check_seconds: None,
     };
-    let text = match fs::read_to_string(path) {
+    let text = match generator::Files::read(&files, &corpus_document.root) {
         Ok(text) => text,
         Err(error) => {
             row.generated = Err(format!("could not read the document: {error}"));
             return row;
         }
     };
-    row.info = document_info(&document, &text);
+    row.info = document_info_with(&corpus_document.root, &text, &files);
     let _ = writeln!(log, "corpus: generating {document}");
     let started = Instant::now();
     let result = generator::generate_with(
         &Input {
-            schema_path: &document,
+            schema_path: &corpus_document.root,
             schema_text: &text,
+            files: &files,
         },
         &crate::generator_options(),
     );
@@ -561,7 +649,7 @@ fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn 
                     generated.warnings.len() - 3
                 );
             }
-            if let Some(lost) = unlocated(&document, &text, &generated.warnings) {
+            if let Some(lost) = unlocated(&files, &generated.warnings) {
                 row.generated = Err(format!("a warning points at nothing: {lost}"));
                 return row;
             }
@@ -580,7 +668,7 @@ fn check_document(path: &Path, runtime: &Runtime, scratch: &Path, log: &mut dyn 
     };
     row.generated = Ok(files.iter().map(|file| file.contents.lines().count()).sum());
 
-    let dir = scratch.join(&document);
+    let dir = scratch.join(document.replace('/', "-"));
     let target = scratch.join("target");
     if let Err(message) = runtime.write(&dir, &files) {
         row.compiles = Some(Err(message));
@@ -662,8 +750,8 @@ fn try_run(
     }
     let runtime = Runtime::read(root)?;
     let mut rows = Vec::new();
-    for path in &documents {
-        rows.push(check_document(path, &runtime, &scratch, stderr));
+    for document in &documents {
+        rows.push(check_document(document, &runtime, &scratch, stderr));
     }
     let profile = if cfg!(debug_assertions) {
         "debug"
@@ -710,11 +798,30 @@ mod tests {
             pointer: pointer.to_owned(),
             message: "m".to_owned(),
         };
+        let files = std::collections::BTreeMap::from([
+            ("a.yaml".to_owned(), text.to_owned()),
+            ("paths/b.yaml".to_owned(), "get:\n  summary: s\n".to_owned()),
+        ]);
         let fine = Diagnostics(vec![warning("/info/title"), warning("")]);
-        assert_eq!(unlocated("a.yaml", text, &fine), None);
+        assert_eq!(unlocated(&files, &fine), None);
         let lost = Diagnostics(vec![warning("/info"), warning("/components/schemas/A")]);
-        let message = unlocated("a.yaml", text, &lost).expect("one points at nothing");
+        let message = unlocated(&files, &lost).expect("one points at nothing");
         assert!(message.contains("/components/schemas/A"), "{message}");
+        // A warning about another file is looked up in that file.
+        let in_other = |pointer: &str| generator::Diagnostic {
+            file: "paths/b.yaml".to_owned(),
+            ..warning(pointer)
+        };
+        assert_eq!(
+            unlocated(&files, &Diagnostics(vec![in_other("/get/summary")])),
+            None
+        );
+        assert!(unlocated(&files, &Diagnostics(vec![in_other("/info")])).is_some());
+        let missing = generator::Diagnostic {
+            file: "c.yaml".to_owned(),
+            ..warning("")
+        };
+        assert!(unlocated(&files, &Diagnostics(vec![missing])).is_some());
     }
 
     #[test]

@@ -66,7 +66,27 @@ pub fn generator_options() -> generator::Options {
     }
 }
 
-/// Reads `<root>/schema/fluxer.yaml` and runs `generate` on it (normally
+/// The files of a document on disk: a path the generator asks for is read
+/// relative to `base` (the workspace root for `codegen`, where the root
+/// document's path is `schema/fluxer.yaml`), or as it is when absolute.
+#[derive(Clone, Copy, Debug)]
+pub struct DiskFiles<'a> {
+    /// The directory the document's paths are relative to.
+    pub base: &'a Path,
+}
+
+impl generator::Files for DiskFiles<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        let native = if path.starts_with('/') {
+            Path::new(path).to_path_buf()
+        } else {
+            tree::native_path(self.base, path)
+        };
+        fs::read_to_string(native).map_err(|error| error.to_string())
+    }
+}
+
+/// Reads `<root>/schema/fluxer.yaml` (and the files its `$ref`s name) and runs `generate` on it (normally
 /// [`generator::generate`]). Our own schema must be clean: a warning (something
 /// the generator would ignore or weaken) fails like an error.
 pub fn generate_files<G>(root: &Path, generate: G) -> Result<Vec<GeneratedFile>, Error>
@@ -78,6 +98,7 @@ where
     let generated = generate(&Input {
         schema_path: SCHEMA_PATH,
         schema_text: &schema_text,
+        files: &DiskFiles { base: root },
     })
     .map_err(Error::Schema)?;
     if !generated.warnings.is_empty() {

@@ -47,6 +47,7 @@ fn a_sample_of_plausible_documents_compiles() {
             let generates = generator::generate(&generator::Input {
                 schema_path: "sample.json",
                 schema_text: &text,
+                files: &generator::NoFiles,
             })
             .is_ok();
             if generates {

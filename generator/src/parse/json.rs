@@ -73,6 +73,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
         root,
         locations: locations.into_iter().collect::<BTreeMap<_, _>>(),
         origins: super::Origins::default(),
+        sources: super::Sources::default(),
     })
 }
 

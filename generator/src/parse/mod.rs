@@ -34,6 +34,85 @@ pub(crate) struct Document {
     locations: BTreeMap<String, Location>,
     /// Where the nodes `normalize` rewrote were written.
     pub(crate) origins: Origins,
+    /// The other files of a document written in several, and which nodes of
+    /// `root` were read from them (filled by `load`).
+    pub(crate) sources: Sources,
+}
+
+/// The files a document was read from besides its root, and where their
+/// nodes were placed in the one tree the later stages read: `load` copies a
+/// path item, a parameter or a schema of another file into the root's tree,
+/// and a problem found there must still name that file and the pointer
+/// into it.
+#[derive(Debug, Default)]
+pub(crate) struct Sources {
+    /// The other files, by id: file `id` is `files[id - 1]` (id 0 is the root).
+    files: Vec<SourceFile>,
+    /// A pointer of the tree → the file id and the pointer in that file of the
+    /// node placed there; a pointer below an entry maps to the same path
+    /// below that node.
+    placed: BTreeMap<String, (usize, String)>,
+}
+
+/// One file besides the root: its name as diagnostics print it, and where
+/// each of its nodes is.
+#[derive(Debug)]
+struct SourceFile {
+    name: String,
+    locations: BTreeMap<String, Location>,
+}
+
+impl Sources {
+    /// Adds a parsed file (its tree is the caller's) and returns its id.
+    pub(crate) fn add_file(&mut self, document: Document) -> usize {
+        self.files.push(SourceFile {
+            name: document.file,
+            locations: document.locations,
+        });
+        self.files.len()
+    }
+
+    /// Adds a file that could not be read or parsed (so ids stay in step)
+    /// and returns its id.
+    pub(crate) fn add_unreadable(&mut self, name: &str) -> usize {
+        self.files.push(SourceFile {
+            name: name.to_owned(),
+            locations: BTreeMap::new(),
+        });
+        self.files.len()
+    }
+
+    /// The id of the file the node at exactly `at` of the tree was copied
+    /// from, if it was.
+    pub(crate) fn file_at(&self, at: &str) -> Option<usize> {
+        self.placed.get(at).map(|(file, _)| *file)
+    }
+
+    /// Records that the node at `at` of the tree is the node at `pointer` of
+    /// file `file`.
+    pub(crate) fn place(&mut self, at: String, file: usize, pointer: String) {
+        self.placed.insert(at, (file, pointer));
+    }
+
+    /// The file id and the pointer in that file of the node at `pointer` of
+    /// the tree: the longest placed prefix is replaced; the root's own nodes
+    /// keep their pointer.
+    pub(crate) fn written(&self, pointer: &str) -> (usize, String) {
+        if self.placed.is_empty() {
+            return (0, pointer.to_owned());
+        }
+        let mut end = pointer.len();
+        loop {
+            let prefix = &pointer[..end];
+            if let Some((file, written)) = self.placed.get(prefix) {
+                return (*file, format!("{written}{}", &pointer[end..]));
+            }
+            match prefix.rfind('/') {
+                Some(index) => end = index,
+                None => return (0, pointer.to_owned()),
+            }
+        }
+    }
 }
 
 /// Where rewritten nodes were written: `normalize` moves nodes (the members
@@ -81,29 +160,33 @@ impl Origins {
         }
     }
 
-    /// A pointer of the rewritten tree whose node was written at `written`
-    /// (a `$ref` may name a node by where it was written).
-    pub(crate) fn rewritten(&self, written: &str) -> Option<&str> {
-        self.0
+    /// The pointers of the rewritten tree whose node was written at
+    /// `written`, or lies below a node that was (a `$ref` may name a node by
+    /// where it was written: `…/allOf/1/properties/owner/oneOf/1` is
+    /// `…/properties/owner/oneOf/1` once the `allOf` is merged), the
+    /// closest first.
+    pub(crate) fn rewritten(&self, written: &str) -> Vec<String> {
+        let mut found: Vec<(usize, String)> = self
+            .0
             .iter()
-            .find(|(_, from)| from.as_str() == written)
-            .map(|(rewritten, _)| rewritten.as_str())
+            .filter_map(|(rewritten, from)| {
+                let rest = written.strip_prefix(from.as_str())?;
+                (rest.is_empty() || rest.starts_with('/'))
+                    .then(|| (from.len(), format!("{rewritten}{rest}")))
+            })
+            .collect();
+        // The longest written prefix is the closest; ties keep map order.
+        found.sort_by_key(|(length, _)| std::cmp::Reverse(*length));
+        found.into_iter().map(|(_, pointer)| pointer).collect()
     }
 }
 
 impl Document {
-    /// The location of the node at `pointer`, or of its nearest ancestor that has one.
+    /// The location of the node at `pointer`, or of its nearest ancestor
+    /// that has one, in the root file as written.
+    #[cfg(test)]
     pub(crate) fn location(&self, pointer: &str) -> Location {
-        let mut pointer = pointer;
-        loop {
-            if let Some(location) = self.locations.get(pointer) {
-                return *location;
-            }
-            match pointer.rfind('/') {
-                Some(index) => pointer = &pointer[..index],
-                None => return Location { line: 1, column: 1 },
-            }
-        }
+        nearest_location(&self.locations, pointer)
     }
 
     /// An error about the node at `pointer`.
@@ -116,30 +199,53 @@ impl Document {
         self.diagnostic(Severity::Warning, pointer, message.into())
     }
 
-    /// The pointer of the node, as written, that the node at `pointer` of the
+    /// The file (as diagnostics name it), the pointer into that file and the
+    /// location of the node, as written, that the node at `pointer` of the
     /// rewritten tree comes from, or of its nearest ancestor that exists as
-    /// written: every pointer a diagnostic prints names a node of the file.
-    pub(crate) fn written_pointer(&self, pointer: &str) -> String {
-        let mut written = self.origins.written(pointer);
-        while !written.is_empty() && !self.locations.contains_key(&written) {
+    /// written: every pointer a diagnostic prints names a node of the file
+    /// it names.
+    pub(crate) fn written_place(&self, pointer: &str) -> (&str, String, Location) {
+        let (file, mut written) = self.sources.written(&self.origins.written(pointer));
+        let (name, locations) = match file
+            .checked_sub(1)
+            .and_then(|index| self.sources.files.get(index))
+        {
+            Some(source) => (source.name.as_str(), &source.locations),
+            None => (self.file.as_str(), &self.locations),
+        };
+        while !written.is_empty() && !locations.contains_key(&written) {
             match written.rfind('/') {
                 Some(index) => written.truncate(index),
                 None => written.clear(),
             }
         }
-        written
+        let location = nearest_location(locations, &written);
+        (name, written, location)
     }
 
     fn diagnostic(&self, severity: Severity, pointer: &str, message: String) -> Diagnostic {
-        let pointer = self.written_pointer(pointer);
-        let location = self.location(&pointer);
+        let (file, pointer, location) = self.written_place(pointer);
         Diagnostic {
             severity,
-            file: self.file.clone(),
+            file: file.to_owned(),
             line: location.line,
             column: location.column,
             pointer,
             message,
+        }
+    }
+}
+
+/// The location of the node at `pointer`, or of its nearest ancestor that has one.
+fn nearest_location(locations: &BTreeMap<String, Location>, pointer: &str) -> Location {
+    let mut pointer = pointer;
+    loop {
+        if let Some(location) = locations.get(pointer) {
+            return *location;
+        }
+        match pointer.rfind('/') {
+            Some(index) => pointer = &pointer[..index],
+            None => return Location { line: 1, column: 1 },
         }
     }
 }

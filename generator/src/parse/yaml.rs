@@ -63,6 +63,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Document, Diagnostic> {
         root,
         locations: builder.locations,
         origins: super::Origins::default(),
+        sources: super::Sources::default(),
     })
 }
 

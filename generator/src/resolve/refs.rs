@@ -58,8 +58,11 @@ impl<'a> Resolver<'a> {
     /// the document as written.
     fn moved_target(&self, reference: &str) -> Option<(&'a Value, String)> {
         let written = reference_pointer(reference).ok()?;
-        let rewritten = self.document.origins.rewritten(&written)?;
-        target(&self.document.root, &format!("#{rewritten}")).ok()
+        self.document
+            .origins
+            .rewritten(&written)
+            .into_iter()
+            .find_map(|rewritten| find(&self.document.root, &rewritten))
     }
 
     /// The object schema a union member (at `pointer`) stands for, and its

@@ -20,10 +20,15 @@ impl<'a> Resolver<'a> {
     pub(super) fn define_named(&mut self, name: &str, schema: &'a Value, pointer: &str) {
         if let Some(origin) = self.type_origins.get(name) {
             if origin != pointer {
-                let origin = self.document.written_pointer(origin);
-                let line = self.document.location(&origin).line;
+                let (file, origin, location) = self.document.written_place(origin);
+                let line = location.line;
+                let file = if file == self.document.file {
+                    String::new()
+                } else {
+                    format!("{file} ")
+                };
                 let message = format!(
-                    "two types would be named `{name}`: this one and the one at {origin} (line {line})"
+                    "two types would be named `{name}`: this one and the one at {origin} ({file}line {line})"
                 );
                 self.error(pointer, message);
             }

@@ -42,6 +42,8 @@ pub(crate) const COMPONENTS: Keys = Keys {
         "examples",
         "links",
         "callbacks",
+        // OpenAPI 3.1: path items a `$ref` in `paths` or `webhooks` names.
+        "pathItems",
     ],
 };
 

@@ -3,8 +3,8 @@
 //!
 //! A reference is a JSON pointer into this document (`#/components/schemas/A`,
 //! `#/components/schemas/A/properties/b`, `#/$defs/x`, …), percent-encoded
-//! as a URI fragment. References to other documents cannot be read by a pure
-//! generator.
+//! as a URI fragment. References to other files are read by `load`, which
+//! rewrites them into this form; one it left (in data) is not followed.
 
 use serde_json::Value;
 
@@ -40,7 +40,7 @@ pub(crate) fn target<'v>(root: &'v Value, reference: &str) -> Result<(&'v Value,
 }
 
 /// `%7B` → `{`; text that is not a valid escape stays as it is.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }

@@ -18,6 +18,7 @@ pub fn generated(schema: &str) -> Generated {
     let generated = generate(&Input {
         schema_path: FILE,
         schema_text: schema,
+        files: &generator::NoFiles,
     })
     .unwrap_or_else(|diagnostics| panic!("should generate:\n{diagnostics}"));
     assert!(
