@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use jiff::Timestamp;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER_AGENT};
 
 use super::Inner;
+use crate::auth::Applied;
 use crate::error::{Error, ErrorKind};
 use crate::request::{OperationInfo, RequestSpec};
 use crate::text::seconds;
@@ -19,13 +20,15 @@ use crate::text::seconds;
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// What every attempt of a call sends: the operation, its URL, the body and
-/// the headers beyond the client's own (`Content-Type` and the operation's
-/// header parameters, checked).
+/// the headers beyond the client's own (the credentials, `Content-Type` and
+/// the operation's header parameters, checked).
 pub(super) struct Outgoing {
     pub(super) operation: &'static OperationInfo,
     pub(super) url: reqwest::Url,
     body: Option<Bytes>,
     headers: HeaderMap,
+    /// Whether the URL holds a secret, so errors must not show it.
+    secret_in_url: bool,
 }
 
 impl Outgoing {
@@ -34,9 +37,14 @@ impl Outgoing {
         operation: &'static OperationInfo,
         url: reqwest::Url,
         request: RequestSpec<T>,
+        applied: Applied,
     ) -> Result<Self, Error> {
         let (body, content_type, extra) = request.into_payload();
+        let secret_in_url = applied.in_url();
         let mut headers = HeaderMap::new();
+        for (name, value) in applied.headers {
+            headers.append(name, value);
+        }
         let invalid = |name: &str| {
             Error::new(ErrorKind::Encode {
                 message: format!(
@@ -56,11 +64,27 @@ impl Outgoing {
                 HeaderValue::from_str(&content_type).map_err(|_| invalid("content-type"))?;
             headers.insert(CONTENT_TYPE, value);
         }
+        if !applied.cookies.is_empty() {
+            // One `Cookie` header: the operation's cookies, then the
+            // credentials' (checked when the credentials were set).
+            let mut cookies: Vec<String> = headers
+                .get(COOKIE)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+                .into_iter()
+                .collect();
+            cookies.extend(applied.cookies);
+            let mut value =
+                HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("cookie"))?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
         Ok(Self {
             operation,
             url,
             body: body.map(Bytes::from),
             headers,
+            secret_in_url,
         })
     }
 }
@@ -87,7 +111,6 @@ impl Inner {
     ) -> Result<Reply, Error> {
         let operation = outgoing.operation;
         let mut headers = outgoing.headers.clone();
-        headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let mut builder = self
@@ -99,12 +122,21 @@ impl Inner {
         }
         // `headers` replaces (rather than adds to) anything set before, and
         // the pool's default headers only fill in names not set here, so
-        // `Authorization` is sent exactly once.
+        // the credentials' headers are sent exactly once.
         let builder = builder.headers(headers);
 
+        // A URL holding a secret (an `apiKey` in the query) is never shown:
+        // `reqwest`'s errors name their URL.
+        let hide = |error: reqwest::Error| {
+            if outgoing.secret_in_url {
+                error.without_url()
+            } else {
+                error
+            }
+        };
         let mut response = builder.send().await.map_err(|error| {
             self.transport_error(operation, &error, timeout, by_deadline, None)
-                .with_cause(error)
+                .with_cause(hide(error))
         })?;
         let received = Timestamp::now();
         let status = response.status().as_u16();
@@ -170,7 +202,7 @@ impl Inner {
                 Err(error) => {
                     break Err(self
                         .transport_error(operation, &error, timeout, by_deadline, Some(status))
-                        .with_cause(error));
+                        .with_cause(hide(error)));
                 }
             }
         };

@@ -90,7 +90,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The credentials to authenticate with. Required.
+    /// The credentials to authenticate with. Required: an API without
+    /// security takes [`Credentials::none`]. Each call sends those its
+    /// operation accepts ([`Client::set_credentials`] replaces them later).
     #[must_use]
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
@@ -193,9 +195,9 @@ impl ClientBuilder {
             })
         };
         let credentials = self.credentials.ok_or_else(|| {
-            builder_error("no credentials: call `credentials(..)` or `bot_token(..)`")
+            builder_error("no credentials: call `credentials(..)` or `bot_token(..)` (`Credentials::none()` for none)")
         })?;
-        let authorization = credentials.header_value()?;
+        credentials.check()?;
         if !self
             .user_agent
             .bytes()
@@ -243,8 +245,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credentials,
-                authorization,
+                credentials: std::sync::RwLock::new(Arc::new(credentials)),
                 user_agent,
                 timeout: self.timeout,
                 deadline: self.deadline,

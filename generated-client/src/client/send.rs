@@ -97,8 +97,14 @@ impl Inner {
     /// ends with, not yet interpreted.
     pub(super) async fn call<T>(&self, request: RequestSpec<T>) -> Result<FinalReply, Error> {
         let started = Instant::now();
-        let url = self.url_for(&request)?;
         let operation = request.operation();
+        // Before anything else: a call the operation has no credentials for
+        // is not sent at all.
+        let applied = self
+            .credentials()
+            .apply(operation.operation_id, &operation.security)?;
+        let mut url = self.url_for(&request)?;
+        super::add_query(&mut url, &applied.query);
         let major = major_parameter(operation.path_template, request.path());
         let span = tracing::debug_span!(
             "fluxer_request",
@@ -111,7 +117,7 @@ impl Inner {
         );
         let key = BucketKey::new(operation.path_template, major).on(operation.server);
         let call = Call {
-            outgoing: Outgoing::new(operation, url, request)?,
+            outgoing: Outgoing::new(operation, url, request, applied)?,
             key,
             span,
             deadline_at: later(started, self.deadline),

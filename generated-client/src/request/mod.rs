@@ -13,7 +13,8 @@
 // rate-limit route it is on (`route.rs`), the request as built (`spec.rs`),
 // its parameters in their OpenAPI styles (`params/`, with the serde
 // serializer that reads their values in `params/serializer.rs`), multipart
-// bodies (`multipart.rs`), percent-encoding and the path check
+// bodies (`multipart.rs`), security schemes and which an operation accepts
+// (`security.rs`), percent-encoding and the path check
 // (`encoding.rs`), and the request as it would be sent (`prepared.rs`).
 mod encoding;
 mod multipart;
@@ -23,6 +24,7 @@ mod params;
 mod prepared;
 #[cfg(feature = "client")]
 mod route;
+mod security;
 mod spec;
 
 #[cfg(feature = "client")]
@@ -35,4 +37,5 @@ pub use params::{PathStyle, QueryStyle, path_param};
 pub use prepared::PreparedRequest;
 #[cfg(feature = "client")]
 pub(crate) use route::{BucketKey, major_parameter};
+pub use security::{ApiKeyLocation, SchemeKind, Security, SecurityScheme};
 pub use spec::RequestSpec;
