@@ -39,6 +39,18 @@ impl Outgoing {
         request: RequestSpec<T>,
         applied: Applied,
     ) -> Result<Self, Error> {
+        let invalid_option = |message: String| {
+            Error::new(ErrorKind::Encode {
+                message: format!("`{}`: {message}", operation.operation_id),
+            })
+        };
+        let added: Vec<(String, String)> = request
+            .call_options()
+            .checked_headers()
+            .map_err(invalid_option)?
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
         let (body, content_type, extra) = request.into_payload();
         let secret_in_url = applied.in_url();
         let mut headers = HeaderMap::new();
@@ -63,6 +75,13 @@ impl Outgoing {
             let value =
                 HeaderValue::from_str(&content_type).map_err(|_| invalid("content-type"))?;
             headers.insert(CONTENT_TYPE, value);
+        }
+        // The call's own headers (checked above), after the operation's.
+        for (name, value) in &added {
+            let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(name))?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid(name))?;
+            headers.append(header, value);
         }
         if !applied.cookies.is_empty() {
             // One `Cookie` header: the operation's cookies, then the
@@ -101,13 +120,13 @@ pub(super) struct Reply {
 
 impl Inner {
     /// Sends `outgoing` once and reads the reply, the body up to its limit;
-    /// `timeout` bounds the attempt (what is left of the call's deadline
-    /// when `by_deadline`).
+    /// `timeout` bounds the attempt (what is left of the call's deadline,
+    /// `by_deadline`, when that is shorter).
     pub(super) async fn attempt(
         &self,
         outgoing: &Outgoing,
         timeout: Duration,
-        by_deadline: bool,
+        by_deadline: Option<Duration>,
     ) -> Result<Reply, Error> {
         let operation = outgoing.operation;
         let mut headers = outgoing.headers.clone();
@@ -221,16 +240,15 @@ impl Inner {
         operation: &OperationInfo,
         error: &reqwest::Error,
         timeout: Duration,
-        by_deadline: bool,
+        by_deadline: Option<Duration>,
         status: Option<u16>,
     ) -> Error {
         let route = format!("{} {}", operation.method, operation.path_template);
         let io_kind = io_error_kind(error);
         let timed_out = error.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut);
-        let timing = if by_deadline {
-            format!("the call's deadline of {} passed", seconds(self.deadline))
-        } else {
-            format!("it timed out after {}", seconds(timeout))
+        let timing = match by_deadline {
+            Some(deadline) => format!("the call's deadline of {} passed", seconds(deadline)),
+            None => format!("it timed out after {}", seconds(timeout)),
         };
         if error.is_connect() {
             let why = match io_kind {

@@ -152,12 +152,25 @@ impl Client {
         if let Some(content_type) = request.content_type() {
             headers.push(("content-type".to_owned(), content_type.to_owned()));
         }
+        let added = request
+            .call_options()
+            .checked_headers()
+            .map_err(|message| {
+                Error::new(crate::error::ErrorKind::Encode {
+                    message: format!("`{}`: {message}", operation.operation_id),
+                })
+            })?;
         let mut cookies: Vec<String> = Vec::new();
-        for (name, value) in request.header_pairs() {
+        for (name, value) in request
+            .header_pairs()
+            .iter()
+            .map(|(name, value)| (*name, value.clone()))
+            .chain(added)
+        {
             if name.eq_ignore_ascii_case("cookie") {
-                cookies.push(value.clone());
+                cookies.push(value);
             } else {
-                headers.push((name.to_ascii_lowercase(), value.clone()));
+                headers.push((name.to_ascii_lowercase(), value));
             }
         }
         if !applied.cookies.is_empty() {

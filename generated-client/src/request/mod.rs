@@ -13,12 +13,13 @@
 // rate-limit route it is on (`route.rs`), the request as built (`spec.rs`),
 // its parameters in their OpenAPI styles (`params/`, with the serde
 // serializer that reads their values in `params/serializer.rs`), multipart
-// bodies (`multipart.rs`), security schemes and which an operation accepts
+// bodies (`multipart.rs`), what one call overrides (`options.rs`), security schemes and which an operation accepts
 // (`security.rs`), percent-encoding and the path check
 // (`encoding.rs`), and the request as it would be sent (`prepared.rs`).
 mod encoding;
 mod multipart;
 mod operation;
+mod options;
 mod params;
 #[cfg(feature = "client")]
 mod prepared;
@@ -32,6 +33,7 @@ pub(crate) use encoding::check_path;
 pub use encoding::encode_path_segment;
 pub use multipart::Multipart;
 pub use operation::{Method, OperationInfo, Server};
+pub use options::{AUDIT_LOG_REASON, CallOptions, IDEMPOTENCY_KEY};
 pub use params::{PathStyle, QueryStyle, path_param};
 #[cfg(feature = "client")]
 pub use prepared::PreparedRequest;
