@@ -128,8 +128,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Encode`] when the path has an empty, `.` or `..` segment or
-    /// the URL cannot be built.
+    /// [`ErrorKind::Credentials`] when the operation accepts none of the
+    /// client's credentials; [`ErrorKind::Encode`] when the path has an
+    /// empty, `.` or `..` segment, the URL cannot be built or a header of the
+    /// call's options is invalid.
     pub fn prepare<T>(&self, request: &RequestSpec<T>) -> Result<PreparedRequest, Error> {
         let operation = request.operation();
         let applied = self
@@ -226,7 +228,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`ErrorKind::Encode`] when the URL cannot be built;
+    /// - [`ErrorKind::Credentials`] when the operation accepts none of the
+    ///   client's credentials (nothing was sent);
+    /// - [`ErrorKind::Encode`] when the URL cannot be built, or a header of
+    ///   the call's [`CallOptions`](crate::request::CallOptions) is invalid;
     /// - [`ErrorKind::GaveUpWaiting`] when the rate limits would have kept the
     ///   call waiting past `max_wait` or the deadline (nothing more was sent);
     /// - [`ErrorKind::Connect`] when no connection could be made, so the

@@ -157,9 +157,9 @@ impl OperationInfo {
 /// item's) and the document's first top-level server, which the client's
 /// [base URL](crate::ClientBuilder::base_url) stands for.
 ///
-/// The `Authorization` header goes with every request: the client's base
-/// URL and a [`Relative`](Self::Relative) server share its origin (the
-/// client refuses a reference that would leave it), and an
+/// The credentials the operation accepts go with its requests wherever they
+/// go: the client's base URL and a [`Relative`](Self::Relative) server share
+/// its origin (the client refuses a reference that would leave it), and an
 /// [`Absolute`](Self::Absolute) server is a URL written in the schema, never
 /// one a response or an argument supplies.
 ///

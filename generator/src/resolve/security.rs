@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::Resolver;
 use crate::docs::doc_lines;
 use crate::ir::{ApiKeyLocation, SchemeKind, SecurityScheme};
-use crate::naming::{numbered, static_name};
+use crate::naming::{numbered, scheme_static_name};
 use crate::vocab::keywords::SECURITY_SCHEME;
 use crate::vocab::pointer::{child, escape_token};
 
@@ -33,12 +33,7 @@ impl<'a> Resolver<'a> {
             let pointer = format!("/components/securitySchemes/{}", escape_token(key));
             let kind = self.scheme_kind(scheme, &pointer);
             let resolved = kind.map(|(kind, docs)| {
-                let base = match static_name(key) {
-                    name if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) => {
-                        format!("SCHEME_{name}")
-                    }
-                    name => name,
-                };
+                let base = scheme_static_name(key);
                 let name = numbered(&base, "_", |candidate| taken.iter().any(|t| t == candidate));
                 taken.push(name.clone());
                 SecurityScheme {
