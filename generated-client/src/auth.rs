@@ -82,7 +82,9 @@ impl Credentials {
     }
 
     /// A bot token, sent as `Authorization: Bot <token>`, for every scheme
-    /// that sends it so (Fluxer's `botToken`). This is what bots use.
+    /// that sends it so: an `http` scheme `Bot`, or an `apiKey` in the
+    /// `Authorization` header with the `x-token-prefix` `Bot ` (Fluxer's
+    /// `botToken`). This is what bots use.
     pub fn bot(token: impl Into<String>) -> Self {
         Self::one(Target::Bot, Secret::Token(token.into()))
     }
@@ -95,8 +97,8 @@ impl Credentials {
     }
 
     /// A user session token, sent as the raw `Authorization: <token>`, for
-    /// every `apiKey` scheme in the `Authorization` header (Fluxer's
-    /// `sessionToken`).
+    /// every `apiKey` scheme in the `Authorization` header without a prefix
+    /// (Fluxer's `sessionToken`).
     pub fn session(token: impl Into<String>) -> Self {
         Self::one(Target::Session, Secret::Token(token.into()))
     }
@@ -229,13 +231,11 @@ impl Credentials {
         let shorthand = || {
             self.entries.iter().find(|entry| match entry.target {
                 Target::Scheme(_) => false,
-                Target::Bot => scheme.is_http("bot"),
-                Target::Bearer => scheme.takes_bearer_token(),
-                Target::Session => matches!(
-                    scheme.kind,
-                    SchemeKind::ApiKey { location: ApiKeyLocation::Header, name }
-                        if name.eq_ignore_ascii_case("authorization")
-                ),
+                Target::Bot => scheme.is_http("bot") || scheme.is_authorization_with("Bot "),
+                Target::Bearer => {
+                    scheme.takes_bearer_token() || scheme.is_authorization_with("Bearer ")
+                }
+                Target::Session => scheme.is_authorization_with(""),
             })
         };
         exact.or_else(shorthand).map(Some)
@@ -291,7 +291,11 @@ impl Entry {
                 (ApiKeyLocation::Header, "Authorization", prefix.to_owned())
             }
             SchemeOrShorthand::Scheme(scheme) => match scheme.kind {
-                SchemeKind::ApiKey { location, name } => (location, name, String::new()),
+                SchemeKind::ApiKey {
+                    location,
+                    name,
+                    prefix,
+                } => (location, name, prefix.to_owned()),
                 SchemeKind::Http { scheme: basic } if basic.eq_ignore_ascii_case("basic") => {
                     if let Secret::Basic { user, password } = &self.secret {
                         check_basic(what, user, password)?;

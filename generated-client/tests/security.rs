@@ -35,6 +35,7 @@ operation!(BOT, "/bot", &[&[&security::BOT_TOKEN]]);
 operation!(OAUTH_OP, "/oauth", &[&[&security::OAUTH]]);
 operation!(OIDC_OP, "/oidc", &[&[&security::OIDC]]);
 operation!(TLS_OP, "/tls", &[&[&security::TLS]]);
+operation!(PREFIXED, "/prefixed", &[&[&security::PREFIXED_KEY]]);
 operation!(PUBLIC, "/public", &[]);
 operation!(OPTIONAL, "/optional", &[&[], &[&security::BEARER_AUTH]]);
 operation!(
@@ -155,6 +156,11 @@ async fn each_scheme_sends_exactly_what_it_says() {
             vec![format!("authorization: Bearer {SECRET}")],
         ),
         (&TLS_OP, Credentials::none(), vec![]),
+        (
+            &PREFIXED,
+            Credentials::token(&PREFIXED_KEY, SECRET),
+            vec![format!("authorization: Key {SECRET}")],
+        ),
     ];
     for (operation, credentials, expected) in cases {
         // Every other credential is held too: only the operation's is sent.
@@ -163,7 +169,7 @@ async fn each_scheme_sends_exactly_what_it_says() {
             .and(Credentials::token(&COOKIE_KEY, "other-c"))
             .and(Credentials::bot("other-b"));
         let credentials = match operation.operation_id {
-            "HEADER" | "QUERY" | "COOKIE" | "BOT" => credentials,
+            "HEADER" | "QUERY" | "COOKIE" | "BOT" | "PREFIXED" => credentials,
             _ => all.and(credentials),
         };
         let sent = send(operation, credentials).await.unwrap();

@@ -28,6 +28,7 @@ static IN_QUERY: SecurityScheme = SecurityScheme {
     kind: SchemeKind::ApiKey {
         location: ApiKeyLocation::Query,
         name: "key",
+        prefix: "",
     },
 };
 static IN_COOKIE: SecurityScheme = SecurityScheme {
@@ -35,6 +36,7 @@ static IN_COOKIE: SecurityScheme = SecurityScheme {
     kind: SchemeKind::ApiKey {
         location: ApiKeyLocation::Cookie,
         name: "key",
+        prefix: "",
     },
 };
 static IN_HEADER: SecurityScheme = SecurityScheme {
@@ -42,6 +44,7 @@ static IN_HEADER: SecurityScheme = SecurityScheme {
     kind: SchemeKind::ApiKey {
         location: ApiKeyLocation::Header,
         name: "X-Key",
+        prefix: "",
     },
 };
 static BASIC: SecurityScheme = SecurityScheme {

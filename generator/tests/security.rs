@@ -109,7 +109,8 @@ components:
     noScheme: {type: http}
     badName: {type: apiKey, in: header, name: "a b"}
     odd: {type: kerberos}
-    good: {type: http, scheme: bearer, extra: 1}
+    good: {type: http, scheme: bearer, extra: 1, x-token-prefix: "Bearer "}
+    prefixed: {type: apiKey, in: header, name: Authorization, x-token-prefix: 7}
 "#;
     let mut found = warnings(schema);
     found.sort();
@@ -118,9 +119,11 @@ components:
         [
             "/components/securitySchemes/badName: an `apiKey` scheme needs a `name` that is a valid header, query or cookie name; operations that require this scheme are generated without it",
             "/components/securitySchemes/good/extra: unknown security scheme keyword `extra` is ignored",
+            "/components/securitySchemes/good/x-token-prefix: `x-token-prefix` only applies to `apiKey` schemes; it is ignored",
             "/components/securitySchemes/noIn: an `apiKey` scheme needs `in`: `header`, `query` or `cookie`; operations that require this scheme are generated without it",
             "/components/securitySchemes/noScheme: an `http` scheme needs a `scheme` that is an RFC 7235 scheme name (`basic`, `bearer`); operations that require this scheme are generated without it",
             "/components/securitySchemes/odd: the security scheme type `kerberos` is not supported; operations that require this scheme are generated without it",
+            "/components/securitySchemes/prefixed/x-token-prefix: `x-token-prefix` must be a string of visible ASCII characters and spaces; it is ignored",
             "/paths/~1a/get/security/0/missing: the security scheme `missing` is not declared in `components/securitySchemes`; this alternative is left out",
         ]
     );

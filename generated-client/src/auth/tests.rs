@@ -27,6 +27,7 @@ static HEADER_KEY: SecurityScheme = SecurityScheme {
     kind: SchemeKind::ApiKey {
         location: ApiKeyLocation::Header,
         name: "X-Api-Key",
+        prefix: "",
     },
 };
 static QUERY_KEY: SecurityScheme = SecurityScheme {
@@ -34,6 +35,7 @@ static QUERY_KEY: SecurityScheme = SecurityScheme {
     kind: SchemeKind::ApiKey {
         location: ApiKeyLocation::Query,
         name: "api_key",
+        prefix: "",
     },
 };
 static COOKIE_KEY: SecurityScheme = SecurityScheme {
@@ -41,6 +43,7 @@ static COOKIE_KEY: SecurityScheme = SecurityScheme {
     kind: SchemeKind::ApiKey {
         location: ApiKeyLocation::Cookie,
         name: "session",
+        prefix: "",
     },
 };
 static SESSION: SecurityScheme = SecurityScheme {
@@ -48,6 +51,16 @@ static SESSION: SecurityScheme = SecurityScheme {
     kind: SchemeKind::ApiKey {
         location: ApiKeyLocation::Header,
         name: "Authorization",
+        prefix: "",
+    },
+};
+/// Fluxer's `botToken`: an `apiKey` in `Authorization` with a prefix.
+static PREFIXED: SecurityScheme = SecurityScheme {
+    key: "botToken",
+    kind: SchemeKind::ApiKey {
+        location: ApiKeyLocation::Header,
+        name: "Authorization",
+        prefix: "Bot ",
     },
 };
 static TLS: SecurityScheme = SecurityScheme {
@@ -79,7 +92,17 @@ fn only(scheme: &'static SecurityScheme) -> Security {
 
 #[test]
 fn each_scheme_sends_what_it_says() {
-    let cases: [(Credentials, &'static SecurityScheme, String); 9] = [
+    let cases: [(Credentials, &'static SecurityScheme, String); 11] = [
+        (
+            Credentials::bot(TOKEN),
+            &PREFIXED,
+            format!("authorization: Bot {TOKEN}"),
+        ),
+        (
+            Credentials::token(&PREFIXED, TOKEN),
+            &PREFIXED,
+            format!("authorization: Bot {TOKEN}"),
+        ),
         (
             Credentials::token(&BOT, TOKEN),
             &BOT,
@@ -139,6 +162,9 @@ fn each_scheme_sends_what_it_says() {
         sent(&basic, only(&BASIC)).unwrap(),
         ["authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="]
     );
+    // A session token is not a bot token, nor the other way round.
+    assert!(sent(&Credentials::session(TOKEN), only(&PREFIXED)).is_err());
+    assert!(sent(&Credentials::bot(TOKEN), only(&SESSION)).is_err());
     // A client certificate needs nothing from the credentials.
     assert!(sent(&Credentials::none(), only(&TLS)).unwrap().is_empty());
 }

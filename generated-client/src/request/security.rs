@@ -16,7 +16,7 @@ use std::fmt;
 ///
 /// static API_KEY: SecurityScheme = SecurityScheme {
 ///     key: "apiKey",
-///     kind: SchemeKind::ApiKey { location: ApiKeyLocation::Header, name: "X-Api-Key" },
+///     kind: SchemeKind::ApiKey { location: ApiKeyLocation::Header, name: "X-Api-Key", prefix: "" },
 /// };
 /// assert_eq!(API_KEY.to_string(), "`apiKey` (the `X-Api-Key` header)");
 /// ```
@@ -39,6 +39,10 @@ pub enum SchemeKind {
         location: ApiKeyLocation,
         /// The header, query parameter or cookie name.
         name: &'static str,
+        /// Text sent before the secret, empty for none: the schema's
+        /// `x-token-prefix` (Fluxer's `Bot ` in `Authorization: Bot <token>`,
+        /// which OpenAPI can only say in a description).
+        prefix: &'static str,
     },
     /// `type: http`: `Authorization: <scheme> <token>` (`Bearer`, or any
     /// other scheme of RFC 7235 such as Fluxer's `Bot`), or for `basic` a
@@ -78,6 +82,17 @@ impl SecurityScheme {
         matches!(self.kind, SchemeKind::Http { scheme } if scheme.eq_ignore_ascii_case(name))
     }
 
+    /// Whether the scheme is an `apiKey` in the `Authorization` header sent
+    /// after exactly this prefix (`Bot `; `` for the raw token).
+    #[must_use]
+    pub fn is_authorization_with(&self, prefix: &str) -> bool {
+        matches!(
+            self.kind,
+            SchemeKind::ApiKey { location: ApiKeyLocation::Header, name, prefix: own }
+                if name.eq_ignore_ascii_case("authorization") && own.eq_ignore_ascii_case(prefix)
+        )
+    }
+
     /// Whether a bearer token is what the scheme sends: `http` `bearer`,
     /// `oauth2` and `openIdConnect`.
     #[must_use]
@@ -93,7 +108,12 @@ impl fmt::Display for SecurityScheme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let key = self.key;
         match self.kind {
-            SchemeKind::ApiKey { location, name } => {
+            SchemeKind::ApiKey {
+                location: ApiKeyLocation::Header,
+                name,
+                prefix,
+            } if !prefix.is_empty() => write!(f, "`{key}` (`{name}: {prefix}<token>`)"),
+            SchemeKind::ApiKey { location, name, .. } => {
                 let place = match location {
                     ApiKeyLocation::Header => "header",
                     ApiKeyLocation::Query => "query parameter",

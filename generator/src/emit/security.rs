@@ -31,14 +31,16 @@ fn scheme(scheme: &SecurityScheme) -> TokenStream {
         docs: lines,
     } = scheme;
     let how = match kind {
-        SchemeKind::ApiKey { location, name } => {
-            let place = match location {
-                ApiKeyLocation::Header => "header",
-                ApiKeyLocation::Query => "query parameter",
-                ApiKeyLocation::Cookie => "cookie",
-            };
-            format!("the `{name}` {place}")
-        }
+        SchemeKind::ApiKey {
+            location,
+            name,
+            prefix,
+        } => match location {
+            ApiKeyLocation::Header if !prefix.is_empty() => format!("`{name}: {prefix}<token>`"),
+            ApiKeyLocation::Header => format!("the `{name}` header"),
+            ApiKeyLocation::Query => format!("the `{name}` query parameter"),
+            ApiKeyLocation::Cookie => format!("the `{name}` cookie"),
+        },
         SchemeKind::Http { scheme } if scheme.eq_ignore_ascii_case("basic") => {
             "HTTP basic: `Authorization: Basic <base64(user:password)>`".to_owned()
         }
@@ -57,7 +59,11 @@ fn scheme(scheme: &SecurityScheme) -> TokenStream {
     let doc = docs(&all);
     let name = ident(static_name);
     let kind = match kind {
-        SchemeKind::ApiKey { location, name } => {
+        SchemeKind::ApiKey {
+            location,
+            name,
+            prefix,
+        } => {
             let location = match location {
                 ApiKeyLocation::Header => quote!(Header),
                 ApiKeyLocation::Query => quote!(Query),
@@ -67,6 +73,7 @@ fn scheme(scheme: &SecurityScheme) -> TokenStream {
                 crate::request::SchemeKind::ApiKey {
                     location: crate::request::ApiKeyLocation::#location,
                     name: #name,
+                    prefix: #prefix,
                 }
             }
         }

@@ -91,6 +91,9 @@ pub enum SchemeKind {
         location: ApiKeyLocation,
         /// The header, query parameter or cookie name.
         name: String,
+        /// Text sent before the secret (`x-token-prefix`, such as `Bot `),
+        /// empty for none.
+        prefix: String,
     },
     /// `http`: `Authorization: <scheme> <token>`, or basic.
     Http {

@@ -13,6 +13,9 @@ use crate::naming::{numbered, scheme_static_name};
 use crate::vocab::keywords::SECURITY_SCHEME;
 use crate::vocab::pointer::{child, escape_token};
 
+/// The extension giving the text an `apiKey` sends before the secret.
+const TOKEN_PREFIX: &str = "x-token-prefix";
+
 /// Every scheme of the document by key: `None` for one the client cannot
 /// apply (already warned about).
 pub(super) type Schemes = BTreeMap<String, Option<SecurityScheme>>;
@@ -99,6 +102,7 @@ impl<'a> Resolver<'a> {
                 SchemeKind::ApiKey {
                     location,
                     name: name.to_owned(),
+                    prefix: self.token_prefix(map, &pointer),
                 }
             }
             Some("http") => match text("scheme") {
@@ -124,7 +128,38 @@ impl<'a> Resolver<'a> {
             }
             None => return unusable(self, "a security scheme needs a `type`".to_owned()),
         };
+        if !matches!(kind, SchemeKind::ApiKey { .. }) && map.contains_key(TOKEN_PREFIX) {
+            self.warn(
+                &child(&pointer, TOKEN_PREFIX),
+                format!("`{TOKEN_PREFIX}` only applies to `apiKey` schemes; it is ignored"),
+            );
+        }
         Some((kind, docs))
+    }
+
+    /// An `apiKey` scheme's `x-token-prefix`: the text sent before the
+    /// secret (Fluxer's `Bot ` in `Authorization: Bot <token>`), which
+    /// OpenAPI can only say in a description. Empty without one; one that
+    /// is not a string of visible ASCII and spaces is warned about and
+    /// ignored.
+    fn token_prefix(&mut self, map: &Map<String, Value>, pointer: &str) -> String {
+        match map.get(TOKEN_PREFIX) {
+            None => String::new(),
+            Some(Value::String(prefix))
+                if prefix.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) =>
+            {
+                prefix.clone()
+            }
+            Some(_) => {
+                self.warn(
+                    &child(pointer, TOKEN_PREFIX),
+                    format!(
+                        "`{TOKEN_PREFIX}` must be a string of visible ASCII characters and spaces; it is ignored"
+                    ),
+                );
+                String::new()
+            }
+        }
     }
 
     /// A `security` list (the document's or an operation's): the `static`
