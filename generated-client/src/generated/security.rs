@@ -11,8 +11,10 @@
 /// An admin API key: `Authorization: Admin <token>`. Only the `/admin/*` routes accept it.
 pub static ADMIN_API_KEY: crate::request::SecurityScheme = crate::request::SecurityScheme {
     key: "adminApiKey",
-    kind: crate::request::SchemeKind::Http {
-        scheme: "Admin",
+    kind: crate::request::SchemeKind::ApiKey {
+        location: crate::request::ApiKeyLocation::Header,
+        name: "Authorization",
+        prefix: "Admin ",
     },
 };
 
@@ -31,8 +33,10 @@ pub static BEARER_TOKEN: crate::request::SecurityScheme = crate::request::Securi
 /// Bot token: `Authorization: Bot <token>`. This is the primary authentication method for bot applications.
 pub static BOT_TOKEN: crate::request::SecurityScheme = crate::request::SecurityScheme {
     key: "botToken",
-    kind: crate::request::SchemeKind::Http {
-        scheme: "Bot",
+    kind: crate::request::SchemeKind::ApiKey {
+        location: crate::request::ApiKeyLocation::Header,
+        name: "Authorization",
+        prefix: "Bot ",
     },
 };
 
@@ -52,5 +56,6 @@ pub static SESSION_TOKEN: crate::request::SecurityScheme = crate::request::Secur
     kind: crate::request::SchemeKind::ApiKey {
         location: crate::request::ApiKeyLocation::Header,
         name: "Authorization",
+        prefix: "",
     },
 };

@@ -36,6 +36,7 @@ pub static COOKIE_KEY: crate::request::SecurityScheme = crate::request::Security
     kind: crate::request::SchemeKind::ApiKey {
         location: crate::request::ApiKeyLocation::Cookie,
         name: "session_id",
+        prefix: "",
     },
 };
 
@@ -47,6 +48,7 @@ pub static HEADER_KEY: crate::request::SecurityScheme = crate::request::Security
     kind: crate::request::SchemeKind::ApiKey {
         location: crate::request::ApiKeyLocation::Header,
         name: "X-Api-Key",
+        prefix: "",
     },
 };
 
@@ -62,12 +64,25 @@ pub static OIDC: crate::request::SecurityScheme = crate::request::SecurityScheme
     kind: crate::request::SchemeKind::OpenIdConnect,
 };
 
+/// The `prefixedKey` security scheme: `Authorization: Key <token>`.
+///
+/// An `apiKey` whose value has a prefix, as Fluxer's bot token.
+pub static PREFIXED_KEY: crate::request::SecurityScheme = crate::request::SecurityScheme {
+    key: "prefixedKey",
+    kind: crate::request::SchemeKind::ApiKey {
+        location: crate::request::ApiKeyLocation::Header,
+        name: "Authorization",
+        prefix: "Key ",
+    },
+};
+
 /// The `queryKey` security scheme: the `api_key` query parameter.
 pub static QUERY_KEY: crate::request::SecurityScheme = crate::request::SecurityScheme {
     key: "queryKey",
     kind: crate::request::SchemeKind::ApiKey {
         location: crate::request::ApiKeyLocation::Query,
         name: "api_key",
+        prefix: "",
     },
 };
 

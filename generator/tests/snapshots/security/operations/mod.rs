@@ -22,6 +22,8 @@ mod oidc_auth;
 pub use oidc_auth::*;
 mod optional_auth;
 pub use optional_auth::*;
+mod prefixed_auth;
+pub use prefixed_auth::*;
 mod public_call;
 pub use public_call::*;
 mod query_key;
