@@ -247,8 +247,8 @@ impl Error {
     }
 
     /// How many times the request was sent before this error, retries
-    /// included: 0 when nothing was sent (a [`Validation`](ErrorKind::Validation)
-    /// or [`Encode`](ErrorKind::Encode) error, or a
+    /// included: 0 when nothing was sent (a [`Validation`](ErrorKind::Validation),
+    /// [`Credentials`](ErrorKind::Credentials) or [`Encode`](ErrorKind::Encode) error, or a
     /// [`RateLimited`](ErrorKind::RateLimited) error from the client's own
     /// limiter when the wait would have been longer than
     /// [`RateLimitConfig::max_wait`](crate::RateLimitConfig::max_wait)).
