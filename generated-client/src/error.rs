@@ -74,6 +74,14 @@ pub enum ErrorKind {
         /// What is wrong.
         message: String,
     },
+    /// The operation accepts none of the credentials the client holds (its
+    /// schema's `security` names other schemes), so the request was not
+    /// sent. The message names the schemes it accepts and the kinds of
+    /// credential the client has, never a secret.
+    Credentials {
+        /// What the operation accepts and what the client has.
+        message: String,
+    },
     /// The request could not be encoded: its body failed to serialise, or a
     /// path parameter would change the meaning of the path (`.` or `..`).
     Encode {
@@ -239,8 +247,8 @@ impl Error {
     }
 
     /// How many times the request was sent before this error, retries
-    /// included: 0 when nothing was sent (a [`Validation`](ErrorKind::Validation)
-    /// or [`Encode`](ErrorKind::Encode) error, or a
+    /// included: 0 when nothing was sent (a [`Validation`](ErrorKind::Validation),
+    /// [`Credentials`](ErrorKind::Credentials) or [`Encode`](ErrorKind::Encode) error, or a
     /// [`RateLimited`](ErrorKind::RateLimited) error from the client's own
     /// limiter when the wait would have been longer than
     /// [`RateLimitConfig::max_wait`](crate::RateLimitConfig::max_wait)).
@@ -314,6 +322,7 @@ impl fmt::Display for Error {
             ErrorKind::Validation(problem) => write!(f, "invalid request, not sent: {problem}"),
             ErrorKind::InvalidSnowflake(problem) => write!(f, "{problem}"),
             ErrorKind::Builder { message } => write!(f, "invalid client configuration: {message}"),
+            ErrorKind::Credentials { message } => write!(f, "request not sent: {message}"),
             ErrorKind::Encode { message } => write!(f, "could not encode the request: {message}"),
             ErrorKind::Connect { message } => write!(f, "request not sent: {message}"),
             ErrorKind::OutcomeUnknown {

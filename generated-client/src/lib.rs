@@ -128,7 +128,7 @@ mod wire;
 // the generator does not mark its unions for clippy yet.
 #[allow(clippy::large_enum_variant)]
 mod generated;
-pub use generated::{ids, models, operations};
+pub use generated::{ids, models, operations, security};
 
 pub use api_error::{ApiErrorBody, ApiFieldError, RateLimitBody};
 #[cfg(feature = "client")]

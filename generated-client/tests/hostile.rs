@@ -763,3 +763,46 @@ fn the_readme_shows_how_to_get_the_response_metadata() {
         assert!(section.contains(expected), "the section lacks {expected:?}");
     }
 }
+
+/// The default settings agree: a call held by a rate limit for the longest
+/// it may wait (`max_wait`, 60 s, to which an absurd reset is cut) still has
+/// time left before its deadline (90 s) and is sent (in paused time: the
+/// clock only moves to timers).
+#[tokio::test(start_paused = true)]
+async fn with_the_defaults_a_call_that_waits_max_wait_is_still_sent() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let server = TestServer::start({
+        let calls = Arc::clone(&calls);
+        move |_| {
+            let reply = Reply::json(200, "{}")
+                .header("x-ratelimit-limit", "1")
+                .header("x-ratelimit-remaining", "0");
+            if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                // A reset a day away: the client holds the bucket for max_wait.
+                reply.header("x-ratelimit-reset-after", "86400")
+            } else {
+                reply.header("x-ratelimit-reset-after", "1")
+            }
+        }
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .bot_token(TOKEN)
+        .build()
+        .unwrap();
+    client.execute(get_thing(1)).await.unwrap();
+    let started = tokio::time::Instant::now();
+    let response = client.execute(get_thing(1)).await.unwrap();
+    assert_eq!(server.count(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        response.rate_limit_wait() >= Duration::from_secs(59),
+        "{:?}",
+        response.rate_limit_wait()
+    );
+}

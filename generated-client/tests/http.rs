@@ -205,12 +205,15 @@ async fn create_private_channel_sends_dm_and_group_dm_bodies() {
     assert_eq!(body_json(&requests[1]), json!({"recipients": ["1", "2"]}));
 }
 
+/// The two Fluxer operations accept a bot token only (the seed pages'
+/// `Authorization: Bot <token>`): with a bearer or session token the call
+/// fails before anything is sent, saying what the operation accepts.
 #[tokio::test]
-async fn bearer_and_session_credentials() {
+async fn the_fluxer_operations_accept_bot_tokens_only() {
     for (credentials, expected) in [
-        (Credentials::bearer(TOKEN), format!("Bearer {TOKEN}")),
-        (Credentials::session(TOKEN), TOKEN.to_owned()),
-        (Credentials::bot(TOKEN), format!("Bot {TOKEN}")),
+        (Credentials::bearer(TOKEN), None),
+        (Credentials::session(TOKEN), None),
+        (Credentials::bot(TOKEN), Some(format!("Bot {TOKEN}"))),
     ] {
         assert_no_token(&credentials);
         let server = MockServer::start().await;
@@ -218,17 +221,30 @@ async fn bearer_and_session_credentials() {
             .respond_with(json_response(200, CHANNEL))
             .mount(&server)
             .await;
-        client_for(&server, credentials)
+        let result = client_for(&server, credentials)
             .create_private_channel(
                 &CreateDmRequest {
                     recipient_id: UserId::new(9),
                 }
                 .into(),
             )
-            .await
-            .unwrap();
+            .await;
         let requests = received(&server).await;
-        assert_eq!(header(&requests[0], "authorization"), [expected]);
+        match expected {
+            Some(expected) => {
+                result.unwrap();
+                assert_eq!(header(&requests[0], "authorization"), [expected]);
+            }
+            None => {
+                let error = checked(result.unwrap_err());
+                assert!(
+                    matches!(error.kind(), ErrorKind::Credentials { .. }),
+                    "{error}"
+                );
+                assert!(error.to_string().contains("`botToken`"), "{error}");
+                assert!(requests.is_empty());
+            }
+        }
     }
 }
 
@@ -883,7 +899,7 @@ fn errors_and_debug_output_never_contain_the_token() {
     assert!(matches!(error.kind(), ErrorKind::Builder { .. }));
     assert_eq!(
         format!("{:?}", Credentials::session(TOKEN)),
-        "Credentials::Session(<redacted>)"
+        "Credentials[Session(<redacted>)]"
     );
 }
 

@@ -10,7 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fluxer_client::ids::ChannelId;
-use fluxer_client::request::{Method, OperationInfo, RequestSpec};
+use fluxer_client::request::{
+    ApiKeyLocation, Method, OperationInfo, RequestSpec, SchemeKind, SecurityScheme,
+};
 use fluxer_client::{Client, Credentials, RateLimitConfig, RetryConfig};
 use serde_json::Value;
 use support::{FixedWindows, INVITE, Reply, TestServer, too_many_requests};
@@ -19,6 +21,36 @@ use tracing_subscriber::fmt::format::FmtSpan;
 /// Distinctive, so that finding any part of it is unambiguous.
 const TOKEN: &str = "TRACE.c2VjcmV0LXRva2Vu.never-log-me";
 const TOKEN_PARTS: [&str; 3] = ["c2VjcmV0LXRva2Vu", "never-log-me", "TRACE.c2Vj"];
+
+/// A scheme of each kind that puts a secret somewhere else than `Authorization`.
+static IN_QUERY: SecurityScheme = SecurityScheme {
+    key: "inQuery",
+    kind: SchemeKind::ApiKey {
+        location: ApiKeyLocation::Query,
+        name: "key",
+        prefix: "",
+    },
+};
+static IN_COOKIE: SecurityScheme = SecurityScheme {
+    key: "inCookie",
+    kind: SchemeKind::ApiKey {
+        location: ApiKeyLocation::Cookie,
+        name: "key",
+        prefix: "",
+    },
+};
+static IN_HEADER: SecurityScheme = SecurityScheme {
+    key: "inHeader",
+    kind: SchemeKind::ApiKey {
+        location: ApiKeyLocation::Header,
+        name: "X-Key",
+        prefix: "",
+    },
+};
+static BASIC: SecurityScheme = SecurityScheme {
+    key: "basic",
+    kind: SchemeKind::Http { scheme: "basic" },
+};
 
 static GET_THING: OperationInfo =
     OperationInfo::new("getThing", Method::Get, "/channels/{channel_id}/thing");
@@ -96,7 +128,30 @@ async fn nothing_logged_contains_the_token() {
         .bot_token(format!("{TOKEN}\n"))
         .build()
         .unwrap_err();
-    for error in [&api, &refused, &builder] {
+    // Every other kind of secret (a hand-built operation sends them all).
+    let every_kind = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .credentials(
+            Credentials::token(&IN_QUERY, TOKEN)
+                .and(Credentials::token(&IN_COOKIE, TOKEN))
+                .and(Credentials::token(&IN_HEADER, TOKEN))
+                .and(Credentials::basic(&BASIC, "user", TOKEN))
+                .and(Credentials::bearer(TOKEN))
+                .and(Credentials::session(TOKEN)),
+        )
+        .rate_limits(RateLimitConfig::default().max_retries(0))
+        .retries(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let thing = RequestSpec::<Value>::new(&GET_THING, "/channels/42/thing".to_owned());
+    let prepared = every_kind.prepare(&thing).unwrap();
+    tracing::debug!(
+        ?prepared,
+        ?every_kind,
+        "a bot logs the prepared request and client"
+    );
+    let every_kind = every_kind.execute(thing).await.unwrap_err();
+    for error in [&api, &refused, &builder, &every_kind] {
         tracing::error!(%error, ?error, "a bot logs the error");
     }
     tracing::debug!(?client, "a bot logs the client");

@@ -167,6 +167,25 @@ pub(crate) fn static_name(raw: &str) -> String {
     raw.to_shouty_snake_case()
 }
 
+/// The `static` name of a security scheme from its key in
+/// `components/securitySchemes`: `botToken` → `BOT_TOKEN`. Only ASCII
+/// letters, digits and `_` are kept; a name left empty or starting with a
+/// digit gets `SCHEME_` in front (`2fa` → `SCHEME_2FA`), so any key gives an
+/// identifier. Collisions are numbered by the caller.
+pub(crate) fn scheme_static_name(key: &str) -> String {
+    let name: String = key
+        .to_shouty_snake_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let name = name.trim_matches('_').to_owned();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("SCHEME_{name}").trim_end_matches('_').to_owned()
+    } else {
+        name
+    }
+}
+
 /// Records a struct field's Rust name in `seen` (Rust name → member name) and
 /// returns it with its rename. Names that collide (`fooBar` and `foo_bar`)
 /// keep document order: the later one gets the first free `_2`, `_3`, … and
@@ -248,6 +267,22 @@ pub(crate) fn is_reserved_method(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scheme_static_names() {
+        for (key, name) in [
+            ("botToken", "BOT_TOKEN"),
+            ("api_key", "API_KEY"),
+            ("OAuth2", "O_AUTH2"),
+            ("2fa", "SCHEME_2FA"),
+            ("名前", "SCHEME"),
+            ("🔑", "SCHEME"),
+            ("x.y-z", "X_Y_Z"),
+            ("self", "SELF"),
+        ] {
+            assert_eq!(scheme_static_name(key), name, "{key}");
+        }
+    }
 
     #[test]
     fn names() {

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use jiff::Timestamp;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER_AGENT};
 
 use super::Inner;
+use crate::auth::Applied;
 use crate::error::{Error, ErrorKind};
 use crate::request::{OperationInfo, RequestSpec};
 use crate::text::seconds;
@@ -19,13 +20,15 @@ use crate::text::seconds;
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// What every attempt of a call sends: the operation, its URL, the body and
-/// the headers beyond the client's own (`Content-Type` and the operation's
-/// header parameters, checked).
+/// the headers beyond the client's own (the credentials, `Content-Type` and
+/// the operation's header parameters, checked).
 pub(super) struct Outgoing {
     pub(super) operation: &'static OperationInfo,
     pub(super) url: reqwest::Url,
     body: Option<Bytes>,
     headers: HeaderMap,
+    /// Whether the URL holds a secret, so errors must not show it.
+    secret_in_url: bool,
 }
 
 impl Outgoing {
@@ -34,9 +37,26 @@ impl Outgoing {
         operation: &'static OperationInfo,
         url: reqwest::Url,
         request: RequestSpec<T>,
+        applied: Applied,
     ) -> Result<Self, Error> {
+        let invalid_option = |message: String| {
+            Error::new(ErrorKind::Encode {
+                message: format!("`{}`: {message}", operation.operation_id),
+            })
+        };
+        let added: Vec<(String, String)> = request
+            .call_options()
+            .checked_headers()
+            .map_err(invalid_option)?
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
         let (body, content_type, extra) = request.into_payload();
+        let secret_in_url = applied.in_url();
         let mut headers = HeaderMap::new();
+        for (name, value) in applied.headers {
+            headers.append(name, value);
+        }
         let invalid = |name: &str| {
             Error::new(ErrorKind::Encode {
                 message: format!(
@@ -56,11 +76,34 @@ impl Outgoing {
                 HeaderValue::from_str(&content_type).map_err(|_| invalid("content-type"))?;
             headers.insert(CONTENT_TYPE, value);
         }
+        // The call's own headers (checked above), after the operation's.
+        for (name, value) in &added {
+            let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(name))?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid(name))?;
+            headers.append(header, value);
+        }
+        if !applied.cookies.is_empty() {
+            // One `Cookie` header: the operation's cookies, then the
+            // credentials' (checked when the credentials were set).
+            let mut cookies: Vec<String> = headers
+                .get(COOKIE)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+                .into_iter()
+                .collect();
+            cookies.extend(applied.cookies);
+            let mut value =
+                HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("cookie"))?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
         Ok(Self {
             operation,
             url,
             body: body.map(Bytes::from),
             headers,
+            secret_in_url,
         })
     }
 }
@@ -77,17 +120,16 @@ pub(super) struct Reply {
 
 impl Inner {
     /// Sends `outgoing` once and reads the reply, the body up to its limit;
-    /// `timeout` bounds the attempt (what is left of the call's deadline
-    /// when `by_deadline`).
+    /// `timeout` bounds the attempt (what is left of the call's deadline,
+    /// `by_deadline`, when that is shorter).
     pub(super) async fn attempt(
         &self,
         outgoing: &Outgoing,
         timeout: Duration,
-        by_deadline: bool,
+        by_deadline: Option<Duration>,
     ) -> Result<Reply, Error> {
         let operation = outgoing.operation;
         let mut headers = outgoing.headers.clone();
-        headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let mut builder = self
@@ -99,12 +141,21 @@ impl Inner {
         }
         // `headers` replaces (rather than adds to) anything set before, and
         // the pool's default headers only fill in names not set here, so
-        // `Authorization` is sent exactly once.
+        // the credentials' headers are sent exactly once.
         let builder = builder.headers(headers);
 
+        // A URL holding a secret (an `apiKey` in the query) is never shown:
+        // `reqwest`'s errors name their URL.
+        let hide = |error: reqwest::Error| {
+            if outgoing.secret_in_url {
+                error.without_url()
+            } else {
+                error
+            }
+        };
         let mut response = builder.send().await.map_err(|error| {
             self.transport_error(operation, &error, timeout, by_deadline, None)
-                .with_cause(error)
+                .with_cause(hide(error))
         })?;
         let received = Timestamp::now();
         let status = response.status().as_u16();
@@ -170,7 +221,7 @@ impl Inner {
                 Err(error) => {
                     break Err(self
                         .transport_error(operation, &error, timeout, by_deadline, Some(status))
-                        .with_cause(error));
+                        .with_cause(hide(error)));
                 }
             }
         };
@@ -189,16 +240,15 @@ impl Inner {
         operation: &OperationInfo,
         error: &reqwest::Error,
         timeout: Duration,
-        by_deadline: bool,
+        by_deadline: Option<Duration>,
         status: Option<u16>,
     ) -> Error {
         let route = format!("{} {}", operation.method, operation.path_template);
         let io_kind = io_error_kind(error);
         let timed_out = error.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut);
-        let timing = if by_deadline {
-            format!("the call's deadline of {} passed", seconds(self.deadline))
-        } else {
-            format!("it timed out after {}", seconds(timeout))
+        let timing = match by_deadline {
+            Some(deadline) => format!("the call's deadline of {} passed", seconds(deadline)),
+            None => format!("it timed out after {}", seconds(timeout)),
         };
         if error.is_connect() {
             let why = match io_kind {

@@ -17,8 +17,11 @@ use crate::retry::{Jitter, RetryConfig};
 const DEFAULT_BASE_URL: &str = "https://api.fluxer.app/v1";
 /// How long one attempt may take, from connecting to the end of the body.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long one call may take in all: waits, retries and transfers.
-const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// How long one call may take in all: waits, retries and transfers. Longer
+/// than the default `max_wait` (60 s) by an attempt's timeout (30 s), so a
+/// call that waits the longest a rate limit may hold it is still sent, with
+/// a whole attempt's time left.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(90);
 /// The largest success body read by default.
 const DEFAULT_MAX_BODY_SIZE: usize = 8 * 1024 * 1024;
 /// The `User-Agent` sent unless another is configured.
@@ -87,7 +90,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The credentials to authenticate with. Required.
+    /// The credentials to authenticate with. Required: an API without
+    /// security takes [`Credentials::none`]. Each call sends those its
+    /// operation accepts ([`Client::set_credentials`] replaces them later).
     #[must_use]
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
@@ -117,7 +122,10 @@ impl ClientBuilder {
     }
 
     /// How long one call may take in all: waiting in the rate limiter,
-    /// every attempt and the waits between retries. 60 seconds by default.
+    /// every attempt and the waits between retries. 90 seconds by default:
+    /// the default [`RateLimitConfig::max_wait`] (60 s) plus the default
+    /// [`timeout`](Self::timeout) (30 s), so a call that waits as long as a
+    /// rate limit may hold it still has a whole attempt's time to be sent.
     ///
     /// A call that would have to wait past it for a rate limit fails at once
     /// with [`ErrorKind::GaveUpWaiting`]; a retry whose wait would end past
@@ -187,9 +195,9 @@ impl ClientBuilder {
             })
         };
         let credentials = self.credentials.ok_or_else(|| {
-            builder_error("no credentials: call `credentials(..)` or `bot_token(..)`")
+            builder_error("no credentials: call `credentials(..)` or `bot_token(..)` (`Credentials::none()` for none)")
         })?;
-        let authorization = credentials.header_value()?;
+        credentials.check()?;
         if !self
             .user_agent
             .bytes()
@@ -237,8 +245,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credentials,
-                authorization,
+                credentials: std::sync::RwLock::new(Arc::new(credentials)),
                 user_agent,
                 timeout: self.timeout,
                 deadline: self.deadline,

@@ -36,7 +36,7 @@ mod send;
 mod url;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -105,7 +105,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Builder`] when the token cannot be sent in a header.
+    /// [`ErrorKind::Builder`] when a secret cannot be sent where its scheme
+    /// puts it.
     pub fn new(credentials: Credentials) -> Result<Self, Error> {
         Self::builder().credentials(credentials).build()
     }
@@ -127,28 +128,68 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Encode`] when the path has an empty, `.` or `..` segment or
-    /// the URL cannot be built.
+    /// [`ErrorKind::Credentials`] when the operation accepts none of the
+    /// client's credentials; [`ErrorKind::Encode`] when the path has an
+    /// empty, `.` or `..` segment, the URL cannot be built or a header of the
+    /// call's options is invalid.
     pub fn prepare<T>(&self, request: &RequestSpec<T>) -> Result<PreparedRequest, Error> {
-        let url = self.inner.url_for(request)?;
+        let operation = request.operation();
+        let applied = self
+            .inner
+            .credentials()
+            .apply(operation.operation_id, &operation.security)?;
+        let mut url = self.inner.url_for(request)?;
+        add_query(&mut url, &applied.query);
+        let secret_in_url = applied.in_url();
         let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
-        let mut headers = vec![
-            ("authorization".to_owned(), text(&self.inner.authorization)),
-            ("user-agent".to_owned(), text(&self.inner.user_agent)),
-            ("accept".to_owned(), "application/json".to_owned()),
-        ];
+        let mut headers: Vec<(String, String)> = applied
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_owned(), text(value)))
+            .collect();
+        let mut secret_headers: Vec<String> =
+            headers.iter().map(|(name, _)| name.clone()).collect();
+        headers.push(("user-agent".to_owned(), text(&self.inner.user_agent)));
+        headers.push(("accept".to_owned(), "application/json".to_owned()));
         if let Some(content_type) = request.content_type() {
             headers.push(("content-type".to_owned(), content_type.to_owned()));
         }
-        for (name, value) in request.header_pairs() {
-            headers.push((name.to_ascii_lowercase(), value.clone()));
+        let added = request
+            .call_options()
+            .checked_headers()
+            .map_err(|message| {
+                Error::new(crate::error::ErrorKind::Encode {
+                    message: format!("`{}`: {message}", operation.operation_id),
+                })
+            })?;
+        let mut cookies: Vec<String> = Vec::new();
+        for (name, value) in request
+            .header_pairs()
+            .iter()
+            .map(|(name, value)| (*name, value.clone()))
+            .chain(added)
+        {
+            if name.eq_ignore_ascii_case("cookie") {
+                cookies.push(value);
+            } else {
+                headers.push((name.to_ascii_lowercase(), value));
+            }
+        }
+        if !applied.cookies.is_empty() {
+            secret_headers.push("cookie".to_owned());
+        }
+        cookies.extend(applied.cookies);
+        if !cookies.is_empty() {
+            headers.push(("cookie".to_owned(), cookies.join("; ")));
         }
         Ok(PreparedRequest {
-            operation: request.operation(),
-            method: request.operation().method,
+            operation,
+            method: operation.method,
             url: url.into(),
             headers,
             body: request.body().map(<[u8]>::to_vec),
+            secret_headers,
+            secret_in_url,
         })
     }
 
@@ -187,7 +228,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`ErrorKind::Encode`] when the URL cannot be built;
+    /// - [`ErrorKind::Credentials`] when the operation accepts none of the
+    ///   client's credentials (nothing was sent);
+    /// - [`ErrorKind::Encode`] when the URL cannot be built, or a header of
+    ///   the call's [`CallOptions`](crate::request::CallOptions) is invalid;
     /// - [`ErrorKind::GaveUpWaiting`] when the rate limits would have kept the
     ///   call waiting past `max_wait` or the deadline (nothing more was sent);
     /// - [`ErrorKind::Connect`] when no connection could be made, so the
@@ -232,13 +276,53 @@ impl Client {
     pub fn forget_rate_limits(&self) {
         self.inner.limiter.forget();
     }
+
+    /// Replaces the client's credentials, for this client and all its
+    /// clones; calls already under way keep the ones they started with. For
+    /// a token that was renewed or revoked, without rebuilding the client
+    /// (its rate limits and connections are kept).
+    ///
+    /// ```
+    /// use fluxer_client::{Client, Credentials};
+    ///
+    /// let client = Client::builder().bot_token("old-token").build()?;
+    /// let clone = client.clone();
+    /// client.set_credentials(Credentials::bot("new-token"))?;
+    /// assert_eq!(format!("{clone:?}").matches("Bot(<redacted>)").count(), 1);
+    /// # Ok::<(), fluxer_client::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Builder`] when a secret cannot be sent where its scheme
+    /// puts it; the credentials are then left as they were. The message
+    /// never contains a secret.
+    pub fn set_credentials(&self, credentials: Credentials) -> Result<(), Error> {
+        credentials.check()?;
+        *self
+            .inner
+            .credentials
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(credentials);
+        Ok(())
+    }
+}
+
+/// Adds `pairs` (not yet encoded) to the query of `url`.
+fn add_query(url: &mut reqwest::Url, pairs: &[(String, String)]) {
+    if !pairs.is_empty() {
+        let mut query = url.query_pairs_mut();
+        for (name, value) in pairs {
+            query.append_pair(name, value);
+        }
+    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("credentials", &self.inner.credentials)
+            .field("credentials", &*self.inner.credentials())
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("deadline", &self.inner.deadline)
@@ -309,9 +393,9 @@ struct Inner {
     http: reqwest::Client,
     /// Without a trailing slash.
     base_url: String,
-    credentials: Credentials,
-    /// Marked sensitive.
-    authorization: HeaderValue,
+    /// Swapped whole by [`Client::set_credentials`]; each call takes the
+    /// ones current when it starts.
+    credentials: RwLock<Arc<Credentials>>,
     user_agent: HeaderValue,
     timeout: Duration,
     deadline: Duration,
@@ -322,6 +406,18 @@ struct Inner {
     jitter: Jitter,
     /// The last `Date` header read, and its time: it changes once a second.
     last_date: std::sync::Mutex<Option<(HeaderValue, Timestamp)>>,
+}
+
+impl Inner {
+    /// The credentials now.
+    fn credentials(&self) -> Arc<Credentials> {
+        Arc::clone(
+            &self
+                .credentials
+                .read()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -342,7 +438,7 @@ mod tests {
             Client::builder().bot_token(TOKEN)
         );
         assert!(!shown.contains(TOKEN), "{shown}");
-        assert!(shown.contains("Credentials::Bot(<redacted>)"));
+        assert!(shown.contains("Credentials[Bot(<redacted>)]"), "{shown}");
     }
 
     #[test]

@@ -23,13 +23,26 @@ use crate::retry::Failure;
 use crate::text::millis;
 
 /// One call as it goes through its attempts: what each attempt sends, the
-/// bucket it counts against, its trace span and its deadline.
+/// bucket it counts against, its trace span, its deadline and the settings
+/// it has (the client's, or its `CallOptions`').
 struct Call {
     outgoing: Outgoing,
     key: BucketKey,
     span: tracing::Span,
     /// When the call must have ended.
     deadline_at: Instant,
+    /// The call's deadline, as a length (for messages).
+    deadline: Duration,
+    /// How long each attempt may take.
+    timeout: Duration,
+    /// Whether a failed attempt may be sent again.
+    idempotent: bool,
+    /// At most this many retries after a failure (besides the client's bound).
+    max_failure_retries: Option<u32>,
+    /// At most this many retries after a 429.
+    max_rate_limit_retries: u32,
+    /// Whether the call fails at once rather than wait for a rate limit.
+    fail_fast: bool,
 }
 
 impl Call {
@@ -97,8 +110,30 @@ impl Inner {
     /// ends with, not yet interpreted.
     pub(super) async fn call<T>(&self, request: RequestSpec<T>) -> Result<FinalReply, Error> {
         let started = Instant::now();
-        let url = self.url_for(&request)?;
         let operation = request.operation();
+        // Before anything else: a call the operation has no credentials for
+        // is not sent at all.
+        let applied = self
+            .credentials()
+            .apply(operation.operation_id, &operation.security)?;
+        let mut url = self.url_for(&request)?;
+        super::add_query(&mut url, &applied.query);
+        let options = request.call_options();
+        let deadline = options.deadline.unwrap_or(self.deadline);
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        if deadline.is_zero() || timeout.is_zero() {
+            return Err(Error::new(ErrorKind::Builder {
+                message: "a call's timeout and deadline must be longer than zero".to_owned(),
+            }));
+        }
+        let idempotent = options.idempotent.unwrap_or(operation.idempotent);
+        let max_failure_retries = options.max_retries;
+        let max_rate_limit_retries = options
+            .max_retries
+            .map_or(self.rate_limits.max_retries, |cap| {
+                cap.min(self.rate_limits.max_retries)
+            });
+        let fail_fast = options.fail_fast;
         let major = major_parameter(operation.path_template, request.path());
         let span = tracing::debug_span!(
             "fluxer_request",
@@ -111,10 +146,16 @@ impl Inner {
         );
         let key = BucketKey::new(operation.path_template, major).on(operation.server);
         let call = Call {
-            outgoing: Outgoing::new(operation, url, request)?,
+            outgoing: Outgoing::new(operation, url, request, applied)?,
             key,
             span,
-            deadline_at: later(started, self.deadline),
+            deadline_at: later(started, deadline),
+            deadline,
+            timeout,
+            idempotent,
+            max_failure_retries,
+            max_rate_limit_retries,
+            fail_fast,
         };
         // Without a subscriber the span is disabled, and the future need not
         // be wrapped (and moved) at all.
@@ -137,10 +178,10 @@ impl Inner {
             };
             tally.attempts = tally.attempts.saturating_add(1);
             let attempt = tally.attempts;
-            let (timeout, by_deadline) = if left < self.timeout {
-                (left, true)
+            let (timeout, by_deadline) = if left < call.timeout {
+                (left, Some(call.deadline))
             } else {
-                (self.timeout, false)
+                (call.timeout, None)
             };
             let attempt_span = if call.span.is_disabled() {
                 tracing::Span::none()
@@ -190,11 +231,17 @@ impl Inner {
         // The limiter may hold the call until `max_wait` or the deadline
         // runs out, whichever is first.
         let now = Instant::now();
-        let max_wait_end = later(now, limits.max_wait.saturating_sub(tally.waited));
-        let (until, bound) = if max_wait_end <= call.deadline_at {
-            (max_wait_end, WaitBound::MaxWait(limits.max_wait))
+        // A call that fails fast waits for nothing.
+        let max_wait = if call.fail_fast {
+            Duration::ZERO
         } else {
-            (call.deadline_at, WaitBound::Deadline(self.deadline))
+            limits.max_wait
+        };
+        let max_wait_end = later(now, max_wait.saturating_sub(tally.waited));
+        let (until, bound) = if max_wait_end <= call.deadline_at {
+            (max_wait_end, WaitBound::MaxWait(max_wait))
+        } else {
+            (call.deadline_at, WaitBound::Deadline(call.deadline))
         };
         let (permit, wait) = match self.limiter.acquire(&call.key, until).await {
             Ok(acquired) => acquired,
@@ -222,7 +269,7 @@ impl Inner {
             return Err(gave_up(
                 refusal,
                 tally.waited,
-                WaitBound::Deadline(self.deadline),
+                WaitBound::Deadline(call.deadline),
             ));
         }
         Ok((permit, left))
@@ -322,9 +369,15 @@ impl Inner {
         failure: Option<Failure>,
         tally: &mut Tally,
     ) -> Option<Duration> {
+        if call
+            .max_failure_retries
+            .is_some_and(|cap| tally.failure_retries >= cap)
+        {
+            return None;
+        }
         let backoff = self.retries.after_failure(
             failure?,
-            call.outgoing.operation.idempotent,
+            call.idempotent,
             tally.failure_retries,
             call.time_left(),
             &self.jitter,
@@ -370,7 +423,8 @@ impl Inner {
         } else {
             retry_after.max(self.retries.backoff(tally.rate_limit_retries, &self.jitter))
         };
-        if tally.rate_limit_retries < limits.max_retries
+        if !call.fail_fast
+            && tally.rate_limit_retries < call.max_rate_limit_retries
             && tally.waited.saturating_add(wait) <= limits.max_wait
             && wait < call.time_left()
         {

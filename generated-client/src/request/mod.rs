@@ -13,16 +13,19 @@
 // rate-limit route it is on (`route.rs`), the request as built (`spec.rs`),
 // its parameters in their OpenAPI styles (`params/`, with the serde
 // serializer that reads their values in `params/serializer.rs`), multipart
-// bodies (`multipart.rs`), percent-encoding and the path check
+// bodies (`multipart.rs`), what one call overrides (`options.rs`), security schemes and which an operation accepts
+// (`security.rs`), percent-encoding and the path check
 // (`encoding.rs`), and the request as it would be sent (`prepared.rs`).
 mod encoding;
 mod multipart;
 mod operation;
+mod options;
 mod params;
 #[cfg(feature = "client")]
 mod prepared;
 #[cfg(feature = "client")]
 mod route;
+mod security;
 mod spec;
 
 #[cfg(feature = "client")]
@@ -30,9 +33,11 @@ pub(crate) use encoding::check_path;
 pub use encoding::encode_path_segment;
 pub use multipart::Multipart;
 pub use operation::{Method, OperationInfo, Server};
+pub use options::{AUDIT_LOG_REASON, CallOptions, IDEMPOTENCY_KEY};
 pub use params::{PathStyle, QueryStyle, path_param};
 #[cfg(feature = "client")]
 pub use prepared::PreparedRequest;
 #[cfg(feature = "client")]
 pub(crate) use route::{BucketKey, major_parameter};
+pub use security::{ApiKeyLocation, SchemeKind, Security, SecurityScheme};
 pub use spec::RequestSpec;

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::security::Security;
+
 /// An HTTP method used by the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -92,10 +94,14 @@ pub struct OperationInfo {
     /// Where the request goes: the client's base URL unless the schema's
     /// `servers` say otherwise.
     pub server: Server,
+    /// Which credentials it accepts (the schema's `security`, the
+    /// operation's or else the document's).
+    pub security: Security,
 }
 
 impl OperationInfo {
-    /// An operation sent to the client's base URL, idempotent when its method
+    /// An operation sent to the client's base URL with every credential the
+    /// client holds, idempotent when its method
     /// is by HTTP's definition (RFC 9110 §9.2.2: `GET`, `PUT`, `DELETE`,
     /// `HEAD`, `OPTIONS`, `TRACE`).
     #[must_use]
@@ -118,6 +124,7 @@ impl OperationInfo {
                     | Method::Trace
             ),
             server: Server::Base,
+            security: Security::Client,
         }
     }
 
@@ -125,6 +132,14 @@ impl OperationInfo {
     #[must_use]
     pub const fn with_idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;
+        self
+    }
+
+    /// The same operation, accepting `security` (by default it sends every
+    /// credential the client holds: [`Security::Client`]).
+    #[must_use]
+    pub const fn with_security(mut self, security: Security) -> Self {
+        self.security = security;
         self
     }
 
@@ -142,9 +157,9 @@ impl OperationInfo {
 /// item's) and the document's first top-level server, which the client's
 /// [base URL](crate::ClientBuilder::base_url) stands for.
 ///
-/// The `Authorization` header goes with every request: the client's base
-/// URL and a [`Relative`](Self::Relative) server share its origin (the
-/// client refuses a reference that would leave it), and an
+/// The credentials the operation accepts go with its requests wherever they
+/// go: the client's base URL and a [`Relative`](Self::Relative) server share
+/// its origin (the client refuses a reference that would leave it), and an
 /// [`Absolute`](Self::Absolute) server is a URL written in the schema, never
 /// one a response or an argument supplies.
 ///

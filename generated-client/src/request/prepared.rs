@@ -9,7 +9,9 @@ use super::spec::BodyDebug;
 /// A request ready to send: method, full URL, headers and body.
 ///
 /// Made by [`Client::prepare`](crate::Client::prepare). Its `Debug` output
-/// redacts the `Authorization` header; [`headers`](Self::headers) and
+/// redacts every header holding a credential (`Authorization`, an `apiKey`
+/// header, the `Cookie` header with an `apiKey` cookie) and a query holding
+/// one; [`url`](Self::url), [`headers`](Self::headers) and
 /// [`header`](Self::header) do not, so treat what they return as a secret.
 #[cfg(feature = "client")]
 #[derive(Clone)]
@@ -19,6 +21,10 @@ pub struct PreparedRequest {
     pub(crate) url: String,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
+    /// The headers (lower case) whose values hold a secret.
+    pub(crate) secret_headers: Vec<String>,
+    /// Whether the URL's query holds a secret (an `apiKey` in the query).
+    pub(crate) secret_in_url: bool,
 }
 
 #[cfg(feature = "client")]
@@ -76,12 +82,17 @@ impl PreparedRequest {
 #[cfg(feature = "client")]
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Headers<'a>(&'a [(String, String)]);
+        struct Headers<'a>(&'a [(String, String)], &'a [String]);
         impl fmt::Debug for Headers<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_map()
                     .entries(self.0.iter().map(|(name, value)| {
-                        let shown = if name.eq_ignore_ascii_case("authorization") {
+                        let shown = if name.eq_ignore_ascii_case("authorization")
+                            || self
+                                .1
+                                .iter()
+                                .any(|secret| secret.eq_ignore_ascii_case(name))
+                        {
                             "<redacted>"
                         } else {
                             value.as_str()
@@ -91,11 +102,15 @@ impl fmt::Debug for PreparedRequest {
                     .finish()
             }
         }
+        let url = match self.url.split_once('?') {
+            Some((before, _)) if self.secret_in_url => format!("{before}?<redacted>"),
+            _ => self.url.clone(),
+        };
         f.debug_struct("PreparedRequest")
             .field("operation", &self.operation.operation_id)
             .field("method", &self.method)
-            .field("url", &self.url)
-            .field("headers", &Headers(&self.headers))
+            .field("url", &url)
+            .field("headers", &Headers(&self.headers, &self.secret_headers))
             .field("body", &self.body.as_deref().map(BodyDebug))
             .finish()
     }

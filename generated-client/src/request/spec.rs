@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::encoding::encode_query_component;
 use super::multipart::Multipart;
 use super::operation::OperationInfo;
+use super::options::CallOptions;
 use super::params;
 use crate::error::{Error, ErrorKind};
 use crate::text::bounded_text;
@@ -31,6 +32,8 @@ pub struct RequestSpec<T> {
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     content_type: Option<String>,
+    /// What this call overrides of the client's settings.
+    options: CallOptions,
     response: PhantomData<fn() -> T>,
 }
 
@@ -48,6 +51,7 @@ impl<T> RequestSpec<T> {
             headers: Vec::new(),
             body: None,
             content_type: None,
+            options: CallOptions::default(),
             response: PhantomData,
         }
     }
@@ -308,6 +312,21 @@ impl<T> RequestSpec<T> {
         self.body.as_deref()
     }
 
+    /// Sends this request with `options` overriding the client's settings
+    /// (its timeout, deadline, retries, waiting for rate limits) and adding
+    /// headers; see [`CallOptions`]. The last options given apply.
+    #[must_use]
+    pub fn with(mut self, options: CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// What this call overrides of the client's settings.
+    #[must_use]
+    pub fn call_options(&self) -> &CallOptions {
+        &self.options
+    }
+
     /// The body, its media type and the extra headers, by value.
     #[cfg(feature = "client")]
     pub(crate) fn into_payload(self) -> Payload {
@@ -324,6 +343,7 @@ impl<T> Clone for RequestSpec<T> {
             headers: self.headers.clone(),
             body: self.body.clone(),
             content_type: self.content_type.clone(),
+            options: self.options.clone(),
             response: PhantomData,
         }
     }

@@ -5,6 +5,7 @@
 //! how unions decode, which derives and impls a model gets, each
 //! operation's arguments, what each file imports). Emit only renders, one
 //! module per kind of output: [`ids`] (a marker per kind of typed id),
+//! [`security`] (a `static` per security scheme),
 //! [`models`] (structs, tuple structs and aliases), [`enums`] (enums and
 //! unions), [`validation`] (`Validate` impls and the checks of arguments)
 //! and [`operations`] (one file per operation).
@@ -20,6 +21,7 @@ mod enums;
 mod ids;
 mod models;
 mod operations;
+mod security;
 mod validation;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -42,6 +44,8 @@ pub(crate) enum Piece<'a> {
     Root,
     /// `ids.rs`: the marker and alias of every kind of typed id.
     Ids,
+    /// `security.rs`: the security schemes.
+    Security,
     /// The head of `models.rs`: its inner attributes.
     ModelsHead,
     /// One model and its impls.
@@ -62,6 +66,10 @@ pub(crate) fn plan(api: &Api) -> Vec<FilePlan<'_>> {
         FilePlan {
             path: "ids.rs".to_owned(),
             pieces: vec![Piece::Ids],
+        },
+        FilePlan {
+            path: "security.rs".to_owned(),
+            pieces: vec![Piece::Security],
         },
         FilePlan {
             path: "models.rs".to_owned(),
@@ -85,12 +93,14 @@ pub(crate) fn plan(api: &Api) -> Vec<FilePlan<'_>> {
 pub(crate) fn emit_piece(api: &Api, piece: Piece<'_>) -> Vec<TokenStream> {
     match piece {
         Piece::Root => vec![quote! {
-            #![doc = " Code generated from the OpenAPI schema: typed-id markers, models and operations."]
+            #![doc = " Code generated from the OpenAPI schema: typed-id markers, models, operations and security schemes."]
             pub mod ids;
             pub mod models;
             pub mod operations;
+            pub mod security;
         }],
         Piece::Ids => ids::ids_file(api),
+        Piece::Security => security::security_file(api),
         Piece::ModelsHead => {
             let uses = use_items(&api.models_uses, &[]);
             vec![quote! {

@@ -444,6 +444,11 @@ pub(super) fn operation_file(api: &Api, op: &Operation) -> Vec<TokenStream> {
         Server::Relative(reference) => quote!(request::Server::Relative(#reference)),
         Server::Absolute(url) => quote!(request::Server::Absolute(#url)),
     };
+    let alternatives = op.security.iter().map(|alternative| {
+        let schemes = alternative.iter().map(|name| ident(name));
+        quote!(&[#(&crate::security::#schemes),*])
+    });
+    let security = quote!(request::Security::Requirements(&[#(#alternatives),*]));
     let response = match &op.response {
         Response::Json(ty) => ty_tokens(ty, Scope::Operations),
         Response::Bytes => quote!(Vec<u8>),
@@ -502,6 +507,7 @@ pub(super) fn operation_file(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 path_template: #path_template,
                 idempotent: #idempotent,
                 server: #server,
+                security: #security,
             };
         },
         quote! {

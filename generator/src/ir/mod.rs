@@ -34,6 +34,9 @@ pub struct Api {
     pub common_errors: Vec<DocumentedResponse>,
     /// What `models.rs` uses from the other generated modules.
     pub models_uses: Uses,
+    /// The security schemes the client can apply, keyed by their key in
+    /// `components/securitySchemes`.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
 }
 
 /// A kind of typed id: one `x-fluxer-id` value, with the Rust names of its

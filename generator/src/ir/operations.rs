@@ -63,6 +63,62 @@ pub struct Operation {
     /// Where its requests go: the operation's or path item's `servers`,
     /// related to the document's first top-level server.
     pub server: Server,
+    /// Which credentials it accepts (its `security`, else the document's):
+    /// alternatives, each the `static` names (in [`Api::security_schemes`](super::Api::security_schemes))
+    /// of the schemes it needs together; none at all sends no credentials.
+    pub security: Vec<Vec<String>>,
+}
+
+/// A security scheme of `components/securitySchemes` that the client can
+/// apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key in `components/securitySchemes`.
+    pub key: String,
+    /// The name of its `static` in the generated `security` module.
+    pub static_name: String,
+    /// How its secret is sent.
+    pub kind: SchemeKind,
+    /// Documentation lines (its description).
+    pub docs: Vec<String>,
+}
+
+/// How a security scheme sends its secret (the runtime's
+/// `request::SchemeKind`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `apiKey`: as it is, in a header, query parameter or cookie of this name.
+    ApiKey {
+        /// Where.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+        /// Text sent before the secret (`x-token-prefix`, such as `Bot `),
+        /// empty for none.
+        prefix: String,
+    },
+    /// `http`: `Authorization: <scheme> <token>`, or basic.
+    Http {
+        /// The scheme as written (`basic`, `bearer`, `Bot`).
+        scheme: String,
+    },
+    /// `oauth2`: a bearer token.
+    OAuth2,
+    /// `openIdConnect`: a bearer token.
+    OpenIdConnect,
+    /// `mutualTLS`: configured on the HTTP client, nothing sent.
+    MutualTls,
+}
+
+/// Where an `apiKey` scheme puts its secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 /// Where an operation's requests go, decided from its `servers` (or its path

@@ -17,7 +17,8 @@
 //!   tuples ([`tuples`]); [`numbers`]: numeric bounds and `multipleOf` held
 //!   exactly, and a map's `propertyNames`.
 //! - [`operation`]: path items and operations, their parameters and path;
-//!   [`servers`]: where their requests go;
+//!   [`servers`]: where their requests go; [`security`]: the security
+//!   schemes and which each operation accepts;
 //!   [`bodies`]: request bodies and responses.
 //! - [`passes`]: whole-API passes, in the order [`resolve`] runs them.
 //!
@@ -37,6 +38,7 @@ mod primitive;
 mod read;
 mod refs;
 mod schema;
+mod security;
 mod servers;
 mod signature;
 mod structs;
@@ -86,6 +88,8 @@ pub(crate) fn resolve(
         ids: BTreeMap::new(),
         id_aliases: schema::id_aliases(&document.root),
         top_server: servers::top_server(&Map::new()),
+        schemes: security::Schemes::new(),
+        root_security: Vec::new(),
     };
     let api = resolver.api();
     let mut errors = resolver.errors;
@@ -134,6 +138,11 @@ struct Resolver<'a> {
     /// The document's first top-level server, which the client's base URL
     /// stands for.
     top_server: servers::Location,
+    /// The document's security schemes by key (`None`: one the client
+    /// cannot apply).
+    schemes: security::Schemes,
+    /// The document's `security`: what operations without their own accept.
+    root_security: Vec<Vec<String>>,
 }
 
 /// A schema resolved to a value type, plus whether `null` is allowed.
@@ -158,6 +167,11 @@ impl<'a> Resolver<'a> {
 
         self.top_server = servers::top_server(root);
         self.name_components(root);
+        self.schemes = self.security_schemes(root);
+        if let Some(security) = root.get("security") {
+            let schemes = self.schemes.clone();
+            self.root_security = self.security_requirements(security, "/security", &schemes);
+        }
         if let Some(Value::Object(schemas)) = root.get("components").and_then(|c| c.get("schemas"))
         {
             for (key, schema) in schemas {
@@ -209,6 +223,11 @@ impl<'a> Resolver<'a> {
             ids,
             common_errors: Vec::new(),
             models_uses: Uses::default(),
+            security_schemes: std::mem::take(&mut self.schemes)
+                .into_values()
+                .flatten()
+                .map(|scheme| (scheme.key.clone(), scheme))
+                .collect(),
         };
         output::mark_derives(&mut api);
         output::mark_uses(&mut api);

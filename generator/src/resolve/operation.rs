@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::Resolver;
 use super::paths::{fixed_query, path_key, path_template_names};
+use super::security::security_docs;
 use super::signature::{self, Inputs};
 use crate::docs::doc_lines;
 use crate::ir::{Method, Operation, Server, Uses};
@@ -162,8 +163,18 @@ impl<'a> Resolver<'a> {
                 is_idempotent(method)
             }
         };
+        let security = match map.get("security") {
+            Some(security) => {
+                let schemes = self.schemes.clone();
+                self.security_requirements(security, &child(pointer, "security"), &schemes)
+            }
+            None => self.root_security.clone(),
+        };
         let mut docs = operation_docs(map, method, path);
         docs.extend(server_docs(&server));
+        if !self.schemes.is_empty() {
+            docs.extend(security_docs(&security, &self.schemes));
+        }
         let inputs = Inputs {
             path: &params.path,
             query: &params.query,
@@ -198,6 +209,7 @@ impl<'a> Resolver<'a> {
             uses: Uses::default(),
             deprecated: map.get("deprecated") == Some(&Value::Bool(true)),
             server,
+            security,
         })
     }
 

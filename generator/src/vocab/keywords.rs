@@ -87,6 +87,23 @@ pub(crate) const OPERATION: Keys = Keys {
     ],
 };
 
+/// A security scheme (`components/securitySchemes`). `flows` and
+/// `openIdConnectUrl` only document how a token is obtained, which is the
+/// caller's business; the client sends the token.
+pub(crate) const SECURITY_SCHEME: Keys = Keys {
+    what: "security scheme",
+    keys: &[
+        "type",
+        "description",
+        "name",
+        "in",
+        "scheme",
+        "bearerFormat",
+        "flows",
+        "openIdConnectUrl",
+    ],
+};
+
 /// A server (on a path item or an operation).
 pub(crate) const SERVER: Keys = Keys {
     what: "server",

@@ -9,6 +9,7 @@ pub static CREATE_CHANNEL_INVITE: request::OperationInfo = request::OperationInf
     path_template: "/channels/{channel_id}/invites",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[&[&crate::security::BOT_TOKEN]]),
 };
 
 /// Builds the `POST /channels/{channel_id}/invites` request without sending it; [`Client::create_channel_invite`](crate::Client::create_channel_invite) sends it.
@@ -33,6 +34,8 @@ impl crate::Client {
     /// Creates an invite for the channel. `unique` decides whether a new unique invite is created or an existing one is reused. Invites to a guild channel have `type` 0 and carry the `guild`, `presence_count` and `max_age`; invites to a group DM channel have `type` 1 and carry none of the three.
     ///
     /// `POST /channels/{channel_id}/invites`
+    ///
+    /// Credentials: `botToken` (see [`security`](crate::security)).
     ///
     /// # Errors
     ///

@@ -9,6 +9,7 @@ pub static CREATE_PRIVATE_CHANNEL: request::OperationInfo = request::OperationIn
     path_template: "/users/@me/channels",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[&[&crate::security::BOT_TOKEN]]),
 };
 
 /// Builds the `POST /users/@me/channels` request without sending it; [`Client::create_private_channel`](crate::Client::create_private_channel) sends it.
@@ -31,6 +32,8 @@ impl crate::Client {
     /// Opens a DM with one user (`recipient_id`) or creates a group DM (`recipients`). Exactly one of `recipient_id` and `recipients` must be given; sending both or neither is answered with 400. Opening a DM returns the existing DM channel if there is one. Creating a group DM creates a new channel on every call, so the request must never be retried blindly.
     ///
     /// `POST /users/@me/channels`
+    ///
+    /// Credentials: `botToken` (see [`security`](crate::security)).
     ///
     /// # Errors
     ///

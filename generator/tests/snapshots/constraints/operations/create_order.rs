@@ -33,6 +33,7 @@ pub static CREATE_ORDER: request::OperationInfo = request::OperationInfo {
     path_template: "/orders",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /orders` request without sending it; [`Client::create_order`](crate::Client::create_order) sends it.

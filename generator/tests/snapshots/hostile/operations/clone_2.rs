@@ -9,6 +9,7 @@ pub static CLONE_2: request::OperationInfo = request::OperationInfo {
     path_template: "/clone/{clone}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /clone/{clone}` request without sending it; [`Client::clone_2`](crate::Client::clone_2) sends it.

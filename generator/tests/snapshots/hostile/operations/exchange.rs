@@ -9,6 +9,7 @@ pub static EXCHANGE: request::OperationInfo = request::OperationInfo {
     path_template: "/exchange",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /exchange` request without sending it; [`Client::exchange`](crate::Client::exchange) sends it.

@@ -9,6 +9,7 @@ pub static EXECUTE_BYTES_2: request::OperationInfo = request::OperationInfo {
     path_template: "/bytes",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /bytes` request without sending it; [`Client::execute_bytes_2`](crate::Client::execute_bytes_2) sends it.

@@ -9,6 +9,7 @@ pub static HEAD_PING: request::OperationInfo = request::OperationInfo {
     path_template: "/ping",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `HEAD /ping` request without sending it; [`Client::head_ping`](crate::Client::head_ping) sends it.

@@ -9,6 +9,7 @@ pub static NEW_2: request::OperationInfo = request::OperationInfo {
     path_template: "/new",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /new` request without sending it; [`Client::new_2`](crate::Client::new_2) sends it.

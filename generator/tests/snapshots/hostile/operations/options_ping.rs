@@ -9,6 +9,7 @@ pub static OPTIONS_PING: request::OperationInfo = request::OperationInfo {
     path_template: "/ping",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `OPTIONS /ping` request without sending it; [`Client::options_ping`](crate::Client::options_ping) sends it.

@@ -25,6 +25,7 @@ pub static SEARCH: request::OperationInfo = request::OperationInfo {
     path_template: "/search",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /search` request without sending it; [`Client::search`](crate::Client::search) sends it.

@@ -9,6 +9,7 @@ pub static SEND: request::OperationInfo = request::OperationInfo {
     path_template: "/send",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /send` request without sending it; [`Client::send`](crate::Client::send) sends it.

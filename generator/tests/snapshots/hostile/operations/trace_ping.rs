@@ -9,6 +9,7 @@ pub static TRACE_PING: request::OperationInfo = request::OperationInfo {
     path_template: "/ping",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `TRACE /ping` request without sending it; [`Client::trace_ping`](crate::Client::trace_ping) sends it.

@@ -33,6 +33,7 @@ pub static URL_FOR: request::OperationInfo = request::OperationInfo {
     path_template: "/url",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /url` request without sending it; [`Client::url_for`](crate::Client::url_for) sends it.

@@ -12,6 +12,7 @@ pub static CREATE_MESSAGE: request::OperationInfo = request::OperationInfo {
     path_template: "/guilds/{guild_id}/channels/{channel_id}/messages",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /guilds/{guild_id}/channels/{channel_id}/messages` request without sending it; [`Client::create_message`](crate::Client::create_message) sends it.

@@ -52,6 +52,7 @@ pub static LIST_MESSAGES: request::OperationInfo = request::OperationInfo {
     path_template: "/guilds/{guild_id}/channels/{channel_id}/messages",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /guilds/{guild_id}/channels/{channel_id}/messages` request without sending it; [`Client::list_messages`](crate::Client::list_messages) sends it.

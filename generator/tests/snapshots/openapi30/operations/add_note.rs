@@ -9,6 +9,7 @@ pub static ADD_NOTE: request::OperationInfo = request::OperationInfo {
     path_template: "/accounts/{account_id}/notes",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /accounts/{account_id}/notes` request without sending it; [`Client::add_note`](crate::Client::add_note) sends it.

@@ -33,6 +33,7 @@ pub static GET_ACCOUNTS_ACCOUNT_ID: request::OperationInfo = request::OperationI
     path_template: "/accounts/{account_id}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /accounts/{account_id}` request without sending it; [`Client::get_accounts_account_id`](crate::Client::get_accounts_account_id) sends it.

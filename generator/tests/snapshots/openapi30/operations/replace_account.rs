@@ -9,6 +9,7 @@ pub static REPLACE_ACCOUNT: request::OperationInfo = request::OperationInfo {
     path_template: "/accounts/{account_id}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PUT /accounts/{account_id}` request without sending it; [`Client::replace_account`](crate::Client::replace_account) sends it.

@@ -9,6 +9,7 @@ pub static POST_EVENT: request::OperationInfo = request::OperationInfo {
     path_template: "/events",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /events` request without sending it; [`Client::post_event`](crate::Client::post_event) sends it.

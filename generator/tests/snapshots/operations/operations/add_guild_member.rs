@@ -9,6 +9,7 @@ pub static ADD_GUILD_MEMBER: request::OperationInfo = request::OperationInfo {
     path_template: "/guilds/{guild_id}/members/{user_id}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PUT /guilds/{guild_id}/members/{user_id}` request without sending it; [`Client::add_guild_member`](crate::Client::add_guild_member) sends it.

@@ -9,6 +9,7 @@ pub static APPEND_NOTE: request::OperationInfo = request::OperationInfo {
     path_template: "/files/{name}",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /files/{name}` request without sending it; [`Client::append_note`](crate::Client::append_note) sends it.

@@ -9,6 +9,7 @@ pub static CREATE_PET: request::OperationInfo = request::OperationInfo {
     path_template: "/pets",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /pets` request without sending it; [`Client::create_pet`](crate::Client::create_pet) sends it.

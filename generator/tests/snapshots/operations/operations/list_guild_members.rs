@@ -33,6 +33,7 @@ pub static LIST_GUILD_MEMBERS: request::OperationInfo = request::OperationInfo {
     path_template: "/guilds/{guild_id}/members",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /guilds/{guild_id}/members` request without sending it; [`Client::list_guild_members`](crate::Client::list_guild_members) sends it.

@@ -25,6 +25,7 @@ pub static LIST_USER_NOTES: request::OperationInfo = request::OperationInfo {
     path_template: "/users/{user_id}/notes",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /users/{user_id}/notes` request without sending it; [`Client::list_user_notes`](crate::Client::list_user_notes) sends it.

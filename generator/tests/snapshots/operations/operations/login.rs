@@ -9,6 +9,7 @@ pub static LOGIN: request::OperationInfo = request::OperationInfo {
     path_template: "/login",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /login` request without sending it; [`Client::login`](crate::Client::login) sends it.

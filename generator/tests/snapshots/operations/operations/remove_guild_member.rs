@@ -10,6 +10,7 @@ pub static REMOVE_GUILD_MEMBER: request::OperationInfo = request::OperationInfo 
     path_template: "/guilds/{guild_id}/members/{user_id}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `DELETE /guilds/{guild_id}/members/{user_id}` request without sending it; [`Client::remove_guild_member`](crate::Client::remove_guild_member) sends it.

@@ -9,6 +9,7 @@ pub static REPLACE_PET: request::OperationInfo = request::OperationInfo {
     path_template: "/pets/{pet_id}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PUT /pets/{pet_id}` request without sending it; [`Client::replace_pet`](crate::Client::replace_pet) sends it.

@@ -9,6 +9,7 @@ pub static REPLACE_WITH_FORM: request::OperationInfo = request::OperationInfo {
     path_template: "/files/{name}",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PATCH /files/{name}` request without sending it; [`Client::replace_with_form`](crate::Client::replace_with_form) sends it.

@@ -10,6 +10,7 @@ pub static SEARCH: request::OperationInfo = request::OperationInfo {
     path_template: "/search/{query}",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /search/{query}` request without sending it; [`Client::search`](crate::Client::search) sends it.

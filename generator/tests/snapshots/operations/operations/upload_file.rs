@@ -25,6 +25,7 @@ pub static UPLOAD_FILE: request::OperationInfo = request::OperationInfo {
     path_template: "/files/{name}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PUT /files/{name}` request without sending it; [`Client::upload_file`](crate::Client::upload_file) sends it.

@@ -9,6 +9,7 @@ pub static GET_BY_NAME_OR_ID: request::OperationInfo = request::OperationInfo {
     path_template: "/nameOrId/{who}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /nameOrId/{who}` request without sending it; [`Client::get_by_name_or_id`](crate::Client::get_by_name_or_id) sends it.

@@ -73,6 +73,7 @@ pub static GET_ITEMS: request::OperationInfo = request::OperationInfo {
     path_template: "/items/{simple}/{label}/{matrix}/{object}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /items/{simple}/{label}/{matrix}/{object}` request without sending it; [`Client::get_items`](crate::Client::get_items) sends it.

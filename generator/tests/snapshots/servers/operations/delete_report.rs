@@ -9,6 +9,7 @@ pub static DELETE_REPORT: request::OperationInfo = request::OperationInfo {
     path_template: "/reports/{report_id}",
     idempotent: true,
     server: request::Server::Relative("../v2"),
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `DELETE /reports/{report_id}` request without sending it; [`Client::delete_report`](crate::Client::delete_report) sends it.

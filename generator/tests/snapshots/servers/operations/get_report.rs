@@ -9,6 +9,7 @@ pub static GET_REPORT: request::OperationInfo = request::OperationInfo {
     path_template: "/reports/{report_id}",
     idempotent: true,
     server: request::Server::Relative("analytics"),
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /reports/{report_id}` request without sending it; [`Client::get_report`](crate::Client::get_report) sends it.

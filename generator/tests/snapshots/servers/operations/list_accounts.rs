@@ -9,6 +9,7 @@ pub static LIST_ACCOUNTS: request::OperationInfo = request::OperationInfo {
     path_template: "/accounts",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /accounts` request without sending it; [`Client::list_accounts`](crate::Client::list_accounts) sends it.

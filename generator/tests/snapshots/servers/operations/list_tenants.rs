@@ -9,6 +9,7 @@ pub static LIST_TENANTS: request::OperationInfo = request::OperationInfo {
     path_template: "/tenants",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /tenants` request without sending it; [`Client::list_tenants`](crate::Client::list_tenants) sends it.

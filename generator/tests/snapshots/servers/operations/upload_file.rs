@@ -9,6 +9,7 @@ pub static UPLOAD_FILE: request::OperationInfo = request::OperationInfo {
     path_template: "/files/content",
     idempotent: false,
     server: request::Server::Absolute("https://upload.example.org/api/2.0"),
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /files/content` request without sending it; [`Client::upload_file`](crate::Client::upload_file) sends it.

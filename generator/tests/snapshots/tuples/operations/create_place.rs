@@ -9,6 +9,7 @@ pub static CREATE_PLACE: request::OperationInfo = request::OperationInfo {
     path_template: "/places",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /places` request without sending it; [`Client::create_place`](crate::Client::create_place) sends it.

@@ -25,6 +25,7 @@ pub static LIST_PLACES: request::OperationInfo = request::OperationInfo {
     path_template: "/places",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /places` request without sending it; [`Client::list_places`](crate::Client::list_places) sends it.

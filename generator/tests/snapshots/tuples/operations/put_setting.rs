@@ -9,6 +9,7 @@ pub static PUT_SETTING: request::OperationInfo = request::OperationInfo {
     path_template: "/settings/{name}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PUT /settings/{name}` request without sending it; [`Client::put_setting`](crate::Client::put_setting) sends it.

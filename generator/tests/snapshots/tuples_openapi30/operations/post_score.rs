@@ -9,6 +9,7 @@ pub static POST_SCORE: request::OperationInfo = request::OperationInfo {
     path_template: "/scores",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /scores` request without sending it; [`Client::post_score`](crate::Client::post_score) sends it.
