@@ -9,6 +9,7 @@ pub static CREATE_USER: request::OperationInfo = request::OperationInfo {
     path_template: "/users",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /users` request without sending it; [`Client::create_user`](crate::Client::create_user) sends it.

@@ -9,6 +9,7 @@ pub static GET_PET: request::OperationInfo = request::OperationInfo {
     path_template: "/pets/{pet_id}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /pets/{pet_id}` request without sending it; [`Client::get_pet`](crate::Client::get_pet) sends it.

@@ -25,6 +25,7 @@ pub static LIST_USERS: request::OperationInfo = request::OperationInfo {
     path_template: "/users",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /users` request without sending it; [`Client::list_users`](crate::Client::list_users) sends it.

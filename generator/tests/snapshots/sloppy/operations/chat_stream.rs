@@ -9,6 +9,7 @@ pub static CHAT_STREAM: request::OperationInfo = request::OperationInfo {
     path_template: "/v1/chat",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /v1/chat` request without sending it; [`Client::chat_stream`](crate::Client::chat_stream) sends it.

@@ -9,6 +9,7 @@ pub static GET_EXPORT: request::OperationInfo = request::OperationInfo {
     path_template: "/export/{job_id}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /export/{job_id}` request without sending it; [`Client::get_export`](crate::Client::get_export) sends it.

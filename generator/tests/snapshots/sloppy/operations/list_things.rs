@@ -9,6 +9,7 @@ pub static LIST_THINGS: request::OperationInfo = request::OperationInfo {
     path_template: "/things",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /things` request without sending it; [`Client::list_things`](crate::Client::list_things) sends it.

@@ -9,6 +9,7 @@ pub static PUT_MAP: request::OperationInfo = request::OperationInfo {
     path_template: "/orgs/{org_id}/maps/{map_id}/orgs/{org_id}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PUT /orgs/{org_id}/maps/{map_id}/orgs/{org_id}` request without sending it; [`Client::put_map`](crate::Client::put_map) sends it.
