@@ -9,6 +9,7 @@ fn input(text: &str) -> Input<'_> {
     Input {
         schema_path: "schema/test.yaml",
         schema_text: text,
+        files: &generator::NoFiles,
     }
 }
 
