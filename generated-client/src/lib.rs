@@ -114,6 +114,7 @@ mod client;
 mod decimal;
 mod error;
 pub mod id;
+mod nullable;
 mod rate_limit;
 pub mod request;
 #[cfg(feature = "client")]
@@ -139,6 +140,7 @@ pub use decimal::Decimal;
 pub use error::{Error, ErrorKind, WaitBound};
 pub use id::Id;
 pub use jiff::Timestamp;
+pub use nullable::Nullable;
 #[cfg(feature = "client")]
 pub use rate_limit::RateLimitConfig;
 pub use rate_limit::RateLimitInfo;

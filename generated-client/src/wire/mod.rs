@@ -42,6 +42,13 @@ pub(crate) use unions::*;
 #[path = "../../../generator/tests/snapshots/tuples/models.rs"]
 mod tuples_fixture;
 
+/// The models of the generator's `nulls` fixture (optional nullable request
+/// members), compiled against this runtime in the same way.
+#[cfg(test)]
+#[rustfmt::skip]
+#[path = "../../../generator/tests/snapshots/nulls/models.rs"]
+mod nulls_fixture;
+
 #[cfg(test)]
 mod fixture_tests;
 #[cfg(test)]

@@ -41,6 +41,18 @@ fn member_ty(ty: TokenStream, boxed: bool, option: bool) -> TokenStream {
     if option { quote!(Option<#ty>) } else { ty }
 }
 
+/// A field's type: a `crate::Nullable` when it is three-state, else as
+/// [`member_ty`] says.
+fn field_ty(field: &Field) -> TokenStream {
+    let ty = ty_tokens(&field.ty, Scope::Models);
+    if field.three_state {
+        let ty = member_ty(ty, field.boxed, false);
+        quote!(crate::Nullable<#ty>)
+    } else {
+        member_ty(ty, field.boxed, field.is_option())
+    }
+}
+
 fn field_tokens(field: &Field) -> TokenStream {
     let doc = docs(&field.docs);
     let doc = if field.deprecated {
@@ -49,11 +61,7 @@ fn field_tokens(field: &Field) -> TokenStream {
         doc
     };
     let name = ident(&field.name);
-    let ty = member_ty(
-        ty_tokens(&field.ty, Scope::Models),
-        field.boxed,
-        field.is_option(),
-    );
+    let ty = field_ty(field);
     quote! { #doc pub #name: #ty, }
 }
 
@@ -76,7 +84,9 @@ fn struct_def(def: &TypeDef, name: &Ident, doc: &TokenStream, s: &Struct) -> Tok
         .map(|field| {
             let field_name = ident(&field.name);
             let inner = value_checks(&field.ty, &value, &FieldName::text(field.wire_name()), 0);
-            if field.is_option() {
+            if field.three_state {
+                quote! { if let crate::Nullable::Value(#value) = &self.#field_name { #inner } }
+            } else if field.is_option() {
                 quote! { if let Some(#value) = &self.#field_name { #inner } }
             } else {
                 quote! { { let #value = &self.#field_name; #inner } }
@@ -104,7 +114,9 @@ fn struct_def(def: &TypeDef, name: &Ident, doc: &TokenStream, s: &Struct) -> Tok
 /// wire name is its field's name says it once.
 fn struct_serde(name: &Ident, s: &Struct) -> TokenStream {
     let members = s.fields.iter().map(|field| {
-        let kind = if field.optional {
+        let kind = if field.three_state {
+            format_ident!("optional_nullable")
+        } else if field.optional {
             format_ident!("optional")
         } else if field.nullable {
             format_ident!("nullable")

@@ -205,6 +205,11 @@ pub struct Field {
     pub optional: bool,
     /// Whether the member may be `null`.
     pub nullable: bool,
+    /// Whether absent and `null` are two different things to say: the
+    /// member is optional and nullable in a type that is sent, so it is a
+    /// `crate::Nullable` (absent, `null` or a value) instead of an `Option`.
+    /// Decided by `resolve`'s `mark_three_state` pass (false before it).
+    pub three_state: bool,
     /// Whether the value is boxed because the type contains itself through it.
     pub boxed: bool,
     /// Documentation lines.
@@ -239,7 +244,8 @@ impl Field {
             .unwrap_or_else(|| self.name.trim_start_matches("r#"))
     }
 
-    /// Whether the Rust type is wrapped in `Option`.
+    /// Whether the Rust type is wrapped in `Option` (or, when
+    /// [`three_state`](Self::three_state), in `crate::Nullable`).
     pub fn is_option(&self) -> bool {
         self.optional || self.nullable
     }

@@ -136,6 +136,24 @@ pub(super) fn apply_access(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
+/// Makes the members that are optional and nullable in a type that is sent
+/// three-state (`crate::Nullable`): in a request, leaving such a member out
+/// and sending `null` mean different things (keep the field, clear it). In
+/// a type only received both mean "no value", so the member stays an
+/// `Option`. Runs after `apply_access`, which decides which members are
+/// optional.
+pub(super) fn mark_three_state(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut() {
+        let sent = def.usage.sent;
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            field.three_state = sent && field.optional && field.nullable;
+        }
+    }
+}
+
 /// Decides each type's `Validate` implementation: types never sent have
 /// none; sent types holding a constraint, or a validated type, at any depth
 /// (through arrays, maps and nullables alike) get one that checks; other

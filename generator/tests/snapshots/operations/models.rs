@@ -138,15 +138,15 @@ crate::wire::object! {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateGuildMemberRequest {
     /// The `nick` member.
-    pub nick: Option<String>,
+    pub nick: crate::Nullable<String>,
 }
 crate::wire::object! {
     UpdateGuildMemberRequest;
-    optional nick;
+    optional_nullable nick;
 }
 impl crate::Validate for UpdateGuildMemberRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        if let Some(value) = &self.nick {
+        if let crate::Nullable::Value(value) = &self.nick {
             crate::Constraint::MaxLength(32).check_len("nick", value.chars().count())?;
         }
         Ok(())
