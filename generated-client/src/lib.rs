@@ -17,7 +17,7 @@
 //!     .credentials(Credentials::bot(std::env::var("FLUXER_TOKEN").unwrap_or_default()))
 //!     .build()?;
 //! let request = CreateChannelInviteRequest {
-//!     max_uses: Some(10),
+//!     max_uses: 10.into(),
 //!     ..Default::default()
 //! };
 //! let invite = client
