@@ -25,10 +25,20 @@ mod prepared;
 mod route;
 mod spec;
 
+/// The models of the generator's `uploads` fixture (multipart bodies),
+/// compiled against this runtime. The file is the generator's to format.
+#[cfg(all(test, feature = "client"))]
+#[rustfmt::skip]
+#[allow(dead_code)]
+#[path = "../../../generator/tests/snapshots/uploads/models.rs"]
+mod uploads_fixture;
+#[cfg(all(test, feature = "client"))]
+mod form_tests;
+
 #[cfg(feature = "client")]
 pub(crate) use encoding::check_path;
 pub use encoding::encode_path_segment;
-pub use multipart::Multipart;
+pub use multipart::{File, Multipart, MultipartForm};
 pub use operation::{Method, OperationInfo, Server};
 pub use params::{PathStyle, QueryStyle, path_param};
 #[cfg(feature = "client")]

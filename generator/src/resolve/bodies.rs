@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::schema::{nullable_ty, plain};
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
-use crate::ir::{Body, BodyKind, DocumentedResponse, Response, TyKind};
+use crate::ir::{Body, BodyKind, DocumentedResponse, Response, TyKind, TypeKind};
 use crate::vocab::keywords::{MEDIA_TYPE, REQUEST_BODY, RESPONSE};
 use crate::vocab::pointer::child;
 
@@ -55,7 +55,23 @@ impl<'a> Resolver<'a> {
         let kind = match rank(media) {
             0 => BodyKind::Json(self.media_schema(media_type, &media_pointer, hint)?.ty),
             1 => BodyKind::Form(self.media_schema(media_type, &media_pointer, hint)?.ty),
-            2 => BodyKind::Multipart,
+            2 => {
+                let resolved = self.media_schema(media_type, &media_pointer, hint)?;
+                match &resolved.ty.kind {
+                    TyKind::Named(name)
+                        if matches!(
+                            self.types.get(name).map(|def| &def.kind),
+                            Some(TypeKind::Struct(_))
+                        ) =>
+                    {
+                        let name = name.clone();
+                        self.note_form(&name, media_type, &media_pointer);
+                        BodyKind::Multipart(Some(resolved.ty))
+                    }
+                    // No object described: parts the caller adds one by one.
+                    _ => BodyKind::Multipart(None),
+                }
+            }
             3 => BodyKind::Text(essence),
             _ => BodyKind::Binary(essence),
         };

@@ -27,6 +27,7 @@
 
 mod bodies;
 mod enums;
+mod forms;
 mod numbers;
 mod operation;
 mod output;
@@ -85,6 +86,7 @@ pub(crate) fn resolve(
         ids: BTreeMap::new(),
         id_aliases: schema::id_aliases(&document.root),
         top_server: servers::top_server(&Map::new()),
+        forms: BTreeMap::new(),
     };
     let api = resolver.api();
     let mut errors = resolver.errors;
@@ -133,6 +135,9 @@ struct Resolver<'a> {
     /// The document's first top-level server, which the client's base URL
     /// stands for.
     top_server: servers::Location,
+    /// What each multipart body's schema says beyond its members' types, by
+    /// the name of the struct it became.
+    forms: BTreeMap<String, forms::FormSource>,
 }
 
 /// A schema resolved to a value type, plus whether `null` is allowed.
@@ -195,6 +200,7 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut types = std::mem::take(&mut self.types);
+        forms::make_forms(&mut types, &self.forms);
         passes::box_recursive_fields(&mut types);
         passes::mark_usage(&mut types, &operations);
         passes::apply_access(&mut types);

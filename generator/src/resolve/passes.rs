@@ -148,8 +148,10 @@ pub(super) fn mark_three_state(types: &mut BTreeMap<String, TypeDef>) {
         let TypeKind::Struct(s) = &mut def.kind else {
             continue;
         };
+        // A form has no `null`: its members stay `Option`s.
+        let form = s.form.is_some();
         for field in &mut s.fields {
-            field.three_state = sent && field.optional && field.nullable;
+            field.three_state = sent && !form && field.optional && field.nullable;
         }
     }
 }

@@ -184,6 +184,7 @@ impl<'a> Resolver<'a> {
             fields,
             extra,
             derive_default: false,
+            form: None,
         }))
     }
 

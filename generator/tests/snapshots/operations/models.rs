@@ -123,6 +123,22 @@ crate::wire::object! {
     required id;
 }
 
+/// `ReplaceWithFormRequest`, as the API schema defines it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplaceWithFormRequest {
+    /// The `file` member.
+    pub file: Option<crate::request::File>,
+}
+impl crate::request::MultipartForm for ReplaceWithFormRequest {
+    fn to_multipart(&self) -> Result<crate::request::Multipart, crate::Error> {
+        let mut form = crate::request::Multipart::new();
+        if let Some(value) = &self.file {
+            form.push_file("file", value, None);
+        }
+        Ok(form)
+    }
+}
+
 /// `SearchRequest`, as the API schema defines it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchRequest {

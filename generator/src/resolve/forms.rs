@@ -1,0 +1,230 @@
+//! `multipart/form-data` bodies: what the schema says about each member
+//! beyond its value type (which members are files, the `encoding` of each
+//! part), read where the body is resolved, and the pass that makes the
+//! body's struct a form: files typed `crate::request::File`, a run of
+//! members `files[0]` … `files[N]` one list, and each field's parts decided.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::Resolver;
+use crate::ir::{Constraints, Field, FormPart, PartKind, Ty, TyKind, TypeDef, TypeKind};
+use crate::naming::field_name;
+use crate::vocab::pointer::child;
+
+/// What the schema of one multipart body says about its members, by wire name.
+#[derive(Clone, Debug, Default)]
+pub(super) struct FormSource {
+    /// The members that are files: `true` for a list of files.
+    files: BTreeMap<String, bool>,
+    /// The `contentType` of each member's `encoding`.
+    content_types: BTreeMap<String, String>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Records what the multipart media type `media_type` says about the
+    /// members of its schema, for the struct `name` the schema became.
+    pub(super) fn note_form(&mut self, name: &str, media_type: &'a Value, pointer: &str) {
+        let mut source = self.forms.remove(name).unwrap_or_default();
+        if let Some(schema) = media_type.get("schema")
+            && let Some((schema, _)) = self.deref(schema, &child(pointer, "schema"))
+            && let Some(Value::Object(properties)) = schema.get("properties")
+        {
+            for (wire, property) in properties {
+                let Some((property, _)) = self.deref(property, pointer) else {
+                    continue;
+                };
+                if is_binary(property) {
+                    source.files.insert(wire.clone(), false);
+                } else if let Some(items) = property.get("items")
+                    && let Some((items, _)) = self.deref(items, pointer)
+                    && is_binary(items)
+                {
+                    source.files.insert(wire.clone(), true);
+                }
+            }
+        }
+        if let Some(Value::Object(encoding)) = media_type.get("encoding") {
+            for (wire, part) in encoding {
+                if let Some(content_type) = part.get("contentType").and_then(Value::as_str) {
+                    source
+                        .content_types
+                        .insert(wire.clone(), content_type.to_owned());
+                }
+            }
+        }
+        self.forms.insert(name.to_owned(), source);
+    }
+}
+
+/// Whether a schema is a file: a string of `format: binary`, or (OpenAPI
+/// 3.1) of a `contentMediaType` without a `contentEncoding` (raw bytes).
+fn is_binary(schema: &Value) -> bool {
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    let string = |map: &Map<String, Value>| match map.get("type") {
+        Some(Value::String(ty)) => ty == "string",
+        Some(Value::Array(types)) => types.iter().any(|ty| ty == "string"),
+        None => true,
+        _ => false,
+    };
+    string(map)
+        && (map.get("format").and_then(Value::as_str) == Some("binary")
+            || (map.contains_key("contentMediaType") && !map.contains_key("contentEncoding")))
+}
+
+/// Makes each multipart body's struct a form: its file members
+/// `crate::request::File` (a list of them a `Vec`), a run of members
+/// `name[0]` … `name[N]` that are all files one `Vec` sent as `name[0]`,
+/// `name[1]`, …, and each field's parts decided (`Struct::form`).
+pub(super) fn make_forms(
+    types: &mut BTreeMap<String, TypeDef>,
+    forms: &BTreeMap<String, FormSource>,
+) {
+    let kinds: BTreeMap<String, bool> = types
+        .iter()
+        .map(|(name, def)| {
+            let scalar = matches!(
+                def.kind,
+                TypeKind::IntEnum { .. } | TypeKind::StringEnum { .. }
+            );
+            (name.clone(), scalar)
+        })
+        .collect();
+    for (name, source) in forms {
+        let Some(TypeDef {
+            kind: TypeKind::Struct(s),
+            ..
+        }) = types.get_mut(name)
+        else {
+            continue;
+        };
+        if s.form.is_some() {
+            continue;
+        }
+        let fields = std::mem::take(&mut s.fields);
+        let mut parts = Vec::new();
+        let mut out: Vec<Field> = Vec::new();
+        let taken: Vec<String> = fields.iter().map(|field| field.name.clone()).collect();
+        let mut index = 0;
+        while index < fields.len() {
+            let field = &fields[index];
+            let content_type = source.content_types.get(field.wire_name()).cloned();
+            // `files[0]`, `files[1]`, …: one list when the run starts at 0,
+            // is all files and its name is free.
+            if let Some((base, 0)) = indexed(field.wire_name())
+                && source.files.get(field.wire_name()) == Some(&false)
+                && let Ok((rust, rename)) = field_name(base)
+                && !taken.contains(&rust)
+            {
+                let run = fields[index..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(offset, member)| {
+                        indexed(member.wire_name()) == Some((base, *offset))
+                            && source.files.get(member.wire_name()) == Some(&false)
+                    })
+                    .count();
+                let members = &fields[index..index + run];
+                let required = members.iter().rposition(|member| !member.optional);
+                let mut constraints = Constraints {
+                    max_items: Some(run as u64),
+                    ..Constraints::default()
+                };
+                constraints.min_items = required.map(|last| last as u64 + 1);
+                out.push(Field {
+                    name: rust,
+                    rename,
+                    ty: Ty::new(TyKind::Array(Box::new(file())), constraints),
+                    optional: required.is_none(),
+                    nullable: false,
+                    three_state: false,
+                    boxed: false,
+                    docs: vec![format!(
+                        "The files sent as `{base}[0]` to `{base}[{}]`, in order.",
+                        run - 1
+                    )],
+                    deprecated: members.iter().all(|member| member.deprecated),
+                    access: field.access,
+                });
+                parts.push(FormPart {
+                    kind: PartKind::IndexedFiles,
+                    content_type,
+                });
+                index += run;
+                continue;
+            }
+            let mut field = field.clone();
+            let kind = match source.files.get(field.wire_name()) {
+                Some(false) => {
+                    field.ty = file();
+                    PartKind::File
+                }
+                Some(true) => {
+                    let constraints = match &field.ty.kind {
+                        TyKind::Array(_) => field.ty.constraints.clone(),
+                        _ => Constraints::default(),
+                    };
+                    field.ty = Ty::new(TyKind::Array(Box::new(file())), constraints);
+                    PartKind::Files
+                }
+                None => match &field.ty.kind {
+                    TyKind::Array(item) if is_scalar(item, &kinds) => PartKind::TextList,
+                    _ if is_scalar(&field.ty, &kinds) => PartKind::Text,
+                    _ => PartKind::Json,
+                },
+            };
+            out.push(field);
+            parts.push(FormPart { kind, content_type });
+            index += 1;
+        }
+        s.fields = out;
+        s.form = Some(parts);
+    }
+}
+
+fn file() -> Ty {
+    Ty::new(TyKind::File, Constraints::default())
+}
+
+/// `files[3]` → `("files", 3)`.
+fn indexed(wire: &str) -> Option<(&str, usize)> {
+    let (base, rest) = wire.split_once('[')?;
+    let index = rest.strip_suffix(']')?;
+    if base.is_empty() || index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((base, index.parse().ok()?))
+}
+
+/// Whether a value is sent as one text part: a string, number, boolean,
+/// id, timestamp or enum.
+fn is_scalar(ty: &Ty, kinds: &BTreeMap<String, bool>) -> bool {
+    match &ty.kind {
+        TyKind::Bool
+        | TyKind::Int(_)
+        | TyKind::Float(_)
+        | TyKind::String
+        | TyKind::Snowflake
+        | TyKind::Id(_)
+        | TyKind::Timestamp => true,
+        TyKind::Named(name) => kinds.get(name).copied().unwrap_or(false),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indexed;
+
+    #[test]
+    fn indexed_names() {
+        assert_eq!(indexed("files[0]"), Some(("files", 0)));
+        assert_eq!(indexed("files[12]"), Some(("files", 12)));
+        assert_eq!(indexed("files[]"), None);
+        assert_eq!(indexed("[0]"), None);
+        assert_eq!(indexed("files[a]"), None);
+    }
+}
