@@ -410,3 +410,37 @@ components:
     assert_eq!(kind("good"), TyKind::Id("ChannelId".to_owned()));
     assert_eq!(api.ids.keys().collect::<Vec<_>>(), ["channel"]);
 }
+
+#[test]
+fn a_multipart_body_warns_that_members_it_does_not_name_are_not_sent() {
+    let schema = format!(
+        "{HEADER}paths:
+  /upload:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file:
+                  type: string
+                  format: binary
+              additionalProperties:
+                type: string
+      responses:
+        '204':
+          description: Stored.
+"
+    );
+    let diagnostics = warnings(&schema);
+    let d = at(
+        &diagnostics,
+        "/paths/~1upload/post/requestBody/content/multipart~1form-data/schema",
+    );
+    assert!(
+        d.message.contains("`additionalProperties` is ignored"),
+        "{d}"
+    );
+    assert_eq!((d.line, d.column), (11, 13), "{d}");
+}

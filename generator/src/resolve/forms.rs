@@ -20,6 +20,8 @@ pub(super) struct FormSource {
     files: BTreeMap<String, bool>,
     /// The `contentType` of each member's `encoding`.
     content_types: BTreeMap<String, String>,
+    /// The pointer of the body's schema, for warnings.
+    pointer: String,
 }
 
 impl<'a> Resolver<'a> {
@@ -27,6 +29,9 @@ impl<'a> Resolver<'a> {
     /// members of its schema, for the struct `name` the schema became.
     pub(super) fn note_form(&mut self, name: &str, media_type: &'a Value, pointer: &str) {
         let mut source = self.forms.remove(name).unwrap_or_default();
+        if source.pointer.is_empty() {
+            source.pointer = child(pointer, "schema");
+        }
         if let Some(schema) = media_type.get("schema")
             && let Some((schema, _)) = self.deref(schema, &child(pointer, "schema"))
             && let Some(Value::Object(properties)) = schema.get("properties")
@@ -78,11 +83,14 @@ fn is_binary(schema: &Value) -> bool {
 /// Makes each multipart body's struct a form: its file members
 /// `crate::request::File` (a list of them a `Vec`), a run of members
 /// `name[0]` … `name[N]` that are all files one `Vec` sent as `name[0]`,
-/// `name[1]`, …, and each field's parts decided (`Struct::form`).
+/// `name[1]`, …, and each field's parts decided (`Struct::form`). Returns
+/// a warning (pointer and message) for each form whose schema allows
+/// members it does not name: a form sends only those it names.
 pub(super) fn make_forms(
     types: &mut BTreeMap<String, TypeDef>,
     forms: &BTreeMap<String, FormSource>,
-) {
+) -> Vec<(String, String)> {
+    let mut warnings = Vec::new();
     let kinds: BTreeMap<String, bool> = types
         .iter()
         .map(|(name, def)| {
@@ -103,6 +111,14 @@ pub(super) fn make_forms(
         };
         if s.form.is_some() {
             continue;
+        }
+        if s.extra.take().is_some() {
+            warnings.push((
+                source.pointer.clone(),
+                "a multipart body sends only the members its schema names; \
+                 `additionalProperties` is ignored"
+                    .to_owned(),
+            ));
         }
         let fields = std::mem::take(&mut s.fields);
         let mut parts = Vec::new();
@@ -183,6 +199,7 @@ pub(super) fn make_forms(
         s.fields = out;
         s.form = Some(parts);
     }
+    warnings
 }
 
 fn file() -> Ty {

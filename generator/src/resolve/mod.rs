@@ -200,7 +200,9 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut types = std::mem::take(&mut self.types);
-        forms::make_forms(&mut types, &self.forms);
+        for (pointer, message) in forms::make_forms(&mut types, &self.forms) {
+            self.warn(&pointer, message);
+        }
         passes::box_recursive_fields(&mut types);
         passes::mark_usage(&mut types, &operations);
         passes::apply_access(&mut types);
