@@ -135,7 +135,7 @@ pub use api_error::{ApiErrorBody, ApiFieldError, RateLimitBody};
 #[cfg(feature = "client")]
 pub use auth::Credentials;
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, Response};
+pub use client::{ByteStream, Client, ClientBuilder, Response};
 pub use decimal::Decimal;
 pub use error::{Error, ErrorKind, WaitBound};
 pub use id::Id;

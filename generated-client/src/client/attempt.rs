@@ -26,6 +26,9 @@ pub(super) struct Outgoing {
     pub(super) url: reqwest::Url,
     body: Option<Bytes>,
     headers: HeaderMap,
+    /// Whether a success body is handed over unread, to be streamed
+    /// ([`Client::execute_stream`](crate::Client::execute_stream)).
+    pub(super) stream_answer: bool,
 }
 
 impl Outgoing {
@@ -61,6 +64,7 @@ impl Outgoing {
             url,
             body: body.map(Bytes::from),
             headers,
+            stream_answer: false,
         })
     }
 }
@@ -73,6 +77,8 @@ pub(super) struct Reply {
     pub(super) body: Result<Bytes, Error>,
     /// When the status and headers arrived, by the local clock.
     pub(super) received: Timestamp,
+    /// A success answer whose body is not read yet, when the call streams it.
+    pub(super) stream: Option<reqwest::Response>,
 }
 
 impl Inner {
@@ -132,6 +138,17 @@ impl Inner {
                 headers,
                 body: Err(too_large()),
                 received,
+                stream: None,
+            });
+        }
+        if success && outgoing.stream_answer {
+            // The caller reads the body chunk by chunk, under the same limit.
+            return Ok(Reply {
+                status,
+                headers,
+                body: Ok(Bytes::new()),
+                received,
+                stream: Some(response),
             });
         }
         // Read chunk by chunk, never holding more than `limit` bytes; a body
@@ -179,6 +196,7 @@ impl Inner {
             headers,
             body,
             received,
+            stream: None,
         })
     }
 

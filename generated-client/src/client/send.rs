@@ -95,7 +95,11 @@ impl Retry {
 impl Inner {
     /// Sends a request (waiting, retrying) and returns the reply the call
     /// ends with, not yet interpreted.
-    pub(super) async fn call<T>(&self, request: RequestSpec<T>) -> Result<FinalReply, Error> {
+    pub(super) async fn call<T>(
+        &self,
+        request: RequestSpec<T>,
+        stream_answer: bool,
+    ) -> Result<FinalReply, Error> {
         let started = Instant::now();
         let url = self.url_for(&request)?;
         let operation = request.operation();
@@ -110,8 +114,10 @@ impl Inner {
             rate_limit_wait_ms = tracing::field::Empty,
         );
         let key = BucketKey::new(operation.path_template, major).on(operation.server);
+        let mut outgoing = Outgoing::new(operation, url, request)?;
+        outgoing.stream_answer = stream_answer;
         let call = Call {
-            outgoing: Outgoing::new(operation, url, request)?,
+            outgoing,
             key,
             span,
             deadline_at: later(started, self.deadline),
@@ -310,6 +316,7 @@ impl Inner {
             rate_limit,
             attempts: tally.attempts,
             waited: tally.waited,
+            stream: reply.stream,
         }))
     }
 
