@@ -12,7 +12,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 
 use super::Inner;
 use crate::error::{Error, ErrorKind};
-use crate::request::{OperationInfo, RequestSpec};
+use crate::request::{OnceBody, OperationInfo, RequestSpec};
 use crate::text::seconds;
 
 /// The most of an error body (any status but `2xx`) that is read.
@@ -25,6 +25,8 @@ pub(super) struct Outgoing {
     pub(super) operation: &'static OperationInfo,
     pub(super) url: reqwest::Url,
     body: Option<Bytes>,
+    /// A body read as it is sent, which only the first attempt can take.
+    stream: Option<OnceBody>,
     headers: HeaderMap,
     /// Whether a success body is handed over unread, to be streamed
     /// ([`Client::execute_stream`](crate::Client::execute_stream)).
@@ -38,7 +40,8 @@ impl Outgoing {
         url: reqwest::Url,
         request: RequestSpec<T>,
     ) -> Result<Self, Error> {
-        let (body, content_type, extra) = request.into_payload();
+        let payload = request.into_payload();
+        let (body, content_type, extra) = (payload.body, payload.content_type, payload.headers);
         let mut headers = HeaderMap::new();
         let invalid = |name: &str| {
             Error::new(ErrorKind::Encode {
@@ -63,9 +66,15 @@ impl Outgoing {
             operation,
             url,
             body: body.map(Bytes::from),
+            stream: payload.stream,
             headers,
             stream_answer: false,
         })
+    }
+
+    /// Whether the body is a stream, which is sent once: never retried.
+    pub(super) fn is_streamed(&self) -> bool {
+        self.stream.is_some()
     }
 }
 
@@ -102,6 +111,17 @@ impl Inner {
             .timeout(timeout);
         if let Some(body) = &outgoing.body {
             builder = builder.body(body.clone());
+        }
+        if let Some(stream) = &outgoing.stream {
+            let Some(stream) = stream.take() else {
+                return Err(Error::new(ErrorKind::Encode {
+                    message: format!(
+                        "the streamed body of `{}` was sent before; a stream is sent once",
+                        operation.operation_id
+                    ),
+                }));
+            };
+            builder = builder.body(stream.into_reqwest());
         }
         // `headers` replaces (rather than adds to) anything set before, and
         // the pool's default headers only fill in names not set here, so

@@ -329,6 +329,10 @@ impl Inner {
         failure: Option<Failure>,
         tally: &mut Tally,
     ) -> Option<Duration> {
+        // A streamed body was read as it was sent: there is nothing to send again.
+        if call.outgoing.is_streamed() {
+            return None;
+        }
         let backoff = self.retries.after_failure(
             failure?,
             call.outgoing.operation.idempotent,
@@ -378,6 +382,7 @@ impl Inner {
             retry_after.max(self.retries.backoff(tally.rate_limit_retries, &self.jitter))
         };
         if tally.rate_limit_retries < limits.max_retries
+            && !call.outgoing.is_streamed()
             && tally.waited.saturating_add(wait) <= limits.max_wait
             && wait < call.time_left()
         {

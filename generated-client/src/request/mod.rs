@@ -24,6 +24,8 @@ mod prepared;
 #[cfg(feature = "client")]
 mod route;
 mod spec;
+#[cfg(feature = "client")]
+mod stream;
 
 /// The models of the generator's `uploads` fixture (multipart bodies),
 /// compiled against this runtime. The file is the generator's to format.
@@ -46,3 +48,7 @@ pub use prepared::PreparedRequest;
 #[cfg(feature = "client")]
 pub(crate) use route::{BucketKey, major_parameter};
 pub use spec::RequestSpec;
+#[cfg(feature = "client")]
+pub use stream::BodyStream;
+#[cfg(feature = "client")]
+pub(crate) use stream::OnceBody;
