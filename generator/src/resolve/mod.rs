@@ -206,7 +206,7 @@ impl<'a> Resolver<'a> {
         passes::box_recursive_fields(&mut types);
         passes::mark_usage(&mut types, &operations);
         passes::apply_access(&mut types);
-        passes::mark_three_state(&mut types);
+        passes::mark_three_state(&mut types, &operations);
         passes::mark_validated(&mut types);
         passes::mark_checked(&mut types, &mut operations);
         passes::order_untagged(&mut types);

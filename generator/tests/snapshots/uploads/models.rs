@@ -90,12 +90,15 @@ pub struct CreateTokenRequest {
     pub scope: Option<String>,
     /// The `ttl` member.
     pub ttl: Option<i32>,
+    /// Optional and nullable, but a form has no `null`, so an `Option`.
+    pub state: Option<String>,
 }
 crate::wire::object! {
     CreateTokenRequest;
     required grant_type;
     optional scope;
     optional ttl;
+    optional state;
 }
 impl crate::Validate for CreateTokenRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
