@@ -131,6 +131,7 @@ async fn numbers_booleans_enums_lists_and_files_arrive_as_text_and_parts() {
         animated: Some(true),
         size: Some(128),
         kind: Some(EmojiKind::Sticker),
+        thumbnail: None,
         attachments: Some(vec![
             File::new("x.bin", vec![1, 2]),
             File::new("y.bin", vec![3]),
@@ -181,6 +182,7 @@ fn constraints_are_checked_before_sending() {
         animated: None,
         size: None,
         kind: None,
+        thumbnail: None,
         attachments: None,
     };
     let problem = emoji.validate().unwrap_err();

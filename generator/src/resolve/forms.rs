@@ -63,7 +63,8 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// Whether a schema is a file: a string of `format: binary`, or (OpenAPI
+/// Whether a schema is a file: a string of `format: binary`, of
+/// `contentEncoding: binary` (as Discord's document writes it), or (OpenAPI
 /// 3.1) of a `contentMediaType` without a `contentEncoding` (raw bytes).
 fn is_binary(schema: &Value) -> bool {
     let Some(map) = schema.as_object() else {
@@ -77,6 +78,7 @@ fn is_binary(schema: &Value) -> bool {
     };
     string(map)
         && (map.get("format").and_then(Value::as_str) == Some("binary")
+            || map.get("contentEncoding").and_then(Value::as_str) == Some("binary")
             || (map.contains_key("contentMediaType") && !map.contains_key("contentEncoding")))
 }
 

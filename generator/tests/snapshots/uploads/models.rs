@@ -17,6 +17,8 @@ pub struct CreateEmojiRequest {
     pub size: Option<u32>,
     /// The `kind` member.
     pub kind: Option<EmojiKind>,
+    /// A file as Discord's document writes one.
+    pub thumbnail: Option<crate::request::File>,
     /// The `attachments` member.
     pub attachments: Option<Vec<crate::request::File>>,
 }
@@ -44,6 +46,9 @@ impl crate::request::MultipartForm for CreateEmojiRequest {
         }
         if let Some(value) = &self.kind {
             form.push_text("kind", value.to_string(), None);
+        }
+        if let Some(value) = &self.thumbnail {
+            form.push_file("thumbnail", value, None);
         }
         if let Some(value) = &self.attachments {
             for value in value {
