@@ -25,6 +25,31 @@ pub(super) struct FormSource {
 }
 
 impl<'a> Resolver<'a> {
+    /// Whether the schema of the multipart media type `media_type` (at
+    /// `pointer`) has a file member.
+    pub(super) fn has_files(&mut self, media_type: &'a Value, pointer: &str) -> bool {
+        let Some(schema) = media_type.get("schema") else {
+            return false;
+        };
+        let Some((schema, at)) = self.deref(schema, &child(pointer, "schema")) else {
+            return false;
+        };
+        let Some(Value::Object(properties)) = schema.get("properties") else {
+            return false;
+        };
+        let at = child(&at, "properties");
+        properties.iter().any(|(name, property)| {
+            let Some((property, at)) = self.deref(property, &child(&at, name)) else {
+                return false;
+            };
+            is_binary(property)
+                || property
+                    .get("items")
+                    .and_then(|items| self.deref(items, &child(&at, "items")))
+                    .is_some_and(|(items, _)| is_binary(items))
+        })
+    }
+
     /// Records what the multipart media type `media_type` says about the
     /// members of its schema, for the struct `name` the schema became.
     pub(super) fn note_form(&mut self, name: &str, media_type: &'a Value, pointer: &str) {
@@ -33,17 +58,18 @@ impl<'a> Resolver<'a> {
             source.pointer = child(pointer, "schema");
         }
         if let Some(schema) = media_type.get("schema")
-            && let Some((schema, _)) = self.deref(schema, &child(pointer, "schema"))
+            && let Some((schema, at)) = self.deref(schema, &child(pointer, "schema"))
             && let Some(Value::Object(properties)) = schema.get("properties")
         {
+            let at = child(&at, "properties");
             for (wire, property) in properties {
-                let Some((property, _)) = self.deref(property, pointer) else {
+                let Some((property, at)) = self.deref(property, &child(&at, wire)) else {
                     continue;
                 };
                 if is_binary(property) {
                     source.files.insert(wire.clone(), false);
                 } else if let Some(items) = property.get("items")
-                    && let Some((items, _)) = self.deref(items, pointer)
+                    && let Some((items, _)) = self.deref(items, &child(&at, "items"))
                     && is_binary(items)
                 {
                     source.files.insert(wire.clone(), true);

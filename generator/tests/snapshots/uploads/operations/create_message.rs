@@ -30,6 +30,8 @@ pub fn create_message(
 
 #[cfg(feature = "client")]
 impl crate::Client {
+    /// JSON is offered too, but only the multipart body carries files, so it is the one sent.
+    ///
     /// `POST /channels/{channel_id}/messages`
     ///
     /// # Errors
