@@ -131,6 +131,7 @@ async fn a_100_mib_download_streams_without_holding_more_than_a_chunk() {
         assert_eq!(body.bytes_read(), total as u64);
     }
     assert_eq!(total, size);
+    eprintln!("{total} bytes in {chunks} chunks, the largest {largest} bytes");
     // What the client held at once: one chunk, at most 1 MiB, a hundredth
     // of the body and of the cap.
     assert!(largest <= MIB, "a chunk of {largest} bytes");
