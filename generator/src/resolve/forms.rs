@@ -4,12 +4,14 @@
 //! body's struct a form: files typed `crate::request::File`, a run of
 //! members `files[0]` … `files[N]` one list, and each field's parts decided.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
 use super::Resolver;
-use crate::ir::{Constraints, Field, FormPart, PartKind, Ty, TyKind, TypeDef, TypeKind};
+use crate::ir::{
+    BodyKind, Constraints, Field, FormPart, Operation, PartKind, Ty, TyKind, TypeDef, TypeKind,
+};
 use crate::naming::field_name;
 use crate::vocab::pointer::child;
 
@@ -108,17 +110,79 @@ fn is_binary(schema: &Value) -> bool {
             || (map.contains_key("contentMediaType") && !map.contains_key("contentEncoding")))
 }
 
+/// The named types used other than as a multipart body: held by a type, or
+/// a JSON or form body, a response or a parameter. Such a type cannot also
+/// be a form: it keeps its JSON shape.
+fn used_elsewhere<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    operations: &'t BTreeMap<String, Operation>,
+) -> BTreeSet<&'t str> {
+    let mut used = BTreeSet::new();
+    for def in types.values() {
+        for (ty, _) in def.members() {
+            used.extend(ty.named());
+        }
+    }
+    for operation in operations.values() {
+        let body = operation.body.as_ref().and_then(|body| match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            _ => None,
+        });
+        let params = operation
+            .path_params
+            .iter()
+            .chain(&operation.query_params)
+            .chain(&operation.header_params)
+            .chain(&operation.cookie_params)
+            .map(|param| &param.ty);
+        for ty in body
+            .into_iter()
+            .chain(operation.response.ty())
+            .chain(params)
+        {
+            used.extend(ty.named());
+        }
+    }
+    used
+}
+
 /// Makes each multipart body's struct a form: its file members
 /// `crate::request::File` (a list of them a `Vec`), a run of members
 /// `name[0]` … `name[N]` that are all files one `Vec` sent as `name[0]`,
 /// `name[1]`, …, and each field's parts decided (`Struct::form`). Returns
 /// a warning (pointer and message) for each form whose schema allows
-/// members it does not name: a form sends only those it names.
+/// members it does not name: a form sends only those it names; and for
+/// each whose type is used elsewhere too (as JSON), which is then sent as
+/// a `Multipart` the caller builds.
 pub(super) fn make_forms(
     types: &mut BTreeMap<String, TypeDef>,
     forms: &BTreeMap<String, FormSource>,
+    operations: &mut BTreeMap<String, Operation>,
 ) -> Vec<(String, String)> {
     let mut warnings = Vec::new();
+    let shared: BTreeSet<String> = used_elsewhere(types, operations)
+        .into_iter()
+        .filter(|name| forms.contains_key(*name))
+        .map(str::to_owned)
+        .collect();
+    for operation in operations.values_mut() {
+        if let Some(body) = &mut operation.body
+            && let BodyKind::Multipart(Some(ty)) = &body.kind
+            && let TyKind::Named(name) = &ty.kind
+            && shared.contains(name)
+        {
+            body.kind = BodyKind::Multipart(None);
+        }
+    }
+    for name in &shared {
+        warnings.push((
+            forms[name].pointer.clone(),
+            format!(
+                "the multipart body's schema `{name}` is also sent or received as JSON; \
+                 the body is a `Multipart` whose parts the caller adds"
+            ),
+        ));
+    }
     let kinds: BTreeMap<String, bool> = types
         .iter()
         .map(|(name, def)| {
@@ -130,6 +194,9 @@ pub(super) fn make_forms(
         })
         .collect();
     for (name, source) in forms {
+        if shared.contains(name) {
+            continue;
+        }
         let Some(TypeDef {
             kind: TypeKind::Struct(s),
             ..

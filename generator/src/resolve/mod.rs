@@ -200,7 +200,7 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut types = std::mem::take(&mut self.types);
-        for (pointer, message) in forms::make_forms(&mut types, &self.forms) {
+        for (pointer, message) in forms::make_forms(&mut types, &self.forms, &mut operations) {
             self.warn(&pointer, message);
         }
         passes::box_recursive_fields(&mut types);
