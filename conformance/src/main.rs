@@ -40,7 +40,7 @@ use fluxer_client::models::{
     CreatePrivateChannelRequest, Invite,
 };
 use fluxer_client::request::{OperationInfo, RequestSpec};
-use fluxer_client::{Client, Credentials, Error, ErrorKind, operations};
+use fluxer_client::{Client, Credentials, Error, ErrorKind, Nullable, operations};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
@@ -320,11 +320,15 @@ fn channel_ids() -> [(&'static str, ChannelId); 3] {
 }
 
 fn create_channel_invite() -> Operation<Invite> {
-    let invite = |max_uses, max_age, unique, temporary| CreateChannelInviteRequest {
-        max_uses,
-        max_age,
-        unique,
-        temporary,
+    // `None` leaves a member out; the case "all null" sends each as `null`.
+    let invite = |max_uses: Option<u8>,
+                  max_age: Option<u32>,
+                  unique: Option<bool>,
+                  temporary: Option<bool>| CreateChannelInviteRequest {
+        max_uses: max_uses.into(),
+        max_age: max_age.into(),
+        unique: unique.into(),
+        temporary: temporary.into(),
     };
     let mut bodies = vec![
         ("defaults (all None)", CreateChannelInviteRequest::default()),
@@ -345,6 +349,15 @@ fn create_channel_invite() -> Operation<Invite> {
         (
             "all at their lower bounds",
             invite(Some(0), Some(0), Some(false), Some(false)),
+        ),
+        (
+            "all null",
+            CreateChannelInviteRequest {
+                max_uses: Nullable::Null,
+                max_age: Nullable::Null,
+                unique: Nullable::Null,
+                temporary: Nullable::Null,
+            },
         ),
     ]
     .into_iter()

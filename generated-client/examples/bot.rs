@@ -59,9 +59,9 @@ async fn run(client: &Client, channel_id: ChannelId, user_id: UserId) -> Result<
         .create_channel_invite(
             channel_id,
             &CreateChannelInviteRequest {
-                max_uses: Some(10),
-                max_age: Some(86_400),
-                unique: Some(true),
+                max_uses: 10.into(),
+                max_age: 86_400.into(),
+                unique: true.into(),
                 ..Default::default()
             },
         )

@@ -17,7 +17,7 @@
 //!     .credentials(Credentials::bot(std::env::var("FLUXER_TOKEN").unwrap_or_default()))
 //!     .build()?;
 //! let request = CreateChannelInviteRequest {
-//!     max_uses: Some(10),
+//!     max_uses: 10.into(),
 //!     ..Default::default()
 //! };
 //! let invite = client
@@ -114,6 +114,7 @@ mod client;
 mod decimal;
 mod error;
 pub mod id;
+mod nullable;
 mod rate_limit;
 pub mod request;
 #[cfg(feature = "client")]
@@ -134,11 +135,12 @@ pub use api_error::{ApiErrorBody, ApiFieldError, RateLimitBody};
 #[cfg(feature = "client")]
 pub use auth::Credentials;
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, Response};
+pub use client::{ByteStream, Client, ClientBuilder, Response};
 pub use decimal::Decimal;
 pub use error::{Error, ErrorKind, WaitBound};
 pub use id::Id;
 pub use jiff::Timestamp;
+pub use nullable::Nullable;
 #[cfg(feature = "client")]
 pub use rate_limit::RateLimitConfig;
 pub use rate_limit::RateLimitInfo;

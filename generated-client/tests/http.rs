@@ -10,7 +10,8 @@ use fluxer_client::models::{
 };
 use fluxer_client::request::{Method, OperationInfo, RequestSpec, encode_path_segment};
 use fluxer_client::{
-    Client, Constraint, Credentials, Error, ErrorKind, RateLimitConfig, Snowflake, operations,
+    Client, Constraint, Credentials, Error, ErrorKind, Nullable, RateLimitConfig, Snowflake,
+    operations,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
@@ -95,10 +96,10 @@ fn body_json(request: &Request) -> Value {
 
 fn full_invite_request() -> CreateChannelInviteRequest {
     CreateChannelInviteRequest {
-        max_uses: Some(50),
-        max_age: Some(302_400),
-        unique: Some(true),
-        temporary: Some(true),
+        max_uses: 50.into(),
+        max_age: 302_400.into(),
+        unique: true.into(),
+        temporary: true.into(),
     }
 }
 
@@ -157,6 +158,68 @@ async fn empty_invite_request_sends_an_empty_object() {
     let requests = received(&server).await;
     assert_eq!(requests[0].url.path(), "/channels/7/invites");
     assert_eq!(requests[0].body, b"{}");
+}
+
+/// An optional nullable member has three states, and each reaches the server
+/// as written: absent is left out, `Nullable::Null` is `null`, a value is the
+/// value. Only a value is validated (`invalid_invite_is_not_sent`): `null`
+/// has nothing to check.
+#[tokio::test]
+async fn absent_null_and_a_value_each_reach_the_server_as_written() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json_response(200, INVITE))
+        .mount(&server)
+        .await;
+    let client = bot_client(&server);
+    let bodies = [
+        (
+            CreateChannelInviteRequest {
+                max_uses: Nullable::Null,
+                max_age: 0.into(),
+                ..Default::default()
+            },
+            r#"{"max_uses":null,"max_age":0}"#,
+        ),
+        (
+            CreateChannelInviteRequest {
+                max_uses: Some(10).into(),
+                max_age: None.into(),
+                unique: Nullable::Null,
+                temporary: false.into(),
+            },
+            r#"{"max_uses":10,"unique":null,"temporary":false}"#,
+        ),
+        (
+            CreateChannelInviteRequest {
+                max_uses: Nullable::Null,
+                max_age: Nullable::Null,
+                unique: Nullable::Null,
+                temporary: Nullable::Null,
+            },
+            r#"{"max_uses":null,"max_age":null,"unique":null,"temporary":null}"#,
+        ),
+    ];
+    for (request, _) in &bodies {
+        client
+            .create_channel_invite(CHANNEL_ID, request)
+            .await
+            .unwrap();
+    }
+    let requests = received(&server).await;
+    let sent: Vec<&str> = requests
+        .iter()
+        .map(|request| std::str::from_utf8(&request.body).unwrap())
+        .collect();
+    let expected: Vec<&str> = bodies.iter().map(|(_, body)| *body).collect();
+    assert_eq!(sent, expected);
+    // The server's view of the same bodies: each member absent, null or set.
+    let first = body_json(&requests[0]);
+    assert_eq!(first.get("max_uses"), Some(&Value::Null));
+    assert_eq!(first.get("unique"), None);
+    // A decoded request keeps the three states apart too.
+    let decoded: CreateChannelInviteRequest = serde_json::from_str(expected[1]).unwrap();
+    assert_eq!(decoded, bodies[1].0);
 }
 
 #[tokio::test]
@@ -587,7 +650,7 @@ async fn invalid_invite_is_not_sent() {
     let server = MockServer::start().await;
     let client = bot_client(&server);
     let request = CreateChannelInviteRequest {
-        max_uses: Some(101),
+        max_uses: 101.into(),
         ..Default::default()
     };
     let error = checked(

@@ -36,7 +36,7 @@ async fn create_invite_answered_with(body: &str) -> Result<Invite, Error> {
         .create_channel_invite(
             CHANNEL_ID,
             &CreateChannelInviteRequest {
-                max_uses: Some(10),
+                max_uses: 10.into(),
                 ..Default::default()
             },
         )

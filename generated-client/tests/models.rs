@@ -392,10 +392,10 @@ fn invite_request_bodies() {
         "{}"
     );
     let full = CreateChannelInviteRequest {
-        max_uses: Some(50),
-        max_age: Some(302_400),
-        unique: Some(true),
-        temporary: Some(true),
+        max_uses: 50.into(),
+        max_age: 302_400.into(),
+        unique: true.into(),
+        temporary: true.into(),
     };
     assert_eq!(
         serde_json::to_string(&full).unwrap(),
@@ -404,14 +404,14 @@ fn invite_request_bodies() {
     assert!(full.validate().is_ok());
 
     let edge = CreateChannelInviteRequest {
-        max_uses: Some(100),
-        max_age: Some(604_800),
+        max_uses: 100.into(),
+        max_age: 604_800.into(),
         ..Default::default()
     };
     assert!(edge.validate().is_ok());
 
     let problem = CreateChannelInviteRequest {
-        max_uses: Some(150),
+        max_uses: 150.into(),
         ..Default::default()
     }
     .validate()
@@ -422,7 +422,7 @@ fn invite_request_bodies() {
     );
 
     let problem = CreateChannelInviteRequest {
-        max_age: Some(604_801),
+        max_age: 604_801.into(),
         ..Default::default()
     }
     .validate()

@@ -428,3 +428,93 @@ components:
     assert_eq!(kind("good"), TyKind::Id("ChannelId".to_owned()));
     assert_eq!(api.ids.keys().collect::<Vec<_>>(), ["channel"]);
 }
+
+#[test]
+fn a_multipart_body_warns_that_members_it_does_not_name_are_not_sent() {
+    let schema = format!(
+        "{HEADER}paths:
+  /upload:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file:
+                  type: string
+                  format: binary
+              additionalProperties:
+                type: string
+      responses:
+        '204':
+          description: Stored.
+"
+    );
+    let diagnostics = warnings(&schema);
+    let d = at(
+        &diagnostics,
+        "/paths/~1upload/post/requestBody/content/multipart~1form-data/schema",
+    );
+    assert!(
+        d.message.contains("`additionalProperties` is ignored"),
+        "{d}"
+    );
+    assert_eq!((d.line, d.column), (11, 13), "{d}");
+}
+
+#[test]
+fn a_multipart_body_whose_schema_is_also_json_is_built_by_hand_and_warns() {
+    let schema = format!(
+        "{HEADER}paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              $ref: '#/components/schemas/Thing'
+      responses:
+        '200':
+          description: The thing as stored.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Thing'
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name:
+          type: string
+        file:
+          type: string
+          format: binary
+"
+    );
+    let diagnostics = warnings(&schema);
+    let d = at(
+        &diagnostics,
+        "/paths/~1upload/post/requestBody/content/multipart~1form-data/schema",
+    );
+    assert!(d.message.contains("also sent or received as JSON"), "{d}");
+    let generated = generate(&Input {
+        schema_path: "schema/test.yaml",
+        schema_text: &schema,
+    })
+    .unwrap();
+    let upload = generated
+        .files
+        .iter()
+        .find(|file| file.path == "operations/upload.rs")
+        .unwrap();
+    assert!(
+        upload
+            .contents
+            .contains("body: Option<&request::Multipart>"),
+        "{}",
+        upload.contents
+    );
+}

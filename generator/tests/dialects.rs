@@ -80,7 +80,11 @@ fn a_type_list_of_several_types_is_a_union_with_each_keyword_on_its_type() {
     let out = generated(&schema);
     assert!(out.warnings.is_empty(), "{}", out.warnings);
     let models = models(&out);
-    assert!(models.contains("pub value: Option<ThingValue>"), "{models}");
+    // Sent, optional and nullable: absent, `null` or a value.
+    assert!(
+        models.contains("pub value: crate::Nullable<ThingValue>"),
+        "{models}"
+    );
     let union = item(models, "enum", "ThingValue");
     assert!(union.contains("String(String)"), "{union}");
     assert!(union.contains("Integer(i64)"), "{union}");

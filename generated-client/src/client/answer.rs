@@ -33,6 +33,8 @@ pub(super) struct FinalReply {
     pub(super) rate_limit: Option<RateLimitInfo>,
     pub(super) attempts: u32,
     pub(super) waited: Duration,
+    /// A success answer whose body is not read yet, when the call streams it.
+    pub(super) stream: Option<reqwest::Response>,
 }
 
 impl FinalReply {

@@ -13,7 +13,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER
 use super::Inner;
 use crate::auth::Applied;
 use crate::error::{Error, ErrorKind};
-use crate::request::{OperationInfo, RequestSpec};
+use crate::request::{OnceBody, OperationInfo, RequestSpec};
 use crate::text::seconds;
 
 /// The most of an error body (any status but `2xx`) that is read.
@@ -26,9 +26,14 @@ pub(super) struct Outgoing {
     pub(super) operation: &'static OperationInfo,
     pub(super) url: reqwest::Url,
     body: Option<Bytes>,
+    /// A body read as it is sent, which only the first attempt can take.
+    stream: Option<OnceBody>,
     headers: HeaderMap,
     /// Whether the URL holds a secret, so errors must not show it.
     secret_in_url: bool,
+    /// Whether a success body is handed over unread, to be streamed
+    /// ([`Client::execute_stream`](crate::Client::execute_stream)).
+    pub(super) stream_answer: bool,
 }
 
 impl Outgoing {
@@ -51,7 +56,8 @@ impl Outgoing {
             .into_iter()
             .map(|(name, value)| (name.to_owned(), value))
             .collect();
-        let (body, content_type, extra) = request.into_payload();
+        let payload = request.into_payload();
+        let (body, content_type, extra) = (payload.body, payload.content_type, payload.headers);
         let secret_in_url = applied.in_url();
         let mut headers = HeaderMap::new();
         for (name, value) in applied.headers {
@@ -102,9 +108,16 @@ impl Outgoing {
             operation,
             url,
             body: body.map(Bytes::from),
+            stream: payload.stream,
             headers,
             secret_in_url,
+            stream_answer: false,
         })
+    }
+
+    /// Whether the body is a stream, which is sent once: never retried.
+    pub(super) fn is_streamed(&self) -> bool {
+        self.stream.is_some()
     }
 }
 
@@ -116,6 +129,8 @@ pub(super) struct Reply {
     pub(super) body: Result<Bytes, Error>,
     /// When the status and headers arrived, by the local clock.
     pub(super) received: Timestamp,
+    /// A success answer whose body is not read yet, when the call streams it.
+    pub(super) stream: Option<reqwest::Response>,
 }
 
 impl Inner {
@@ -138,6 +153,17 @@ impl Inner {
             .timeout(timeout);
         if let Some(body) = &outgoing.body {
             builder = builder.body(body.clone());
+        }
+        if let Some(stream) = &outgoing.stream {
+            let Some(stream) = stream.take() else {
+                return Err(Error::new(ErrorKind::Encode {
+                    message: format!(
+                        "the streamed body of `{}` was sent before; a stream is sent once",
+                        operation.operation_id
+                    ),
+                }));
+            };
+            builder = builder.body(stream.into_reqwest());
         }
         // `headers` replaces (rather than adds to) anything set before, and
         // the pool's default headers only fill in names not set here, so
@@ -183,6 +209,17 @@ impl Inner {
                 headers,
                 body: Err(too_large()),
                 received,
+                stream: None,
+            });
+        }
+        if success && outgoing.stream_answer {
+            // The caller reads the body chunk by chunk, under the same limit.
+            return Ok(Reply {
+                status,
+                headers,
+                body: Ok(Bytes::new()),
+                received,
+                stream: Some(response),
             });
         }
         // Read chunk by chunk, never holding more than `limit` bytes; a body
@@ -230,6 +267,7 @@ impl Inner {
             headers,
             body,
             received,
+            stream: None,
         })
     }
 

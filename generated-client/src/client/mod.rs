@@ -32,6 +32,7 @@
 mod answer;
 mod attempt;
 mod builder;
+mod download;
 mod send;
 mod url;
 
@@ -52,6 +53,7 @@ use crate::request::{PreparedRequest, RequestSpec};
 use crate::retry::{Jitter, RetryConfig};
 
 pub use builder::ClientBuilder;
+pub use download::ByteStream;
 
 /// A Fluxer API client.
 ///
@@ -249,7 +251,7 @@ impl Client {
         &self,
         request: RequestSpec<T>,
     ) -> Result<Response<T>, Error> {
-        let reply = self.inner.call(request).await?;
+        let reply = self.inner.call(request, false).await?;
         reply.interpret(answer::decode)
     }
 
@@ -263,8 +265,42 @@ impl Client {
         &self,
         request: RequestSpec<Vec<u8>>,
     ) -> Result<Response<Vec<u8>>, Error> {
-        let reply = self.inner.call(request).await?;
+        let reply = self.inner.call(request, false).await?;
         reply.interpret(|_, body| Ok(body.to_vec()))
+    }
+
+    /// Sends a request whose success body is not JSON and returns the body
+    /// as a [`ByteStream`], read chunk by chunk as it arrives instead of
+    /// whole: a download of any size costs the memory of one chunk. The
+    /// body is still bounded by [`max_body_size`](ClientBuilder::max_body_size),
+    /// checked on the bytes read so far. Error bodies are read whole (up to
+    /// 64 KiB) and returned as errors, as by [`execute`](Self::execute).
+    ///
+    /// ```no_run
+    /// # async fn run(client: fluxer_client::Client, request: fluxer_client::request::RequestSpec<Vec<u8>>) -> Result<(), fluxer_client::Error> {
+    /// let mut body = client.execute_stream(request).await?.into_data();
+    /// while let Some(chunk) = body.next_chunk().await? {
+    ///     // Write `chunk` to a file.
+    ///     # let _ = chunk;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As for [`execute_bytes`](Self::execute_bytes); reading the stream
+    /// has its own errors ([`ByteStream::next_chunk`]).
+    pub async fn execute_stream(
+        &self,
+        request: RequestSpec<Vec<u8>>,
+    ) -> Result<Response<ByteStream>, Error> {
+        let operation = request.operation();
+        let mut reply = self.inner.call(request, true).await?;
+        let stream = reply.stream.take();
+        let limit = self.inner.max_body_size;
+        // Every success answer of a streamed call is handed over unread.
+        reply.interpret(|status, _| Ok(ByteStream::new(stream, operation, status, limit)))
     }
 
     /// Forgets what the client learned about rate limits from the server:

@@ -108,7 +108,11 @@ impl Retry {
 impl Inner {
     /// Sends a request (waiting, retrying) and returns the reply the call
     /// ends with, not yet interpreted.
-    pub(super) async fn call<T>(&self, request: RequestSpec<T>) -> Result<FinalReply, Error> {
+    pub(super) async fn call<T>(
+        &self,
+        request: RequestSpec<T>,
+        stream_answer: bool,
+    ) -> Result<FinalReply, Error> {
         let started = Instant::now();
         let operation = request.operation();
         // Before anything else: a call the operation has no credentials for
@@ -145,8 +149,10 @@ impl Inner {
             rate_limit_wait_ms = tracing::field::Empty,
         );
         let key = BucketKey::new(operation.path_template, major).on(operation.server);
+        let mut outgoing = Outgoing::new(operation, url, request, applied)?;
+        outgoing.stream_answer = stream_answer;
         let call = Call {
-            outgoing: Outgoing::new(operation, url, request, applied)?,
+            outgoing,
             key,
             span,
             deadline_at: later(started, deadline),
@@ -357,6 +363,7 @@ impl Inner {
             rate_limit,
             attempts: tally.attempts,
             waited: tally.waited,
+            stream: reply.stream,
         }))
     }
 
@@ -369,9 +376,11 @@ impl Inner {
         failure: Option<Failure>,
         tally: &mut Tally,
     ) -> Option<Duration> {
-        if call
-            .max_failure_retries
-            .is_some_and(|cap| tally.failure_retries >= cap)
+        // A streamed body was read as it was sent: there is nothing to send again.
+        if call.outgoing.is_streamed()
+            || call
+                .max_failure_retries
+                .is_some_and(|cap| tally.failure_retries >= cap)
         {
             return None;
         }
@@ -424,6 +433,7 @@ impl Inner {
             retry_after.max(self.retries.backoff(tally.rate_limit_retries, &self.jitter))
         };
         if !call.fail_fast
+            && !call.outgoing.is_streamed()
             && tally.rate_limit_retries < call.max_rate_limit_retries
             && tally.waited.saturating_add(wait) <= limits.max_wait
             && wait < call.time_left()

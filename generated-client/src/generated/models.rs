@@ -76,27 +76,27 @@ crate::wire::object! {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChannelInviteRequest {
     /// Maximum number of times this invite can be used (0 for unlimited)
-    pub max_uses: Option<u8>,
+    pub max_uses: crate::Nullable<u8>,
     /// Duration in seconds before the invite expires (0 for never)
-    pub max_age: Option<u32>,
+    pub max_age: crate::Nullable<u32>,
     /// Whether to create a new unique invite or reuse an existing one
-    pub unique: Option<bool>,
+    pub unique: crate::Nullable<bool>,
     /// Whether members that joined via this invite should be kicked after disconnecting
-    pub temporary: Option<bool>,
+    pub temporary: crate::Nullable<bool>,
 }
 crate::wire::object! {
     CreateChannelInviteRequest;
-    optional max_uses;
-    optional max_age;
-    optional unique;
-    optional temporary;
+    optional_nullable max_uses;
+    optional_nullable max_age;
+    optional_nullable unique;
+    optional_nullable temporary;
 }
 impl crate::Validate for CreateChannelInviteRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        if let Some(value) = &self.max_uses {
+        if let crate::Nullable::Value(value) = &self.max_uses {
             crate::Constraint::Maximum(100).check("max_uses", *value)?;
         }
-        if let Some(value) = &self.max_age {
+        if let crate::Nullable::Value(value) = &self.max_age {
             crate::Constraint::Maximum(604800).check("max_age", *value)?;
         }
         Ok(())

@@ -27,11 +27,23 @@ mod prepared;
 mod route;
 mod security;
 mod spec;
+#[cfg(feature = "client")]
+mod stream;
+
+/// The models of the generator's `uploads` fixture (multipart bodies),
+/// compiled against this runtime. The file is the generator's to format.
+#[cfg(all(test, feature = "client"))]
+#[rustfmt::skip]
+#[allow(dead_code)]
+#[path = "../../../generator/tests/snapshots/uploads/models.rs"]
+mod uploads_fixture;
+#[cfg(all(test, feature = "client"))]
+mod form_tests;
 
 #[cfg(feature = "client")]
 pub(crate) use encoding::check_path;
 pub use encoding::encode_path_segment;
-pub use multipart::Multipart;
+pub use multipart::{File, Multipart, MultipartForm};
 pub use operation::{Method, OperationInfo, Server};
 pub use options::{AUDIT_LOG_REASON, CallOptions, IDEMPOTENCY_KEY};
 pub use params::{PathStyle, QueryStyle, path_param};
@@ -41,3 +53,7 @@ pub use prepared::PreparedRequest;
 pub(crate) use route::{BucketKey, major_parameter};
 pub use security::{ApiKeyLocation, SchemeKind, Security, SecurityScheme};
 pub use spec::RequestSpec;
+#[cfg(feature = "client")]
+pub use stream::BodyStream;
+#[cfg(feature = "client")]
+pub(crate) use stream::OnceBody;

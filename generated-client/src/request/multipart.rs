@@ -1,4 +1,6 @@
-//! [`Multipart`]: a `multipart/form-data` body, built part by part.
+//! [`Multipart`]: a `multipart/form-data` body, built part by part; the
+//! [`File`]s sent in it; and [`MultipartForm`], which the generated structs
+//! of multipart bodies implement.
 
 use serde::Serialize;
 
@@ -17,6 +19,81 @@ use crate::error::{Error, ErrorKind};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Multipart {
     parts: Vec<Part>,
+}
+
+/// A file sent as one part of a multipart body: its bytes, the file name
+/// the server sees and its content type.
+///
+/// ```
+/// use fluxer_client::request::File;
+///
+/// let file = File::new("parrot.png", vec![0x89, b'P', b'N', b'G']).content_type("image/png");
+/// assert_eq!(file.name(), "parrot.png");
+/// assert_eq!(format!("{file:?}"), r#"File { name: "parrot.png", content_type: Some("image/png"), len: 4 }"#);
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct File {
+    name: String,
+    content_type: Option<String>,
+    data: Vec<u8>,
+}
+
+impl File {
+    /// A file of `data` named `name`; its content type is the one the
+    /// schema's `encoding` gives, else `application/octet-stream`, unless
+    /// [`content_type`](Self::content_type) sets it.
+    #[must_use]
+    pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
+        Self {
+            name: name.into(),
+            content_type: None,
+            data: data.into(),
+        }
+    }
+
+    /// Sets the content type (`image/png`).
+    #[must_use]
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The file name the server sees.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The bytes.
+    #[must_use]
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+}
+
+impl std::fmt::Debug for File {
+    /// The name, content type and length; not the bytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("File")
+            .field("name", &self.name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.data.len())
+            .finish()
+    }
+}
+
+impl crate::Validate for File {}
+
+/// A struct sent as a `multipart/form-data` body: the generated struct of
+/// each multipart request body implements it, one part per member (text,
+/// JSON, files) as the schema says.
+pub trait MultipartForm {
+    /// The parts of the form.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Encode`] when a JSON part cannot be serialised.
+    fn to_multipart(&self) -> Result<Multipart, Error>;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,6 +163,58 @@ impl Multipart {
             data: data.into(),
         });
         self
+    }
+
+    /// Adds a text part, with a `Content-Type` when one is given.
+    pub fn push_text(&mut self, name: &str, text: String, content_type: Option<&str>) {
+        self.parts.push(Part {
+            name: name.to_owned(),
+            filename: None,
+            content_type: content_type.map(str::to_owned),
+            data: text.into_bytes(),
+        });
+    }
+
+    /// Adds a part holding `value` as JSON, of the given `Content-Type`
+    /// (`application/json`, or what the schema's `encoding` says).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Encode`] when `value` cannot be serialised.
+    pub fn push_json<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        content_type: &str,
+        value: &V,
+    ) -> Result<(), Error> {
+        let data = serde_json::to_vec(value).map_err(|error| {
+            Error::new(ErrorKind::Encode {
+                message: format!("the multipart JSON part `{name}` cannot be serialised: {error}"),
+            })
+        })?;
+        self.parts.push(Part {
+            name: name.to_owned(),
+            filename: None,
+            content_type: Some(content_type.to_owned()),
+            data,
+        });
+        Ok(())
+    }
+
+    /// Adds a file part: the file's own content type, else `content_type`
+    /// (the schema's `encoding`), else `application/octet-stream`.
+    pub fn push_file(&mut self, name: &str, file: &File, content_type: Option<&str>) {
+        let content_type = file
+            .content_type
+            .as_deref()
+            .or(content_type)
+            .unwrap_or("application/octet-stream");
+        self.parts.push(Part {
+            name: name.to_owned(),
+            filename: Some(file.name.clone()),
+            content_type: Some(content_type.to_owned()),
+            data: file.data.clone(),
+        });
     }
 
     /// How many parts the form has.

@@ -18,7 +18,13 @@ use crate::text::bounded_text;
 
 /// A request's body, its media type and its extra headers.
 #[cfg(feature = "client")]
-pub(crate) type Payload = (Option<Vec<u8>>, Option<String>, Vec<(&'static str, String)>);
+pub(crate) struct Payload {
+    pub(crate) body: Option<Vec<u8>>,
+    /// A body read as it is sent, instead of `body`.
+    pub(crate) stream: Option<super::OnceBody>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+}
 
 /// A validated request that has not been sent, whose success body decodes as `T`.
 ///
@@ -31,6 +37,10 @@ pub struct RequestSpec<T> {
     pub(super) query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    /// A body read as it is sent (then `body` is `None`), shared by clones:
+    /// whichever sends first takes it.
+    #[cfg(feature = "client")]
+    stream: Option<super::OnceBody>,
     content_type: Option<String>,
     /// What this call overrides of the client's settings.
     options: CallOptions,
@@ -50,6 +60,8 @@ impl<T> RequestSpec<T> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            #[cfg(feature = "client")]
+            stream: None,
             content_type: None,
             options: CallOptions::default(),
             response: PhantomData,
@@ -202,6 +214,19 @@ impl<T> RequestSpec<T> {
         self
     }
 
+    /// Sets a body read from `stream` as it is sent, of the given media type,
+    /// in place of any body set before (such as the bytes an operation's
+    /// function was given). A streamed body is sent once: the client never
+    /// retries such a request, and a clone of it shares the one stream.
+    #[cfg(feature = "client")]
+    #[must_use]
+    pub fn stream_body(mut self, content_type: &str, stream: super::BodyStream) -> Self {
+        self.body = None;
+        self.stream = Some(super::OnceBody::new(stream));
+        self.content_type = Some(content_type.to_owned());
+        self
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body from a value that
     /// serialises as an object of scalars (lists repeat their key; `null`s are left out).
     ///
@@ -330,7 +355,12 @@ impl<T> RequestSpec<T> {
     /// The body, its media type and the extra headers, by value.
     #[cfg(feature = "client")]
     pub(crate) fn into_payload(self) -> Payload {
-        (self.body, self.content_type, self.headers)
+        Payload {
+            body: self.body,
+            stream: self.stream,
+            content_type: self.content_type,
+            headers: self.headers,
+        }
     }
 }
 
@@ -342,6 +372,8 @@ impl<T> Clone for RequestSpec<T> {
             query: self.query.clone(),
             headers: self.headers.clone(),
             body: self.body.clone(),
+            #[cfg(feature = "client")]
+            stream: self.stream.clone(),
             content_type: self.content_type.clone(),
             options: self.options.clone(),
             response: PhantomData,

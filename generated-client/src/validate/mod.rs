@@ -34,7 +34,7 @@ pub use validation_error::ValidationError;
 /// use fluxer_client::models::CreateChannelInviteRequest;
 /// use fluxer_client::{Constraint, Validate};
 ///
-/// let request = CreateChannelInviteRequest { max_uses: Some(150), ..Default::default() };
+/// let request = CreateChannelInviteRequest { max_uses: 150.into(), ..Default::default() };
 /// let problem = request.validate().unwrap_err();
 /// assert_eq!(problem.field(), "max_uses");
 /// assert_eq!(problem.constraint(), Constraint::Maximum(100));

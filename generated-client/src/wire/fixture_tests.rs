@@ -89,3 +89,93 @@ fn recursive_and_nested_tuples_round_trip() {
     );
     assert!(serde_json::from_str::<PutSettingResponse>("[]").is_err());
 }
+
+/// The `nulls` fixture: an optional nullable request member is absent, `null`
+/// or a value, each written as it is and read back the same; members that
+/// are only optional or only nullable, and those of types only received,
+/// stay `Option`s.
+mod nulls {
+    use super::super::nulls_fixture::{Channel, ChannelPatch, Node, Parent};
+    use crate::{Constraint, Nullable, Validate};
+
+    fn json<T: serde::Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap()
+    }
+
+    #[test]
+    fn each_state_is_written_as_it_is() {
+        let absent = ChannelPatch::default();
+        assert_eq!(json(&absent), r#"{"nsfw":null}"#);
+        let cleared = ChannelPatch {
+            topic: Nullable::Null,
+            parent: Nullable::Null,
+            tags: Nullable::Null,
+            ..Default::default()
+        };
+        assert_eq!(
+            json(&cleared),
+            r#"{"nsfw":null,"topic":null,"parent":null,"tags":null}"#
+        );
+        let set = ChannelPatch {
+            name: Some("general".into()),
+            nsfw: Some(false),
+            topic: String::from("news").into(),
+            position: 3.into(),
+            parent: Parent { id: "9".into() }.into(),
+            tags: vec!["a".to_owned()].into(),
+        };
+        let text = json(&set);
+        assert_eq!(
+            text,
+            r#"{"name":"general","nsfw":false,"topic":"news","position":3,"parent":{"id":"9"},"tags":["a"]}"#
+        );
+        for value in [absent, cleared, set] {
+            let back: ChannelPatch = serde_json::from_str(&json(&value)).unwrap();
+            assert_eq!(back, value);
+        }
+    }
+
+    #[test]
+    fn only_a_value_is_validated() {
+        let cleared = ChannelPatch {
+            topic: Nullable::Null,
+            parent: Nullable::Null,
+            ..Default::default()
+        };
+        assert!(cleared.validate().is_ok());
+        let long = ChannelPatch {
+            topic: "x".repeat(1025).into(),
+            ..Default::default()
+        };
+        let problem = long.validate().unwrap_err();
+        assert_eq!(
+            (problem.field(), problem.constraint()),
+            ("topic", Constraint::MaxLength(1024))
+        );
+        let nested = ChannelPatch {
+            parent: Parent { id: String::new() }.into(),
+            ..Default::default()
+        };
+        assert_eq!(nested.validate().unwrap_err().field(), "parent.id");
+    }
+
+    #[test]
+    fn a_type_only_received_keeps_options_and_a_recursive_one_is_boxed() {
+        let channel: Channel = serde_json::from_str(r#"{"id":"1","topic":null}"#).unwrap();
+        assert_eq!(channel.topic, None);
+        assert_eq!(channel.position, None);
+        let node: Node =
+            serde_json::from_str(r#"{"label":"a","next":{"label":"b","next":null}}"#).unwrap();
+        let Nullable::Value(next) = &node.next else {
+            panic!("{node:?}")
+        };
+        assert!(next.next.is_null());
+        assert_eq!(
+            json(&Node {
+                label: "c".into(),
+                next: Nullable::Absent
+            }),
+            r#"{"label":"c"}"#
+        );
+    }
+}

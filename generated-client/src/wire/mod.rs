@@ -49,6 +49,13 @@ mod tuples_fixture;
 #[path = "../../../generator/tests/snapshots/sloppy/models.rs"]
 mod sloppy_fixture;
 
+/// The models of the generator's `nulls` fixture (optional nullable request
+/// members), compiled against this runtime in the same way.
+#[cfg(test)]
+#[rustfmt::skip]
+#[path = "../../../generator/tests/snapshots/nulls/models.rs"]
+mod nulls_fixture;
+
 #[cfg(test)]
 mod fixture_tests;
 #[cfg(test)]

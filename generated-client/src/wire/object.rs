@@ -165,6 +165,7 @@ impl<M: SerializeMap> Writer<M> {
 ///     required code;                 // must be sent
 ///     nullable guild;                // must be sent, may be null: an Option
 ///     optional max_age;              // may be absent: an Option, left out when None
+///     optional_nullable topic;       // may be absent or null: a Nullable, left out when Absent
 ///     required r#type = "type";      // the member's name when it is not the field's
 ///     ..extra;                       // the map of the members not listed, if any
 /// }
@@ -241,6 +242,9 @@ macro_rules! object {
             }
         }
     };
+    (@take optional_nullable $field:ident $($wire:literal)?) => {
+        $field.unwrap_or_default()
+    };
     (@take $kind:ident $field:ident $($wire:literal)?) => {
         $field
     };
@@ -300,4 +304,33 @@ pub(crate) mod optional {
 pub(crate) mod nullable {
     pub(crate) use super::optional::read;
     pub(crate) use super::required::write;
+}
+
+/// A member of an `object!` model that may be absent and may be `null`, where
+/// the two differ (a request's optional nullable member): a
+/// [`Nullable`](crate::Nullable), left out when absent, `null` when null.
+pub(crate) mod optional_nullable {
+    use super::{Deserialize, MapAccess, Serialize, SerializeMap, Writer};
+    use crate::Nullable;
+
+    /// Reads the member's value (`null` is [`Nullable::Null`]) into its slot;
+    /// a member that never comes stays absent.
+    pub(crate) fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<Nullable<T>>,
+    ) -> Result<(), A::Error> {
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// Writes the member (`null` when null), or nothing when it is absent.
+    pub(crate) fn write<M: SerializeMap, T: Serialize>(
+        object: &mut Writer<M>,
+        name: &str,
+        value: &Nullable<T>,
+    ) {
+        if !value.is_absent() {
+            object.member(name, value);
+        }
+    }
 }

@@ -230,6 +230,7 @@ pub(super) fn ty_tokens(ty: &Ty, scope: Scope) -> TokenStream {
         }
         TyKind::Timestamp => quote!(#crate_path::Timestamp),
         TyKind::Json => quote!(serde_json::Value),
+        TyKind::File => quote!(#crate_path::request::File),
         TyKind::Named(name) => {
             let name = ident(name);
             match scope {

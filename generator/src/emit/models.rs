@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::enums::{int_enum, string_enum, union_def};
 use super::validation::{FieldName, validate_impl, value_checks};
 use super::{Scope, docs, ident, ty_tokens};
-use crate::ir::{Field, Struct, Tuple, TupleItem, TypeDef, TypeKind};
+use crate::ir::{Field, FormPart, PartKind, Struct, Tuple, TupleItem, TypeDef, TypeKind};
 
 pub(super) fn type_def(def: &TypeDef) -> TokenStream {
     let doc = docs(&def.docs);
@@ -41,6 +41,18 @@ fn member_ty(ty: TokenStream, boxed: bool, option: bool) -> TokenStream {
     if option { quote!(Option<#ty>) } else { ty }
 }
 
+/// A field's type: a `crate::Nullable` when it is three-state, else as
+/// [`member_ty`] says.
+fn field_ty(field: &Field) -> TokenStream {
+    let ty = ty_tokens(&field.ty, Scope::Models);
+    if field.three_state {
+        let ty = member_ty(ty, field.boxed, false);
+        quote!(crate::Nullable<#ty>)
+    } else {
+        member_ty(ty, field.boxed, field.is_option())
+    }
+}
+
 fn field_tokens(field: &Field) -> TokenStream {
     let doc = docs(&field.docs);
     let doc = if field.deprecated {
@@ -49,11 +61,7 @@ fn field_tokens(field: &Field) -> TokenStream {
         doc
     };
     let name = ident(&field.name);
-    let ty = member_ty(
-        ty_tokens(&field.ty, Scope::Models),
-        field.boxed,
-        field.is_option(),
-    );
+    let ty = field_ty(field);
     quote! { #doc pub #name: #ty, }
 }
 
@@ -76,7 +84,9 @@ fn struct_def(def: &TypeDef, name: &Ident, doc: &TokenStream, s: &Struct) -> Tok
         .map(|field| {
             let field_name = ident(&field.name);
             let inner = value_checks(&field.ty, &value, &FieldName::text(field.wire_name()), 0);
-            if field.is_option() {
+            if field.three_state {
+                quote! { if let crate::Nullable::Value(#value) = &self.#field_name { #inner } }
+            } else if field.is_option() {
                 quote! { if let Some(#value) = &self.#field_name { #inner } }
             } else {
                 quote! { { let #value = &self.#field_name; #inner } }
@@ -84,7 +94,10 @@ fn struct_def(def: &TypeDef, name: &Ident, doc: &TokenStream, s: &Struct) -> Tok
         })
         .collect();
     let validate = validate_impl(def, name, checks);
-    let serde = struct_serde(name, s);
+    let serde = match &s.form {
+        Some(parts) => form_impl(name, s, parts),
+        None => struct_serde(name, s),
+    };
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq)]
@@ -104,7 +117,9 @@ fn struct_def(def: &TypeDef, name: &Ident, doc: &TokenStream, s: &Struct) -> Tok
 /// wire name is its field's name says it once.
 fn struct_serde(name: &Ident, s: &Struct) -> TokenStream {
     let members = s.fields.iter().map(|field| {
-        let kind = if field.optional {
+        let kind = if field.three_state {
+            format_ident!("optional_nullable")
+        } else if field.optional {
             format_ident!("optional")
         } else if field.nullable {
             format_ident!("nullable")
@@ -129,6 +144,55 @@ fn struct_serde(name: &Ident, s: &Struct) -> TokenStream {
             #name;
             #(#members)*
             #extra
+        }
+    }
+}
+
+/// A multipart body's `crate::request::MultipartForm` impl: the parts of
+/// each field in order, as `resolve` decided (`Struct::form`); an absent
+/// optional field adds none.
+fn form_impl(name: &Ident, s: &Struct, parts: &[FormPart]) -> TokenStream {
+    let value = format_ident!("value");
+    let form = format_ident!("form");
+    let statements = s.fields.iter().zip(parts).map(|(field, part)| {
+        let wire = field.wire_name();
+        let content_type = match &part.content_type {
+            Some(content_type) => quote!(Some(#content_type)),
+            None => quote!(None),
+        };
+        let add = match part.kind {
+            PartKind::Text => quote! { #form.push_text(#wire, #value.to_string(), #content_type); },
+            PartKind::TextList => quote! {
+                for #value in #value { #form.push_text(#wire, #value.to_string(), #content_type); }
+            },
+            PartKind::Json => {
+                let content_type = part.content_type.as_deref().unwrap_or("application/json");
+                quote! { #form.push_json(#wire, #content_type, #value)?; }
+            }
+            PartKind::File => quote! { #form.push_file(#wire, #value, #content_type); },
+            PartKind::Files => quote! {
+                for #value in #value { #form.push_file(#wire, #value, #content_type); }
+            },
+            PartKind::IndexedFiles => quote! {
+                for (index, #value) in #value.iter().enumerate() {
+                    #form.push_file(&[#wire, "[", &index.to_string(), "]"].concat(), #value, #content_type);
+                }
+            },
+        };
+        let field_name = ident(&field.name);
+        if field.is_option() {
+            quote! { if let Some(#value) = &self.#field_name { #add } }
+        } else {
+            quote! { { let #value = &self.#field_name; #add } }
+        }
+    });
+    quote! {
+        impl crate::request::MultipartForm for #name {
+            fn to_multipart(&self) -> Result<crate::request::Multipart, crate::Error> {
+                let mut #form = crate::request::Multipart::new();
+                #(#statements)*
+                Ok(#form)
+            }
         }
     }
 }

@@ -144,11 +144,11 @@ fn argument_ty(op: &Operation, argument: &Argument, scope: Scope) -> TokenStream
     match (argument.value, &op.body, &op.options) {
         (ArgumentValue::Body, Some(body), _) => {
             let ty = match &body.kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => {
+                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(Some(ty)) => {
                     let ty = ty_tokens(ty, scope);
                     quote!(&#ty)
                 }
-                BodyKind::Multipart => match scope {
+                BodyKind::Multipart(None) => match scope {
                     Scope::Docs => {
                         let krate = format_ident!("{}", CLIENT_CRATE);
                         quote!(&#krate::request::Multipart)
@@ -408,7 +408,10 @@ fn build_request(op: &Operation) -> TokenStream {
     let attach = |request: TokenStream, kind: &BodyKind| match kind {
         BodyKind::Json(_) => quote! { #request.json_body(body) },
         BodyKind::Form(_) => quote! { #request.form_body(body) },
-        BodyKind::Multipart => quote! { Ok(#request.multipart_body(body)) },
+        BodyKind::Multipart(Some(_)) => quote! {
+            Ok(#request.multipart_body(&request::MultipartForm::to_multipart(body)?))
+        },
+        BodyKind::Multipart(None) => quote! { Ok(#request.multipart_body(body)) },
         BodyKind::Text(media) => {
             quote! { Ok(#request.raw_body(#media, body.as_bytes().to_vec())) }
         }

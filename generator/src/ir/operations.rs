@@ -332,8 +332,10 @@ pub enum BodyKind {
     Json(Ty),
     /// `application/x-www-form-urlencoded`: the typed value as a form.
     Form(Ty),
-    /// `multipart/form-data`: a `crate::request::Multipart` the caller builds.
-    Multipart,
+    /// `multipart/form-data`: a struct with [`Struct::form`](super::Struct::form)
+    /// (its type), sent part by part; a `crate::request::Multipart` the
+    /// caller builds when the schema describes no object.
+    Multipart(Option<Ty>),
     /// A `text/*` type (the media type): a `&str`.
     Text(String),
     /// Any other media type: bytes.
@@ -341,10 +343,10 @@ pub enum BodyKind {
 }
 
 impl BodyKind {
-    /// The typed value of a JSON or form body.
+    /// The typed value of a JSON, form or typed multipart body.
     pub fn ty(&self) -> Option<&Ty> {
         match self {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(Some(ty)) => Some(ty),
             _ => None,
         }
     }
@@ -352,7 +354,7 @@ impl BodyKind {
     /// [`Self::ty`], to change.
     pub fn ty_mut(&mut self) -> Option<&mut Ty> {
         match self {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(Some(ty)) => Some(ty),
             _ => None,
         }
     }

@@ -135,6 +135,43 @@ pub struct Struct {
     pub extra: Option<(String, Ty)>,
     /// Whether the struct derives `Default`: every field is an `Option`.
     pub derive_default: bool,
+    /// When the struct is a `multipart/form-data` body: how each field
+    /// (in the order of `fields`) becomes parts. Such a struct is sent as a
+    /// form, not as JSON (it implements `crate::request::MultipartForm`,
+    /// not serde's traits).
+    pub form: Option<Vec<FormPart>>,
+}
+
+/// How one field of a multipart body becomes parts, decided by `resolve`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormPart {
+    /// What the parts are.
+    pub kind: PartKind,
+    /// The part's `Content-Type` from the media type's `encoding`
+    /// (`contentType`), if it names one: a JSON part's type (else
+    /// `application/json`), a text part's, or a file's when the `File`
+    /// does not say.
+    pub content_type: Option<String>,
+}
+
+/// What parts a field of a multipart body is sent as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// One text part: a string, or a number, boolean, enum or id as its text.
+    Text,
+    /// One text part per item of a list of scalars, each with the field's name.
+    TextList,
+    /// One part holding the value as JSON (an object, a list of objects,
+    /// free-form JSON; Discord's and Fluxer's `payload_json`).
+    Json,
+    /// One file part (`format: binary`).
+    File,
+    /// One file part per item of a list of files, each with the field's name.
+    Files,
+    /// One file part per item, named after the field with its index
+    /// (`files[0]`, `files[1]`, …): the schema lists the members `files[0]`
+    /// to `files[N]` one by one, and they are one list here.
+    IndexedFiles,
 }
 
 /// A tuple struct: `prefixItems: [A, B]` (or OpenAPI 3.0's `items: [A,
@@ -205,6 +242,11 @@ pub struct Field {
     pub optional: bool,
     /// Whether the member may be `null`.
     pub nullable: bool,
+    /// Whether absent and `null` are two different things to say: the
+    /// member is optional and nullable in a type that is sent, so it is a
+    /// `crate::Nullable` (absent, `null` or a value) instead of an `Option`.
+    /// Decided by `resolve`'s `mark_three_state` pass (false before it).
+    pub three_state: bool,
     /// Whether the value is boxed because the type contains itself through it.
     pub boxed: bool,
     /// Documentation lines.
@@ -239,7 +281,8 @@ impl Field {
             .unwrap_or_else(|| self.name.trim_start_matches("r#"))
     }
 
-    /// Whether the Rust type is wrapped in `Option`.
+    /// Whether the Rust type is wrapped in `Option` (or, when
+    /// [`three_state`](Self::three_state), in `crate::Nullable`).
     pub fn is_option(&self) -> bool {
         self.optional || self.nullable
     }

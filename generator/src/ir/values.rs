@@ -36,6 +36,9 @@ pub enum TyKind {
     Timestamp,
     /// `serde_json::Value`: free-form JSON.
     Json,
+    /// `crate::request::File`: a file sent as a part of a `multipart/form-data`
+    /// body (`format: binary`), with its file name and content type.
+    File,
     /// A named type from [`Api::types`](super::Api::types).
     Named(String),
     /// `Vec<T>`.

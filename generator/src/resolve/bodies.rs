@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::schema::{nullable_ty, plain};
 use super::{Resolved, Resolver};
 use crate::docs::doc_lines;
-use crate::ir::{Body, BodyKind, DocumentedResponse, Response, TyKind};
+use crate::ir::{Body, BodyKind, DocumentedResponse, Response, TyKind, TypeKind};
 use crate::vocab::keywords::{MEDIA_TYPE, REQUEST_BODY, RESPONSE};
 use crate::vocab::pointer::child;
 
@@ -27,10 +27,18 @@ impl<'a> Resolver<'a> {
             return None;
         };
         let content = self.object(content, &content_pointer, "`content`")?;
-        // JSON when offered; otherwise a form, multipart, text or bytes, in that order.
+        // JSON when offered; otherwise a form, multipart, text or bytes, in
+        // that order. A multipart body with files comes first: only it can
+        // carry them (Discord's messages offer JSON, and multipart for
+        // attachments).
+        let uploads = content.iter().any(|(media, media_type)| {
+            is_multipart(media) && self.has_files(media_type, &child(&content_pointer, media))
+        });
         let rank = |media: &str| {
             let essence = media.split(';').next().unwrap_or("").trim();
-            if is_json(media) {
+            if uploads && essence == "multipart/form-data" {
+                -1
+            } else if is_json(media) {
                 0
             } else if essence == "application/x-www-form-urlencoded" {
                 1
@@ -60,7 +68,23 @@ impl<'a> Resolver<'a> {
                 hint,
             )?)),
             1 => BodyKind::Form(self.media_schema(media_type, &media_pointer, hint)?.ty),
-            2 => BodyKind::Multipart,
+            -1 | 2 => {
+                let resolved = self.media_schema(media_type, &media_pointer, hint)?;
+                match &resolved.ty.kind {
+                    TyKind::Named(name)
+                        if matches!(
+                            self.types.get(name).map(|def| &def.kind),
+                            Some(TypeKind::Struct(_))
+                        ) =>
+                    {
+                        let name = name.clone();
+                        self.note_form(&name, media_type, &media_pointer);
+                        BodyKind::Multipart(Some(resolved.ty))
+                    }
+                    // No object described: parts the caller adds one by one.
+                    _ => BodyKind::Multipart(None),
+                }
+            }
             3 => BodyKind::Text(essence),
             _ => BodyKind::Binary(essence),
         };
@@ -237,6 +261,11 @@ impl<'a> Resolver<'a> {
             },
         }
     }
+}
+
+/// Whether a media type is `multipart/form-data`.
+fn is_multipart(media: &str) -> bool {
+    media.split(';').next().unwrap_or("").trim() == "multipart/form-data"
 }
 
 /// Whether a media type is JSON (`application/json`, `application/problem+json`, …).

@@ -28,6 +28,7 @@
 
 mod bodies;
 mod enums;
+mod forms;
 mod numbers;
 mod operation;
 mod output;
@@ -90,6 +91,7 @@ pub(crate) fn resolve(
         top_server: servers::top_server(&Map::new()),
         schemes: security::Schemes::new(),
         root_security: Vec::new(),
+        forms: BTreeMap::new(),
     };
     let api = resolver.api();
     let mut errors = resolver.errors;
@@ -143,6 +145,9 @@ struct Resolver<'a> {
     schemes: security::Schemes,
     /// The document's `security`: what operations without their own accept.
     root_security: Vec<Vec<String>>,
+    /// What each multipart body's schema says beyond its members' types, by
+    /// the name of the struct it became.
+    forms: BTreeMap<String, forms::FormSource>,
 }
 
 /// A schema resolved to a value type, plus whether `null` is allowed.
@@ -210,9 +215,13 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut types = std::mem::take(&mut self.types);
+        for (pointer, message) in forms::make_forms(&mut types, &self.forms, &mut operations) {
+            self.warn(&pointer, message);
+        }
         passes::box_recursive_fields(&mut types);
         passes::mark_usage(&mut types, &operations);
         passes::apply_access(&mut types);
+        passes::mark_three_state(&mut types, &operations);
         passes::mark_validated(&mut types);
         passes::mark_checked(&mut types, &mut operations);
         passes::order_untagged(&mut types);

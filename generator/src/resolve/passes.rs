@@ -6,11 +6,15 @@
 //! 2. [`mark_usage`]: which types are sent and which received.
 //! 3. [`apply_access`]: `readOnly`/`writeOnly` members kept, dropped or made
 //!    optional by that usage.
-//! 4. [`mark_validated`]: which types implement `Validate` (those with
+//! 4. [`mark_three_state`]: which optional nullable members are a
+//!    `crate::Nullable` (those of sent types other than forms).
+//! 5. [`mark_validated`]: which types implement `Validate` (those with
 //!    something to check).
-//! 5. [`mark_checked`]: which value types, and which operations' arguments,
+//! 6. [`mark_checked`]: which value types, and which operations' arguments,
 //!    have something to check.
-//! 6. [`order_untagged`]: the order an untagged union tries its members in.
+//! 7. [`order_untagged`]: the order an untagged union tries its members in.
+//!
+//! Before them, `forms::make_forms` makes each multipart body's struct a form.
 //!
 //! Then the passes of [`super::output`] decide what the files show besides
 //! the types (derives, `From` impls, imports, the errors every operation
@@ -23,7 +27,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Access, Api, Operation, Ty, TyKind, TypeDef, TypeKind, UnionKind};
+use crate::ir::{Access, Api, BodyKind, Operation, Ty, TyKind, TypeDef, TypeKind, UnionKind};
 use crate::parse::Document;
 use crate::vocab::pointer::escape_token;
 
@@ -132,6 +136,39 @@ pub(super) fn apply_access(types: &mut BTreeMap<String, TypeDef>) {
                     field.optional = true;
                 }
             }
+        }
+    }
+}
+
+/// Makes the members that are optional and nullable in a type that is sent
+/// three-state (`crate::Nullable`): in a request, leaving such a member out
+/// and sending `null` mean different things (keep the field, clear it). In
+/// a type only received both mean "no value", so the member stays an
+/// `Option`. A form (multipart or `application/x-www-form-urlencoded`) has
+/// no `null`, so its members stay `Option`s too. Runs after `apply_access`,
+/// which decides which members are optional.
+pub(super) fn mark_three_state(
+    types: &mut BTreeMap<String, TypeDef>,
+    operations: &BTreeMap<String, Operation>,
+) {
+    let url_encoded: BTreeSet<&str> = operations
+        .values()
+        .filter_map(|operation| match &operation.body.as_ref()?.kind {
+            BodyKind::Form(ty) => match &ty.kind {
+                TyKind::Named(name) => Some(name.as_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    for (name, def) in types.iter_mut() {
+        let sent = def.usage.sent;
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        let form = s.form.is_some() || url_encoded.contains(name.as_str());
+        for field in &mut s.fields {
+            field.three_state = sent && !form && field.optional && field.nullable;
         }
     }
 }

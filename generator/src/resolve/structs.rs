@@ -141,6 +141,7 @@ impl<'a> Resolver<'a> {
                 ty: resolved.ty,
                 optional: !required.contains(key.as_str()),
                 nullable: resolved.nullable,
+                three_state: false,
                 boxed: false,
                 docs,
                 deprecated,
@@ -166,6 +167,7 @@ impl<'a> Resolver<'a> {
                 ty: plain(TyKind::Json),
                 optional: false,
                 nullable: false,
+                three_state: false,
                 boxed: false,
                 docs: vec!["Required by the schema, which does not describe its value.".to_owned()],
                 deprecated: false,
@@ -191,6 +193,7 @@ impl<'a> Resolver<'a> {
             fields,
             extra,
             derive_default: false,
+            form: None,
         }))
     }
 

@@ -12,13 +12,13 @@ pub struct CreateMessageRequest {
     /// The `mentions` member.
     pub mentions: Option<Vec<UserId>>,
     /// The `reply_to` member.
-    pub reply_to: Option<MessageId>,
+    pub reply_to: crate::Nullable<MessageId>,
 }
 crate::wire::object! {
     CreateMessageRequest;
     required content;
     optional mentions;
-    optional reply_to;
+    optional_nullable reply_to;
 }
 impl crate::Validate for CreateMessageRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {

@@ -18,13 +18,13 @@ pub struct Account {
     /// The `tags` member.
     pub tags: Option<Vec<String>>,
     /// Next to a `$ref`, annotations and `nullable` are read.
-    pub parent: Option<Base>,
+    pub parent: crate::Nullable<Base>,
     /// The `level` member.
-    pub level: Option<AccountLevel>,
+    pub level: crate::Nullable<AccountLevel>,
     /// The `nickname` member.
     pub nickname: Option<i64>,
     /// A scalar plus annotations.
-    pub note: Option<String>,
+    pub note: crate::Nullable<String>,
 }
 crate::wire::object! {
     Account;
@@ -34,10 +34,10 @@ crate::wire::object! {
     optional owner_id;
     optional score;
     optional tags;
-    optional parent;
-    optional level;
+    optional_nullable parent;
+    optional_nullable level;
     optional nickname;
-    optional note;
+    optional_nullable note;
 }
 impl crate::Validate for Account {
     fn validate(&self) -> Result<(), crate::ValidationError> {

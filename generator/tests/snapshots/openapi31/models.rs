@@ -15,7 +15,7 @@ pub struct Event {
     /// The `stamped` member.
     pub stamped: Option<i64>,
     /// The `when` member.
-    pub when: Option<crate::Timestamp>,
+    pub when: crate::Nullable<crate::Timestamp>,
     /// The `payload` member.
     pub payload: EventPayload,
     /// The `flag` member.
@@ -25,7 +25,7 @@ pub struct Event {
     /// The `labels` member.
     pub labels: Option<BTreeMap<String, String>>,
     /// The `target` member.
-    pub target: Option<EventTarget>,
+    pub target: crate::Nullable<EventTarget>,
     /// The `raw` member.
     pub raw: Option<String>,
     /// The `encoded` member.
@@ -37,7 +37,7 @@ pub struct Event {
     /// The `items` member.
     pub items: Option<Vec<String>>,
     /// A type list, one variant per type, each with its own bounds.
-    pub name_or_count: Option<EventNameOrCount>,
+    pub name_or_count: crate::Nullable<EventNameOrCount>,
     /// Keywords next to a `$ref` apply in 3.1.
     pub payload_with_note: Option<EventPayloadWithNote>,
     /// The `shortName` member.
@@ -51,25 +51,25 @@ crate::wire::object! {
     required version;
     required at;
     optional stamped;
-    optional when;
+    optional_nullable when;
     required payload;
     optional flag;
     optional mixed;
     optional labels;
-    optional target;
+    optional_nullable target;
     optional raw;
     optional encoded;
     optional weight;
     optional ok;
     optional items;
-    optional name_or_count = "nameOrCount";
+    optional_nullable name_or_count = "nameOrCount";
     optional payload_with_note = "payloadWithNote";
     optional short_name = "shortName";
     optional who;
 }
 impl crate::Validate for Event {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        if let Some(value) = &self.name_or_count {
+        if let crate::Nullable::Value(value) = &self.name_or_count {
             crate::Validate::validate(value)
                 .map_err(|error| error.within("nameOrCount"))?;
         }
@@ -213,24 +213,24 @@ impl crate::Validate for EventNameOrCount {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventPayload {
     /// The `size` member.
-    pub size: Option<i32>,
+    pub size: crate::Nullable<i32>,
 }
 crate::wire::object! {
     EventPayload;
-    optional size;
+    optional_nullable size;
 }
 
 /// Keywords next to a `$ref` apply in 3.1.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventPayloadWithNote {
     /// The `size` member.
-    pub size: Option<i32>,
+    pub size: crate::Nullable<i32>,
     /// The `note` member.
     pub note: Option<String>,
 }
 crate::wire::object! {
     EventPayloadWithNote;
-    optional size;
+    optional_nullable size;
     optional note;
 }
 impl crate::Validate for EventPayloadWithNote {

@@ -123,6 +123,22 @@ crate::wire::object! {
     required id;
 }
 
+/// `ReplaceWithFormRequest`, as the API schema defines it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplaceWithFormRequest {
+    /// The `file` member.
+    pub file: Option<crate::request::File>,
+}
+impl crate::request::MultipartForm for ReplaceWithFormRequest {
+    fn to_multipart(&self) -> Result<crate::request::Multipart, crate::Error> {
+        let mut form = crate::request::Multipart::new();
+        if let Some(value) = &self.file {
+            form.push_file("file", value, None);
+        }
+        Ok(form)
+    }
+}
+
 /// `SearchRequest`, as the API schema defines it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchRequest {
@@ -138,15 +154,15 @@ crate::wire::object! {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateGuildMemberRequest {
     /// The `nick` member.
-    pub nick: Option<String>,
+    pub nick: crate::Nullable<String>,
 }
 crate::wire::object! {
     UpdateGuildMemberRequest;
-    optional nick;
+    optional_nullable nick;
 }
 impl crate::Validate for UpdateGuildMemberRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        if let Some(value) = &self.nick {
+        if let crate::Nullable::Value(value) = &self.nick {
             crate::Constraint::MaxLength(32).check_len("nick", value.chars().count())?;
         }
         Ok(())
