@@ -9,6 +9,7 @@ pub static CREATE_NODE: request::OperationInfo = request::OperationInfo {
     path_template: "/nodes",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /nodes` request without sending it; [`Client::create_node`](crate::Client::create_node) sends it.

@@ -9,6 +9,7 @@ pub static MODIFY_CHANNEL: request::OperationInfo = request::OperationInfo {
     path_template: "/channels/{channel_id}",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PATCH /channels/{channel_id}` request without sending it; [`Client::modify_channel`](crate::Client::modify_channel) sends it.

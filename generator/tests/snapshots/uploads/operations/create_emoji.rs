@@ -9,6 +9,7 @@ pub static CREATE_EMOJI: request::OperationInfo = request::OperationInfo {
     path_template: "/emojis",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /emojis` request without sending it; [`Client::create_emoji`](crate::Client::create_emoji) sends it.

@@ -9,6 +9,7 @@ pub static CREATE_MESSAGE: request::OperationInfo = request::OperationInfo {
     path_template: "/channels/{channel_id}/messages",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /channels/{channel_id}/messages` request without sending it; [`Client::create_message`](crate::Client::create_message) sends it.

@@ -9,6 +9,7 @@ pub static CREATE_TOKEN: request::OperationInfo = request::OperationInfo {
     path_template: "/tokens",
     idempotent: false,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `POST /tokens` request without sending it; [`Client::create_token`](crate::Client::create_token) sends it.

@@ -9,6 +9,7 @@ pub static GET_FILE: request::OperationInfo = request::OperationInfo {
     path_template: "/files/{name}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `GET /files/{name}` request without sending it; [`Client::get_file`](crate::Client::get_file) sends it.

@@ -9,6 +9,7 @@ pub static PUT_FILE: request::OperationInfo = request::OperationInfo {
     path_template: "/files/{name}",
     idempotent: true,
     server: request::Server::Base,
+    security: request::Security::Requirements(&[]),
 };
 
 /// Builds the `PUT /files/{name}` request without sending it; [`Client::put_file`](crate::Client::put_file) sends it.
