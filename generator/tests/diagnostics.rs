@@ -503,6 +503,7 @@ components:
     let generated = generate(&Input {
         schema_path: "schema/test.yaml",
         schema_text: &schema,
+        files: &generator::NoFiles,
     })
     .unwrap();
     let upload = generated
