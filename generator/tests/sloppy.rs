@@ -450,3 +450,40 @@ components:
     assert!(validation.contains("MaxItems(2)"), "{models}");
     assert!(generated.warnings.is_empty(), "{}", generated.warnings);
 }
+
+#[test]
+fn untagged_variants_are_guarded_by_what_tells_them_apart() {
+    let schema = format!(
+        r#"{V31}paths: {{}}
+components:
+  schemas:
+    Target:
+      anyOf:
+        - title: ById
+          type: object
+          required: [id]
+          properties:
+            id: {{type: string, format: uuid}}
+            at: {{type: string, format: date-time, pattern: '^2'}}
+        - title: ByName
+          type: object
+          required: [id]
+          properties:
+            id: {{type: string, pattern: '^[a-z]+$'}}
+            kind: {{type: string, enum: [user, bot]}}
+        - title: Broken
+          type: string
+          pattern: '('
+"#
+    );
+    let generated = generated(&schema);
+    let models = file(&generated, "models.rs");
+    // A timestamp is checked by decoding it, and a pattern that does not
+    // compile guards nothing.
+    assert!(models.contains(r#"    ById if ("id" uuid);"#), "{models}");
+    assert!(
+        models.contains(r#"    ByName if ("id" ~ "^[a-z]+$") ("kind" in "user" | "bot");"#),
+        "{models}"
+    );
+    assert!(models.contains("    Broken;\n"), "{models}");
+}
