@@ -81,7 +81,7 @@ impl FailureKind {
     /// The short column name.
     pub fn name(self) -> &'static str {
         match self {
-            FailureKind::FalseRejection => "refused",
+            FailureKind::FalseRejection => "false-rej",
             FailureKind::NotBuilt => "unbuilt",
             FailureKind::Rejected => "rejected",
             FailureKind::Undecodable => "undecoded",
