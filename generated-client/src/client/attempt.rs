@@ -89,7 +89,7 @@ impl Inner {
         let mut headers = outgoing.headers.clone();
         headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static(super::ACCEPT));
         let mut builder = self
             .http
             .request(operation.method.to_reqwest(), outgoing.url.clone())
