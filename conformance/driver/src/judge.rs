@@ -210,6 +210,42 @@ pub fn judge(outcome: Outcome, strictness: Strictness) -> Judged {
     match client {
         Ok(()) => judged.decoded = true,
         Err(error) if error.decode && flagged && !strictness.responses => {}
+        Err(error) if error.decode && sampler_placeholder(&error.message, &reply.body) => {
+            judged.prism_cannot = Some(
+                "Prism's example sampler wrote `{}` for the second entry (`property2`) of a \
+                 map of objects, which lacks the members the document requires"
+                    .to_owned(),
+            );
+        }
+        Err(ClientError {
+            status: Some(status),
+            message,
+            ..
+        }) if status >= 500 && (200..300).contains(&reply.status) => {
+            // The same request, answered 2xx by hand: Prism failed on the
+            // client's (it fails at random on some schemas, such as a
+            // `pattern` its faker cannot read).
+            judged.prism_cannot = Some(format!(
+                "answered the client's request {status}: {}",
+                snippet(message.as_bytes())
+            ));
+        }
+        Err(error)
+            if !error.decode && error.status.is_some() && (200..300).contains(&reply.status) =>
+        {
+            judged.failure = Some((
+                FailureKind::Rejected,
+                format!(
+                    "Prism answered {} by hand but {} through the client: {}",
+                    reply.status,
+                    error.status.unwrap_or_default(),
+                    error.message
+                ),
+            ));
+        }
+        Err(error) if error.status.is_none() && !error.decode => {
+            judged.failure = Some((FailureKind::NoAnswer, error.message));
+        }
         Err(error) if error.decode || (200..300).contains(&reply.status) => {
             judged.failure = Some((
                 FailureKind::Undecodable,
@@ -263,6 +299,46 @@ pub fn judge_invalid(outcome: Outcome, constraint: &str) -> Judged {
         }
     }
     judged
+}
+
+/// Whether a decode error is at a `property2` entry that is `{}` in the body:
+/// what Prism's static sampler (openapi-sampler) writes for the second entry
+/// of an `additionalProperties` map, whatever the entries' schema requires.
+fn sampler_placeholder(message: &str, body: &[u8]) -> bool {
+    let Some(path) = message
+        .split_once("at `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(path, _)| path)
+    else {
+        return false;
+    };
+    if !path.ends_with("property2") {
+        return false;
+    }
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return false;
+    };
+    for step in path.split('.') {
+        let (key, indices) = step.split_once('[').unwrap_or((step, ""));
+        if !key.is_empty() {
+            let Some(next) = value.get_mut(key) else {
+                return false;
+            };
+            value = next.take();
+        }
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            let Some(next) = index
+                .trim_end_matches(']')
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| value.get_mut(index))
+            else {
+                return false;
+            };
+            value = next.take();
+        }
+    }
+    value == serde_json::json!({})
 }
 
 /// The `(code, title and detail)` of a Prism problem document.
@@ -413,6 +489,30 @@ mod tests {
         assert!(lax.note.unwrap().contains("required property"));
         let strict = judge(sent(200, Some(violations), "{}", Ok(())), STRICT);
         assert_eq!(strict.failure.unwrap().0, FailureKind::ResponseViolation);
+    }
+
+    #[test]
+    fn the_samplers_empty_second_map_entry_is_prisms() {
+        let body = r#"{"server":{"roles":{"property1":{"name":"a"},"property2":{}}}}"#;
+        let error = |path: &str| {
+            Err(ClientError {
+                status: None,
+                decode: true,
+                message: format!("could not decode (HTTP 200) at `{path}`: missing field `name`"),
+            })
+        };
+        let judged = judge(
+            sent(200, None, body, error("server.roles.property2")),
+            STRICT,
+        );
+        assert_eq!(judged.failure, None);
+        assert!(judged.prism_cannot.unwrap().contains("property2"));
+        // Anywhere else, or not empty, it is the client's failure.
+        let judged = judge(
+            sent(200, None, body, error("server.roles.property1")),
+            STRICT,
+        );
+        assert_eq!(judged.failure.unwrap().0, FailureKind::Undecodable);
     }
 
     #[test]

@@ -201,16 +201,33 @@ fn skip_reason(document: &Value, operation: &Operation) -> Option<String> {
 /// fields of its options struct.
 fn arguments(sampler: &mut Sampler<'_>, operation: &Operation) -> Result<Value, String> {
     let mut args = Map::new();
-    let plain = |sampler: &mut Sampler<'_>, param: &Param| -> Result<Value, String> {
-        sampler.plain_text = true;
+    // Parameters are never empty; header and cookie values are plain ASCII.
+    let param_value = |sampler: &mut Sampler<'_>, param: &Param, plain: bool| {
+        sampler.plain_text = plain;
+        sampler.non_empty = true;
         let value = sampler.value(&param.ty);
         sampler.plain_text = false;
         value
     };
+    let plain = |sampler: &mut Sampler<'_>, param: &Param| param_value(sampler, param, true);
+    let text = |sampler: &mut Sampler<'_>, param: &Param| param_value(sampler, param, false);
+    // A path segment `.` or `..` cannot be sent: URLs collapse it.
+    let segment = |sampler: &mut Sampler<'_>, param: &Param| {
+        let mut value = text(sampler, param)?;
+        for _ in 0..8 {
+            match value.as_str() {
+                Some(written) if !written.is_empty() && written.chars().all(|c| c == '.') => {
+                    value = text(sampler, param)?;
+                }
+                _ => break,
+            }
+        }
+        Ok::<_, String>(value)
+    };
     for argument in &operation.arguments {
         let value = match argument.value {
-            ArgumentValue::Path(index) => plain(sampler, &operation.path_params[index])?,
-            ArgumentValue::Query(index) => sampler.value(&operation.query_params[index].ty)?,
+            ArgumentValue::Path(index) => segment(sampler, &operation.path_params[index])?,
+            ArgumentValue::Query(index) => text(sampler, &operation.query_params[index])?,
             ArgumentValue::Header(index) => plain(sampler, &operation.header_params[index])?,
             ArgumentValue::Cookie(index) => plain(sampler, &operation.cookie_params[index])?,
             ArgumentValue::Body => {
@@ -250,7 +267,7 @@ fn arguments(sampler: &mut Sampler<'_>, operation: &Operation) -> Result<Value, 
                     if present {
                         let in_query = operation.query_params.contains(param);
                         let value = if in_query {
-                            sampler.value(&param.ty)?
+                            text(sampler, param)?
                         } else {
                             plain(sampler, param)?
                         };

@@ -90,8 +90,12 @@ pub struct Sampler<'a> {
     pub shape: Shape,
     depth: usize,
     /// Whether texts must be printable ASCII without spaces (header and
-    /// cookie values) and non-empty (path segments).
+    /// cookie values).
     pub plain_text: bool,
+    /// Whether the next value must not be empty (a parameter: OpenAPI reads
+    /// an empty one as absent unless `allowEmptyValue`, and a path segment
+    /// cannot be empty). Only the value itself, not what it holds.
+    pub non_empty: bool,
 }
 
 impl<'a> Sampler<'a> {
@@ -103,12 +107,14 @@ impl<'a> Sampler<'a> {
             shape,
             depth: 0,
             plain_text: false,
+            non_empty: false,
         }
     }
 
     /// A value of `ty`, or why none can be made.
     pub fn value(&mut self, ty: &Ty) -> Result<Value, String> {
         let c = &ty.constraints;
+        let non_empty = std::mem::take(&mut self.non_empty);
         match &ty.kind {
             TyKind::Bool => Ok(Value::Bool(match self.shape {
                 Shape::Low => false,
@@ -117,7 +123,7 @@ impl<'a> Sampler<'a> {
             })),
             TyKind::Int(int) => self.number(c, Some(*int), None),
             TyKind::Float(float) => self.number(c, None, Some(*float)),
-            TyKind::String => self.string(c),
+            TyKind::String => self.string(c, non_empty),
             TyKind::Snowflake | TyKind::Id(_) => Ok(Value::String(
                 match self.shape {
                     Shape::Low => 0,
@@ -127,13 +133,14 @@ impl<'a> Sampler<'a> {
                 .to_string(),
             )),
             TyKind::Timestamp => Ok(Value::String(self.timestamp())),
-            TyKind::Json => Ok(match self.shape {
-                Shape::Low => Value::Object(Map::new()),
-                _ => serde_json::json!({"sample": self.rng.below(100)}),
-            }),
-            TyKind::Named(name) => self.named(name),
-            TyKind::Array(item) => self.array(item, c),
-            TyKind::Map { keys, values } => self.map(keys, values, c),
+            // Never empty: an empty object in a parameter is no value at all.
+            TyKind::Json => Ok(serde_json::json!({"sample": self.rng.below(100)})),
+            TyKind::Named(name) => {
+                self.non_empty = non_empty;
+                self.named(name)
+            }
+            TyKind::Array(item) => self.array(item, c, non_empty),
+            TyKind::Map { keys, values } => self.map(keys, values, c, non_empty),
             TyKind::Nullable(inner) => {
                 let null = match self.shape {
                     Shape::Low => true,
@@ -251,11 +258,11 @@ impl<'a> Sampler<'a> {
             .ok_or_else(|| "a number JSON cannot hold".to_owned())
     }
 
-    fn string(&mut self, c: &Constraints) -> Result<Value, String> {
+    fn string(&mut self, c: &Constraints, non_empty: bool) -> Result<Value, String> {
         if let Some(allowed) = &c.allowed {
             return self.pick(allowed).cloned().map(Value::String);
         }
-        let min = c.min_length.unwrap_or(0).max(u64::from(self.plain_text));
+        let min = c.min_length.unwrap_or(0).max(u64::from(non_empty));
         let max = c.max_length;
         let fits = |text: &str| {
             let count = text.chars().count() as u64;
@@ -373,8 +380,9 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    fn array(&mut self, item: &Ty, c: &Constraints) -> Result<Value, String> {
-        let count = self.count(c.min_items, c.max_items, self.depth > SOFT_DEPTH);
+    fn array(&mut self, item: &Ty, c: &Constraints, non_empty: bool) -> Result<Value, String> {
+        let min = c.min_items.unwrap_or(0).max(u64::from(non_empty));
+        let count = self.count(Some(min), c.max_items, self.depth > SOFT_DEPTH);
         let mut items: Vec<Value> = Vec::new();
         let shape = self.shape;
         for index in 0..count {
@@ -402,8 +410,15 @@ impl<'a> Sampler<'a> {
         Ok(Value::Array(items))
     }
 
-    fn map(&mut self, keys: &Ty, values: &Ty, c: &Constraints) -> Result<Value, String> {
-        let count = self.count(c.min_properties, c.max_properties, self.depth > SOFT_DEPTH);
+    fn map(
+        &mut self,
+        keys: &Ty,
+        values: &Ty,
+        c: &Constraints,
+        non_empty: bool,
+    ) -> Result<Value, String> {
+        let min = c.min_properties.unwrap_or(0).max(u64::from(non_empty));
+        let count = self.count(Some(min), c.max_properties, self.depth > SOFT_DEPTH);
         let mut map = Map::new();
         let shape = self.shape;
         let plain_text = std::mem::replace(&mut self.plain_text, true);
@@ -448,6 +463,7 @@ impl<'a> Sampler<'a> {
 
     fn definition(&mut self, def: &TypeDef) -> Result<Value, String> {
         let deep = self.depth > SOFT_DEPTH;
+        let non_empty = std::mem::take(&mut self.non_empty);
         match &def.kind {
             TypeKind::Struct(s) => {
                 let mut object = Map::new();
@@ -472,6 +488,13 @@ impl<'a> Sampler<'a> {
                     } else {
                         self.value(&field.ty)?
                     };
+                    object.insert(field.wire_name().to_owned(), value);
+                }
+                if non_empty
+                    && object.is_empty()
+                    && let Some(field) = s.fields.iter().find(|f| f.access != Access::ReadOnly)
+                {
+                    let value = self.value(&field.ty)?;
                     object.insert(field.wire_name().to_owned(), value);
                 }
                 if let Some((_, ty)) = &s.extra
@@ -542,7 +565,10 @@ impl<'a> Sampler<'a> {
                 }
                 Ok(Value::Array(items))
             }
-            TypeKind::Alias(ty) => self.value(ty),
+            TypeKind::Alias(ty) => {
+                self.non_empty = non_empty;
+                self.value(ty)
+            }
         }
     }
 }
