@@ -355,8 +355,17 @@ async fn run<C: Send + Sync + 'static>(
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut report = Report::default();
+    let mut gone: Option<String> = None;
     for planned in &samples.operations {
         let mut row = Row::new(&planned.id);
+        if let Some(after) = &gone {
+            row.fail_kind(
+                judge::FailureKind::NoAnswer,
+                format!("not driven: Prism stopped answering during `{after}` (see its log)"),
+            );
+            report.rows.push(row);
+            continue;
+        }
         if let Some(reason) = &planned.skipped {
             row.skipped = Some(reason.clone());
             report.rows.push(row);
@@ -423,6 +432,14 @@ async fn run<C: Send + Sync + 'static>(
                     format!("a task driving the operation failed: {error}"),
                 ),
             }
+        }
+        let unanswered = row
+            .failures
+            .get(&judge::FailureKind::NoAnswer)
+            .copied()
+            .unwrap_or(0);
+        if unanswered > 0 && unanswered >= row.judged.saturating_sub(row.refused) {
+            gone = Some(planned.id.clone());
         }
         if row.judged == 0 && row.failures.is_empty() && row.prism_cannot.is_empty() {
             row.fail_kind(

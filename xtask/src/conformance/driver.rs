@@ -54,13 +54,13 @@ pub fn main_rs(api: &Api, skipped: &[&str], api_key_headers: &[String]) -> Strin
 
 /// The fixed part: `main`, the client, and sending one request both ways.
 const PRELUDE: &str = r#"//! Written by `cargo xtask conformance` for one document; not checked in.
-#![allow(unused_mut, unused_variables, dead_code, clippy::all)]
+#![allow(unused_mut, unused_variables, dead_code, deprecated, clippy::all)]
 
 use std::sync::Arc;
 
 use conformance_driver::{self as driver, ClientError, Driven, Http, Operation, Outcome, arg};
 use fluxer_client::request::RequestSpec;
-use fluxer_client::{Client, Credentials, Error, ErrorKind, operations};
+use fluxer_client::{Client, Credentials, Error, ErrorKind, RetryConfig, operations};
 
 fn main() -> std::process::ExitCode {
     driver::main(TABLE, client)
@@ -81,6 +81,8 @@ fn client(base_url: &str) -> Result<Client, String> {
         .base_url(base_url)
         .credentials(Credentials::bearer(driver::TOKEN))
         .timeout(driver::REQUEST_TIMEOUT)
+        // Each request is judged as it was answered, not after a retry.
+        .retries(RetryConfig::disabled())
         .http_client(http)
         .build()
         .map_err(|e| format!("cannot build a client for {base_url}: {e}"))

@@ -376,10 +376,24 @@ fn run_inner(
             status = checked;
         }
     }
+    let mut prisms = prisms;
+    let mut prism_exited = false;
+    for prism in &mut prisms {
+        if let Ok(Some(exit)) = prism.child.try_wait() {
+            let _ = writeln!(
+                out,
+                "conformance: Prism ({}) exited during the run ({exit}); every request after \
+                 that went unanswered\n{}",
+                prism.name,
+                log_tail(&prism.log_path, 12)
+            );
+            prism_exited = true;
+        }
+    }
     drop(prisms);
 
     let elapsed = started.elapsed().as_secs_f64();
-    if status.success() {
+    if status.success() && !prism_exited {
         let _ = writeln!(out, "conformance: {document_name} passed in {elapsed:.1} s");
         Ok(0)
     } else {
@@ -551,6 +565,7 @@ pub(crate) fn free_ports(count: usize) -> io::Result<Vec<u16>> {
 
 /// A running Prism; killed when dropped.
 struct Prism {
+    name: String,
     child: Child,
     port: u16,
     log_path: PathBuf,
@@ -628,6 +643,7 @@ impl Prism {
             .spawn()
             .map_err(|error| Failure(format!("could not start Prism ({name}): {error}")))?;
         Ok(Self {
+            name: name.to_owned(),
             child,
             port,
             log_path,

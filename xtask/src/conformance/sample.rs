@@ -111,6 +111,11 @@ impl<'a> Sampler<'a> {
         }
     }
 
+    /// The API whose types it makes values of.
+    pub fn api(&self) -> &'a Api {
+        self.api
+    }
+
     /// A value of `ty`, or why none can be made.
     pub fn value(&mut self, ty: &Ty) -> Result<Value, String> {
         let c = &ty.constraints;
