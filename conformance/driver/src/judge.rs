@@ -18,6 +18,10 @@ pub enum Outcome {
     Sent {
         /// Prism's answer to the request sent by hand.
         reply: Result<Reply, String>,
+        /// Whether that answer's body decoded into the operation's success
+        /// type (as the client decodes it); `None` when not tried (not 2xx,
+        /// or a body taken as bytes).
+        by_hand: Option<Result<(), String>>,
         /// The client's result for the same request: `Ok` when it decoded a
         /// success body, `Err` with the error's kind and text otherwise.
         client: Result<(), ClientError>,
@@ -107,6 +111,12 @@ pub struct Strictness {
     /// there it is a note, and a body the client cannot decode next to such
     /// a flag is the document's, not the client's.
     pub responses: bool,
+    /// Whether Prism answers the same request with the same body (the
+    /// example server), so the client's answer is the one judged by hand.
+    /// A dynamic Prism draws a new body each time: there, a body the client
+    /// cannot decode is only a failure in strict runs, since Prism's verdict
+    /// on it is not seen (the body sent by hand is decoded and judged).
+    pub repeatable: bool,
 }
 
 /// One sample, judged.
@@ -140,11 +150,25 @@ const REJECTIONS: [&str; 8] = [
     "UNKNOWN_PARAMETER",
 ];
 
+/// Why a `property2` that is `{}` is Prism's doing.
+const PLACEHOLDER: &str = "Prism's example sampler wrote `{}` for the second entry \
+    (`property2`) of a map of objects, which lacks the members the document requires";
+
 /// The prefix of the `type` of Prism's own problem documents.
 const PRISM_PROBLEM: &str = "https://stoplight.io/prism/errors#";
 
 /// Judges the outcome of driving one valid sample.
 pub fn judge(outcome: Outcome, strictness: Strictness) -> Judged {
+    judge_with(outcome, strictness, &[])
+}
+
+/// [`judge`], knowing the members that close a cycle of the document's
+/// types (`recursive`, by wire name): outside strict runs, a body that does
+/// not decode below one of them is Prism's. Its faker writes values of the
+/// wrong type that deep in a recursive schema (Mastodon's `Account.moved`
+/// holding an account whose `bot` is a URL), and its validator, which reads
+/// cycles only so deep, does not flag them.
+pub fn judge_with(outcome: Outcome, strictness: Strictness, recursive: &[String]) -> Judged {
     let mut judged = Judged::default();
     let (reply, client) = match outcome {
         Outcome::Refused(message) => {
@@ -155,8 +179,13 @@ pub fn judge(outcome: Outcome, strictness: Strictness) -> Judged {
             judged.failure = Some((FailureKind::NotBuilt, message));
             return judged;
         }
-        Outcome::Sent { reply, client } => (reply, client),
+        Outcome::Sent {
+            reply,
+            by_hand,
+            client,
+        } => (reply, (by_hand, client)),
     };
+    let (by_hand, client) = client;
     judged.requests = 2;
     let reply = match reply {
         Ok(reply) => reply,
@@ -207,15 +236,40 @@ pub fn judge(outcome: Outcome, strictness: Strictness) -> Judged {
         }
         judged.note = Some(format!("the document's response breaks its schema: {text}"));
     }
+    if let Some(Err(message)) = by_hand {
+        if sampler_placeholder(&message, &reply.body) {
+            judged.prism_cannot = Some(PLACEHOLDER.to_owned());
+        } else if !strictness.responses
+            && let Some(member) = below_recursion(&message, recursive)
+        {
+            judged.prism_cannot = Some(format!(
+                "Prism's faker wrote a value of the wrong type below the recursive member \
+                 `{member}`, which its validator does not check that deep"
+            ));
+        } else if !flagged || strictness.responses {
+            judged.failure = Some((
+                FailureKind::Undecodable,
+                format!(
+                    "the {} answer does not decode: {message}; body: {}",
+                    reply.status,
+                    snippet(&reply.body)
+                ),
+            ));
+        }
+        return judged;
+    }
     match client {
         Ok(()) => judged.decoded = true,
         Err(error) if error.decode && flagged && !strictness.responses => {}
+        Err(error) if error.decode && !strictness.responses && !strictness.repeatable => {
+            judged.note = Some(format!(
+                "the client's own answer (another random body, whose verdict is not seen) \
+                 did not decode: {}",
+                snippet(error.message.as_bytes())
+            ));
+        }
         Err(error) if error.decode && sampler_placeholder(&error.message, &reply.body) => {
-            judged.prism_cannot = Some(
-                "Prism's example sampler wrote `{}` for the second entry (`property2`) of a \
-                 map of objects, which lacks the members the document requires"
-                    .to_owned(),
-            );
+            judged.prism_cannot = Some(PLACEHOLDER.to_owned());
         }
         Err(ClientError {
             status: Some(status),
@@ -341,6 +395,24 @@ fn sampler_placeholder(message: &str, body: &[u8]) -> bool {
     value == serde_json::json!({})
 }
 
+/// The recursive member a decode error's path passes through, if any, and
+/// not as its last step (the failing value itself is no deeper).
+fn below_recursion<'r>(message: &str, recursive: &'r [String]) -> Option<&'r str> {
+    let path = message
+        .split_once("at `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(path, _)| path)?;
+    let steps: Vec<&str> = path
+        .split('.')
+        .map(|step| step.split('[').next().unwrap_or(step))
+        .collect();
+    let (_, above) = steps.split_last()?;
+    recursive
+        .iter()
+        .find(|member| above.contains(&member.as_str()))
+        .map(String::as_str)
+}
+
 /// The `(code, title and detail)` of a Prism problem document.
 fn prism_problem(reply: &Reply) -> Option<(String, String)> {
     if reply.status < 400 {
@@ -361,8 +433,21 @@ fn split_violations(header: Option<&str>) -> (Vec<String>, Vec<String>) {
     let Some(header) = header else {
         return (Vec::new(), Vec::new());
     };
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(header) else {
-        return (vec![header.to_owned()], Vec::new());
+    // Prism shortens a long list: `Too many violations! [...]`, cut anywhere.
+    let list = header
+        .strip_prefix("Too many violations!")
+        .map_or(header, str::trim_start);
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(list) else {
+        // Cut: judge by the locations that can still be read.
+        let (mut request, mut response) = (Vec::new(), Vec::new());
+        if list.contains(r#""location":["request""#) {
+            request.push(snippet(list.as_bytes()));
+        } else if list.contains(r#""location":["response""#) {
+            response.push(snippet(list.as_bytes()));
+        } else {
+            request.push(header.to_owned());
+        }
+        return (request, response);
     };
     let (mut request, mut response) = (Vec::new(), Vec::new());
     for item in items {
@@ -420,6 +505,7 @@ mod tests {
                 violations: violations.map(str::to_owned),
                 body: body.as_bytes().to_vec(),
             }),
+            by_hand: None,
             client,
         }
     }
@@ -432,8 +518,14 @@ mod tests {
         })
     }
 
-    const LAX: Strictness = Strictness { responses: false };
-    const STRICT: Strictness = Strictness { responses: true };
+    const LAX: Strictness = Strictness {
+        responses: false,
+        repeatable: true,
+    };
+    const STRICT: Strictness = Strictness {
+        responses: true,
+        repeatable: true,
+    };
 
     #[test]
     fn an_accepted_and_decoded_request_passes() {
@@ -513,6 +605,75 @@ mod tests {
             STRICT,
         );
         assert_eq!(judged.failure.unwrap().0, FailureKind::Undecodable);
+    }
+
+    #[test]
+    fn the_body_sent_by_hand_is_decoded_and_judged_with_its_flags() {
+        let by_hand = |violations: Option<&str>| Outcome::Sent {
+            reply: Ok(Reply {
+                status: 200,
+                violations: violations.map(str::to_owned),
+                body: b"{}".to_vec(),
+            }),
+            by_hand: Some(Err("at `id`: missing field `id`".to_owned())),
+            client: Ok(()),
+        };
+        assert_eq!(
+            judge(by_hand(None), LAX).failure.unwrap().0,
+            FailureKind::Undecodable
+        );
+        let flagged =
+            r#"[{"location":["response","body"],"message":"must have required property 'id'"}]"#;
+        assert_eq!(judge(by_hand(Some(flagged)), LAX).failure, None);
+        // A dynamic Prism's other body: not judged unless strict.
+        let dynamic = Strictness {
+            responses: false,
+            repeatable: false,
+        };
+        let judged = judge(sent(200, None, "{}", decode_error()), dynamic);
+        assert_eq!(judged.failure, None);
+        assert!(judged.note.unwrap().contains("another random body"));
+    }
+
+    #[test]
+    fn a_wrong_value_below_a_recursive_member_is_prisms_unless_strict() {
+        let outcome = || Outcome::Sent {
+            reply: Ok(Reply {
+                status: 200,
+                violations: None,
+                body: b"{}".to_vec(),
+            }),
+            by_hand: Some(Err(
+                "at `account.moved.bot`: invalid type: string, expected a boolean".to_owned(),
+            )),
+            client: Ok(()),
+        };
+        let recursive = ["moved".to_owned()];
+        let judged = judge_with(outcome(), LAX, &recursive);
+        assert_eq!(judged.failure, None);
+        assert!(judged.prism_cannot.unwrap().contains("`moved`"));
+        assert!(judge_with(outcome(), STRICT, &recursive).failure.is_some());
+        assert!(
+            judge_with(outcome(), LAX, &["bot".to_owned()])
+                .failure
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_shortened_violation_list_is_still_read() {
+        let cut = r#"Too many violations! [{"location":["response","body","quote"],"severity":"Error","message":"must match"},{"location":["response","bo"#;
+        let judged = judge(sent(200, Some(cut), "{}", Ok(())), LAX);
+        assert_eq!(judged.failure, None);
+        assert!(judged.note.is_some());
+        let cut = r#"Too many violations! [{"location":["request","query","x"],"message":"must"#;
+        assert_eq!(
+            judge(sent(200, Some(cut), "{}", Ok(())), LAX)
+                .failure
+                .unwrap()
+                .0,
+            FailureKind::Rejected
+        );
     }
 
     #[test]

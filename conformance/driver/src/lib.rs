@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use judge::{ClientError, Outcome, Reply};
-use judge::{Strictness, judge, judge_invalid};
+use judge::{Strictness, judge_invalid, judge_with};
 use report::{Report, Row};
 use serde_json::Value;
 
@@ -206,6 +206,8 @@ impl Args {
 #[derive(Debug)]
 struct Samples {
     operations: Vec<Planned>,
+    /// The members that close a cycle of the document's types, by wire name.
+    recursive: Arc<Vec<String>>,
 }
 
 /// One operation of the samples file.
@@ -275,7 +277,14 @@ impl Samples {
                     .collect::<Result<_, String>>()?,
             });
         }
-        Ok(Self { operations })
+        let recursive = list(value, "recursive_members")
+            .iter()
+            .filter_map(|name| name.as_str().map(str::to_owned))
+            .collect();
+        Ok(Self {
+            operations,
+            recursive: Arc::new(recursive),
+        })
     }
 }
 
@@ -283,6 +292,7 @@ impl Samples {
 struct Target<C> {
     mode: &'static str,
     client: Arc<C>,
+    strictness: Strictness,
 }
 
 /// Runs the driver: the generated `main.rs`'s `main` is this call with its
@@ -341,6 +351,10 @@ async fn run<C: Send + Sync + 'static>(
         Ok(Target {
             mode,
             client: Arc::new(make_client(url)?),
+            strictness: Strictness {
+                repeatable: mode == "static",
+                ..args.strictness
+            },
         })
     };
     let static_target = args
@@ -389,7 +403,7 @@ async fn run<C: Send + Sync + 'static>(
                 target,
                 &http,
                 &chosen,
-                args.strictness,
+                &samples.recursive,
             ));
         }
         for (index, target) in dynamic_targets.iter().enumerate() {
@@ -404,7 +418,7 @@ async fn run<C: Send + Sync + 'static>(
                 target,
                 &http,
                 &chosen,
-                args.strictness,
+                &samples.recursive,
             ));
         }
         // Invalid samples are refused before anything is sent: any client will do.
@@ -460,8 +474,10 @@ fn spawn_valid<C: Send + Sync + 'static>(
     target: &Target<C>,
     http: &Arc<Http>,
     samples: &[&Sample],
-    strictness: Strictness,
+    recursive: &Arc<Vec<String>>,
 ) -> tokio::task::JoinHandle<JudgedList> {
+    let strictness = target.strictness;
+    let recursive = Arc::clone(recursive);
     let drive = operation.drive;
     let client = Arc::clone(&target.client);
     let http = Arc::clone(http);
@@ -474,7 +490,7 @@ fn spawn_valid<C: Send + Sync + 'static>(
         let mut judged = Vec::new();
         for (label, args) in samples {
             let outcome = drive(Arc::clone(&client), Arc::clone(&http), args).await;
-            judged.push((mode, label, judge(outcome, strictness)));
+            judged.push((mode, label, judge_with(outcome, strictness, &recursive)));
         }
         judged
     })

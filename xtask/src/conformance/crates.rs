@@ -120,8 +120,11 @@ pub fn prepare(request: &Request<'_>) -> Result<Prepared, String> {
         &driver::main_rs(&api, &skipped, &security.api_key_headers),
     )?;
     let samples = dir.join("samples.json");
-    let text = serde_json::to_string_pretty(&plan::samples_file(&planned))
-        .map_err(|error| format!("could not write the samples: {error}"))?;
+    let text = serde_json::to_string_pretty(&plan::samples_file(
+        &planned,
+        &plan::recursive_members(&api),
+    ))
+    .map_err(|error| format!("could not write the samples: {error}"))?;
     write(&samples, &text)?;
     Ok(Prepared {
         samples,

@@ -16,7 +16,7 @@ pub fn manifest(client: &Path, driver_library: &Path) -> String {
     format!(
         "[package]\nname = \"conformance-run\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nfluxer-client = {{ path = {client:?} }}\nconformance-driver = {{ path = {driver_library:?} }}\n\
-         serde = \"1\"\nserde_json = \"1\"\nreqwest = {{ version = \"0.13\", default-features = false }}\n",
+         serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\nreqwest = {{ version = \"0.13\", default-features = false }}\n",
         client = client.display().to_string(),
         driver_library = driver_library.display().to_string(),
     )
@@ -120,6 +120,15 @@ fn client_error(error: Error) -> ClientError {
     }
 }
 
+/// Decodes a success body as the client does: empty is `null`.
+fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+        .map(drop)
+        .map_err(|error| format!("at `{}`: {}", error.path(), error.inner()))
+}
+
 async fn send<T: serde::de::DeserializeOwned>(client: &Client, http: &Http, spec: Result<RequestSpec<T>, Error>) -> Outcome {
     let spec = match built(spec) {
         Ok(spec) => spec,
@@ -130,8 +139,12 @@ async fn send<T: serde::de::DeserializeOwned>(client: &Client, http: &Http, spec
         Err(outcome) => return outcome,
     };
     let reply = http.send(request).await;
+    let decoded = match &reply {
+        Ok(reply) if (200..300).contains(&reply.status) => Some(decode::<T>(&reply.body)),
+        _ => None,
+    };
     let result = client.execute(spec).await.map(drop).map_err(client_error);
-    Outcome::Sent { reply, client: result }
+    Outcome::Sent { reply, by_hand: decoded, client: result }
 }
 
 async fn send_bytes(client: &Client, http: &Http, spec: Result<RequestSpec<Vec<u8>>, Error>) -> Outcome {
@@ -145,7 +158,7 @@ async fn send_bytes(client: &Client, http: &Http, spec: Result<RequestSpec<Vec<u
     };
     let reply = http.send(request).await;
     let result = client.execute_bytes(spec).await.map(drop).map_err(client_error);
-    Outcome::Sent { reply, client: result }
+    Outcome::Sent { reply, by_hand: None, client: result }
 }
 
 "#;

@@ -483,8 +483,26 @@ fn describe(path: &[Step]) -> String {
     text
 }
 
+/// The wire names of the members that close a cycle of `api`'s types (the
+/// IR boxes them), sorted.
+pub fn recursive_members(api: &Api) -> Vec<String> {
+    let mut names: Vec<String> = api
+        .types
+        .values()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        })
+        .flat_map(|s| s.fields.iter().filter(|field| field.boxed))
+        .map(|field| field.wire_name().to_owned())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// The samples file the driver reads.
-pub fn samples_file(planned: &[Planned]) -> Value {
+pub fn samples_file(planned: &[Planned], recursive: &[String]) -> Value {
     let operations: Vec<Value> = planned
         .iter()
         .map(|planned| {
@@ -496,7 +514,7 @@ pub fn samples_file(planned: &[Planned]) -> Value {
             })
         })
         .collect();
-    json!({ "operations": operations })
+    json!({ "operations": operations, "recursive_members": recursive })
 }
 
 /// Whether the operation's success body is read as bytes.
