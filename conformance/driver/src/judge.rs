@@ -359,13 +359,10 @@ pub fn judge_invalid(outcome: Outcome, constraint: &str) -> Judged {
 /// what Prism's static sampler (openapi-sampler) writes for the second entry
 /// of an `additionalProperties` map, whatever the entries' schema requires.
 fn sampler_placeholder(message: &str, body: &[u8]) -> bool {
-    let Some(path) = message
-        .split_once("at `")
-        .and_then(|(_, rest)| rest.split_once('`'))
-        .map(|(path, _)| path)
-    else {
+    let Some(path) = decode_path(message) else {
         return false;
     };
+    let path = path.as_str();
     if !path.ends_with("property2") {
         return false;
     }
@@ -395,13 +392,29 @@ fn sampler_placeholder(message: &str, body: &[u8]) -> bool {
     value == serde_json::json!({})
 }
 
+/// The path of a decode error, `at `PATH`: …`, continued by the member's
+/// own path where a tagged union's member failed (`at `.`: server.roles: …`).
+fn decode_path(message: &str) -> Option<String> {
+    let (path, rest) = message
+        .split_once("at `")
+        .and_then(|(_, rest)| rest.split_once('`'))?;
+    let inner = rest
+        .strip_prefix(": ")
+        .and_then(|rest| rest.split_once(": "))
+        .map(|(inner, _)| inner)
+        .filter(|inner| !inner.is_empty() && !inner.contains(' '));
+    let path = path.trim_start_matches('.');
+    Some(match inner {
+        Some(inner) if path.is_empty() => inner.to_owned(),
+        Some(inner) => format!("{path}.{inner}"),
+        None => path.to_owned(),
+    })
+}
+
 /// The recursive member a decode error's path passes through, if any, and
 /// not as its last step (the failing value itself is no deeper).
 fn below_recursion<'r>(message: &str, recursive: &'r [String]) -> Option<&'r str> {
-    let path = message
-        .split_once("at `")
-        .and_then(|(_, rest)| rest.split_once('`'))
-        .map(|(path, _)| path)?;
+    let path = decode_path(message)?;
     let steps: Vec<&str> = path
         .split('.')
         .map(|step| step.split('[').next().unwrap_or(step))
@@ -599,6 +612,17 @@ mod tests {
         );
         assert_eq!(judged.failure, None);
         assert!(judged.prism_cannot.unwrap().contains("property2"));
+        // Inside a tagged union's member, the member's own path continues it.
+        let judged = judge(
+            sent(
+                200,
+                None,
+                body,
+                error(".`: server.roles.property2: missing field `name"),
+            ),
+            STRICT,
+        );
+        assert_eq!(judged.failure, None);
         // Anywhere else, or not empty, it is the client's failure.
         let judged = judge(
             sent(200, None, body, error("server.roles.property1")),
