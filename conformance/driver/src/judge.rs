@@ -246,6 +246,16 @@ pub fn judge_with(outcome: Outcome, strictness: Strictness, recursive: &[String]
                 "Prism's faker wrote a value of the wrong type below the recursive member \
                  `{member}`, which its validator does not check that deep"
             ));
+        } else if !strictness.responses
+            && message.contains("matches none of the forms")
+            && let Some(member) = holds_recursion(&reply.body, recursive)
+        {
+            // An untagged union names no member's path: what failed cannot
+            // be told from Prism's faker below a recursive member.
+            judged.prism_cannot = Some(format!(
+                "a union matched none of its forms in a body whose recursive member \
+                 `{member}` Prism's faker fills, which its validator does not check that deep"
+            ));
         } else if !flagged || strictness.responses {
             judged.failure = Some((
                 FailureKind::Undecodable,
@@ -390,6 +400,30 @@ fn sampler_placeholder(message: &str, body: &[u8]) -> bool {
         }
     }
     value == serde_json::json!({})
+}
+
+/// A recursive member holding a value (not `null`) anywhere in `body`.
+fn holds_recursion<'r>(body: &[u8], recursive: &'r [String]) -> Option<&'r str> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let mut stack = vec![&value];
+    // Every node is visited once: bounded by the body's size.
+    while let Some(node) = stack.pop() {
+        match node {
+            serde_json::Value::Object(object) => {
+                for (key, member) in object {
+                    if !member.is_null()
+                        && let Some(name) = recursive.iter().find(|name| *name == key)
+                    {
+                        return Some(name);
+                    }
+                    stack.push(member);
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The path of a decode error, `at `PATH`: …`, continued by the member's
@@ -682,6 +716,22 @@ mod tests {
                 .failure
                 .is_some()
         );
+        // An untagged union that matched none of its forms names no path.
+        let union = |body: &str| Outcome::Sent {
+            reply: Ok(Reply {
+                status: 200,
+                violations: None,
+                body: body.as_bytes().to_vec(),
+            }),
+            by_hand: Some(Err(
+                "at `.`: the value matches none of the forms of `R`".to_owned()
+            )),
+            client: Ok(()),
+        };
+        let deep = r#"{"account":{"moved":{"bot":"https://x"}}}"#;
+        assert_eq!(judge_with(union(deep), LAX, &recursive).failure, None);
+        let flat = r#"{"account":{"moved":null}}"#;
+        assert!(judge_with(union(flat), LAX, &recursive).failure.is_some());
     }
 
     #[test]
