@@ -133,7 +133,7 @@ async fn create_channel_invite_sends_the_documented_request() {
     assert_eq!(request.url.query(), None);
     assert_eq!(header(request, "authorization"), [format!("Bot {TOKEN}")]);
     assert_eq!(header(request, "content-type"), ["application/json"]);
-    assert_eq!(header(request, "accept"), ["application/json"]);
+    assert_eq!(header(request, "accept"), ["application/json, */*;q=0.1"]);
     assert_eq!(
         header(request, "user-agent"),
         [format!("fluxer-client/{}", env!("CARGO_PKG_VERSION"))]
@@ -713,7 +713,10 @@ async fn prepare_builds_without_sending() {
         Some(format!("Bot {TOKEN}").as_str())
     );
     assert_eq!(prepared.header("content-type"), Some("application/json"));
-    assert_eq!(prepared.header("accept"), Some("application/json"));
+    assert_eq!(
+        prepared.header("accept"),
+        Some("application/json, */*;q=0.1")
+    );
     assert_eq!(
         prepared.header("user-agent"),
         Some(concat!("fluxer-client/", env!("CARGO_PKG_VERSION")))

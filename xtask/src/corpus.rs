@@ -390,7 +390,7 @@ pub struct Options {
 /// The hand-written runtime, read once: `generated-client/Cargo.toml` and every
 /// file under `generated-client/src/` except `src/generated/`, as the scratch
 /// crates get them.
-struct Runtime {
+pub(crate) struct Runtime {
     workspace_manifest: String,
     lock_file: Vec<u8>,
     client_manifest: String,
@@ -399,7 +399,7 @@ struct Runtime {
 }
 
 impl Runtime {
-    fn read(root: &Path) -> Result<Self, String> {
+    pub(crate) fn read(root: &Path) -> Result<Self, String> {
         let read_text = |path: PathBuf| {
             fs::read_to_string(&path)
                 .map_err(|error| format!("could not read {}: {error}", path.display()))
@@ -425,7 +425,7 @@ impl Runtime {
     }
 
     /// Writes `<dir>/` afresh: the scratch workspace with the runtime and `generated`.
-    fn write(&self, dir: &Path, generated: &[GeneratedFile]) -> Result<(), String> {
+    pub(crate) fn write(&self, dir: &Path, generated: &[GeneratedFile]) -> Result<(), String> {
         let io = |action: &str, path: &Path, error: std::io::Error| {
             format!("could not {action} {}: {error}", path.display())
         };

@@ -41,9 +41,11 @@ Usage: cargo xtask <command>
 Commands:
   codegen          regenerate generated-client/src/generated/ from schema/fluxer.yaml
   codegen --check  write nothing; fail with a diff if the checked-in files are out of date
-  conformance [--rounds N]
+  conformance [--document PATH] [--rounds N] [--seed S] [--scratch <path>]
                    drive the client against Prism mock servers of the schema (needs Node.js;
-                   installs Prism from tools/prism with npm ci); N dynamic rounds per operation
+                   installs Prism from tools/prism with npm ci) with N valid samples per
+                   operation drawn from seed S; with --document, a client generated from
+                   PATH into a scratch crate (default: <temp dir>/fluxer-conformance)
   corpus <dir> [--scratch <path>]
                    generate and `cargo check` a client for every OpenAPI document in <dir>
                    (scratch crates go to <path>, default: <temp dir>/fluxer-corpus)
@@ -129,7 +131,7 @@ pub enum Command {
         /// Where to write the scratch crates, if not the default.
         scratch: Option<String>,
     },
-    /// `conformance [--rounds N]`: see [`conformance`].
+    /// `conformance [--document PATH] [--rounds N] [--seed S]`: see [`conformance`].
     Conformance(conformance::Options),
     /// `help`, `--help`, `-h`, or no arguments at all.
     Help,

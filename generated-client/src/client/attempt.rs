@@ -146,7 +146,7 @@ impl Inner {
         let operation = outgoing.operation;
         let mut headers = outgoing.headers.clone();
         headers.insert(USER_AGENT, self.user_agent.clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static(super::ACCEPT));
         let mut builder = self
             .http
             .request(operation.method.to_reqwest(), outgoing.url.clone())

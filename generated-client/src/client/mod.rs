@@ -52,6 +52,11 @@ use crate::rate_limit::{Limiter, RateLimitConfig, RateLimitInfo};
 use crate::request::{PreparedRequest, RequestSpec};
 use crate::retry::{Jitter, RetryConfig};
 
+/// The `Accept` header of every request: JSON first, and anything else
+/// (an image, a CSV file an operation documents) rather than a
+/// `406 Not Acceptable` from a server that negotiates.
+pub(crate) const ACCEPT: &str = "application/json, */*;q=0.1";
+
 pub use builder::ClientBuilder;
 pub use download::ByteStream;
 
@@ -152,7 +157,7 @@ impl Client {
         let mut secret_headers: Vec<String> =
             headers.iter().map(|(name, _)| name.clone()).collect();
         headers.push(("user-agent".to_owned(), text(&self.inner.user_agent)));
-        headers.push(("accept".to_owned(), "application/json".to_owned()));
+        headers.push(("accept".to_owned(), ACCEPT.to_owned()));
         if let Some(content_type) = request.content_type() {
             headers.push(("content-type".to_owned(), content_type.to_owned()));
         }

@@ -11,7 +11,7 @@ impl Inner {
     /// reference resolved against it, or an absolute URL), the path and the
     /// query.
     pub(super) fn url_for<T>(&self, request: &RequestSpec<T>) -> Result<reqwest::Url, Error> {
-        check_path(request.path())?;
+        check_path(request.path(), request.operation().path_template)?;
         let operation = request.operation();
         let server = match operation.server {
             Server::Base => Ok(std::borrow::Cow::Borrowed(self.base_url.as_str())),

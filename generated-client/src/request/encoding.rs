@@ -42,14 +42,24 @@ pub(crate) fn encode_query_component(value: &str) -> String {
 }
 
 /// Checks that `path` starts with `/` and has no empty or dot segments, which
-/// a URL parser would collapse into a different path.
+/// a URL parser would collapse into a different path. An empty segment the
+/// `template` writes itself (`/`, `/auth/account/`) is the document's, and
+/// kept.
 #[cfg(feature = "client")]
-pub(crate) fn check_path(path: &str) -> Result<(), Error> {
+pub(crate) fn check_path(path: &str, template: &str) -> Result<(), Error> {
     let fail = |message: String| Err(Error::new(ErrorKind::Encode { message }));
     let Some(rest) = path.strip_prefix('/') else {
         return fail(format!("the path {path:?} does not start with `/`"));
     };
-    for segment in rest.split('/') {
+    let written: Vec<&str> = template
+        .strip_prefix('/')
+        .unwrap_or(template)
+        .split('/')
+        .collect();
+    for (index, segment) in rest.split('/').enumerate() {
+        if segment.is_empty() && written.get(index) == Some(&"") {
+            continue;
+        }
         // `.` and `..`, possibly percent-encoded, are at most six bytes long.
         let dots = segment.len() <= 6 && {
             let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
@@ -85,9 +95,10 @@ mod tests {
     #[cfg(feature = "client")]
     #[test]
     fn rejects_dot_and_empty_segments() {
-        assert!(check_path("/things/1/invites").is_ok());
-        assert!(check_path("/users/@me/channels").is_ok());
-        assert!(check_path("/things/.../x").is_ok());
+        let template = "/things/{id}/{what}";
+        assert!(check_path("/things/1/invites", template).is_ok());
+        assert!(check_path("/users/@me/channels", "/users/@me/channels").is_ok());
+        assert!(check_path("/things/.../x", template).is_ok());
         for bad in [
             "things",
             "/things//invites",
@@ -97,8 +108,18 @@ mod tests {
             "/things/.%2E",
             "/things/",
         ] {
-            let error = check_path(bad).unwrap_err();
+            let error = check_path(bad, template).unwrap_err();
             assert!(matches!(error.kind(), ErrorKind::Encode { .. }), "{bad}");
         }
+    }
+
+    #[cfg(feature = "client")]
+    #[test]
+    fn keeps_empty_segments_the_template_writes() {
+        assert!(check_path("/", "/").is_ok());
+        assert!(check_path("/auth/account/", "/auth/account/").is_ok());
+        // A parameter that is empty is still refused.
+        assert!(check_path("/users/", "/users/{id}").is_err());
+        assert!(check_path("/users//x/", "/users/{id}/x/").is_err());
     }
 }

@@ -220,6 +220,10 @@ pub struct Constraints {
     /// Constraints the generated code does not check, kept for the docs and
     /// for `resolve`'s report on types sent in requests.
     pub unchecked: Vec<Unchecked>,
+    /// The schema's `format` of a string held as text (`uuid`, `email`,
+    /// `date`): an annotation the client does not check, kept so tools
+    /// that make values for the schema (the conformance sampler) can.
+    pub format: Option<String>,
 }
 
 /// A number as the schema writes it, held exactly: `mantissa ×
@@ -308,6 +312,7 @@ impl Constraints {
     pub fn is_empty(&self) -> bool {
         Constraints {
             unchecked: Vec::new(),
+            format: None,
             ..self.clone()
         } == Constraints::default()
     }

@@ -124,7 +124,10 @@ impl<'a> Resolver<'a> {
                     None => TyKind::String,
                     // Formats are an open set; the others describe the text
                     // (`binary` too: JSON can only carry it as text).
-                    Some(_) => TyKind::String,
+                    Some(format) => {
+                        constraints.format = Some(format.to_owned());
+                        TyKind::String
+                    }
                 };
                 if matches!(kind, TyKind::Snowflake | TyKind::Timestamp) {
                     // The text is held parsed: its length is not checked.
