@@ -341,6 +341,7 @@ paths:
         let api = generator::lower(&generator::Input {
             schema_path: "t.yaml",
             schema_text: text,
+            files: &generator::NoFiles,
         })
         .unwrap();
         let main = main_rs(&api, &["skipped"], &["X-Key".to_owned()]);

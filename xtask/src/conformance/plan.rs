@@ -530,6 +530,7 @@ mod tests {
         let api = generator::lower(&generator::Input {
             schema_path: "test.yaml",
             schema_text: text,
+            files: &generator::NoFiles,
         })
         .unwrap();
         (api, generator::parse_value("test.yaml", text).unwrap())

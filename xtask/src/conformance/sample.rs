@@ -643,6 +643,7 @@ mod tests {
         generator::lower(&generator::Input {
             schema_path: "test.yaml",
             schema_text: "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            files: &generator::NoFiles,
         })
         .unwrap()
     }
