@@ -42,7 +42,7 @@ use fluxer_client::models::{
     CreatePrivateChannelRequest, Invite,
 };
 use fluxer_client::request::{OperationInfo, RequestSpec};
-use fluxer_client::{Client, Credentials, Error, ErrorKind, Nullable, operations};
+use fluxer_client::{Client, Credentials, Error, ErrorKind, operations};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
