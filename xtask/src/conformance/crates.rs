@@ -71,9 +71,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Prepared, String> {
         )
     };
     let api = generator::lower(&input).map_err(fail)?;
-    let document = generator::parse_value(request.document_name, request.text).map_err(&fail)?;
-    let planned = plan::plan(&api, &document, request.seed, request.rounds);
-    let security = plan::Security::of(&document);
+    let planned = plan::plan(&api, request.seed, request.rounds);
     let skipped: Vec<&str> = planned
         .iter()
         .filter(|planned| planned.skipped.is_some())
@@ -121,7 +119,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Prepared, String> {
     )?;
     write(
         &dir.join("driver").join("src").join("main.rs"),
-        &driver::main_rs(&api, &skipped, &security.api_key_headers),
+        &driver::main_rs(&api, &skipped),
     )?;
     let samples = dir.join("samples.json");
     let text = serde_json::to_string_pretty(&plan::samples_file(

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use generator::ir::{Api, ArgumentValue, Operation, Param, Passing};
+use generator::ir::{Api, ArgumentValue, Operation, Param, Passing, SchemeKind};
 
 use super::plan::reads_bytes;
 
@@ -23,14 +23,12 @@ pub fn manifest(client: &Path, driver_library: &Path) -> String {
 }
 
 /// The driver's `main.rs`: one function per driven operation (`skipped`
-/// lists those the plan skips, which get none), and the headers of the
-/// document's `apiKey` schemes, sent on every request.
-pub fn main_rs(api: &Api, skipped: &[&str], api_key_headers: &[String]) -> String {
+/// lists those the plan skips, which get none), and the client's
+/// credentials: one for every security scheme of the document, so each
+/// operation's requests carry what its `security` asks for.
+pub fn main_rs(api: &Api, skipped: &[&str]) -> String {
     let mut text = String::from(PRELUDE);
-    let _ = writeln!(
-        text,
-        "const API_KEY_HEADERS: &[&str] = &{api_key_headers:?};\n"
-    );
+    text.push_str(&credentials_fn(api));
     let driven: Vec<&Operation> = api
         .operations
         .values()
@@ -52,6 +50,32 @@ pub fn main_rs(api: &Api, skipped: &[&str], api_key_headers: &[String]) -> Strin
     text
 }
 
+/// `fn credentials()`: a secret for every scheme the client can send
+/// (`mutualTLS` is set up on the HTTP client, not sent).
+fn credentials_fn(api: &Api) -> String {
+    let mut text = String::from("fn credentials() -> Credentials {\n    Credentials::none()");
+    for scheme in api.security_schemes.values() {
+        let name = &scheme.static_name;
+        match &scheme.kind {
+            SchemeKind::MutualTls => continue,
+            SchemeKind::Http { scheme } if scheme.eq_ignore_ascii_case("basic") => {
+                let _ = write!(
+                    text,
+                    "\n        .and(Credentials::basic(&fluxer_client::security::{name}, \"conformance\", driver::TOKEN))"
+                );
+            }
+            _ => {
+                let _ = write!(
+                    text,
+                    "\n        .and(Credentials::token(&fluxer_client::security::{name}, driver::TOKEN))"
+                );
+            }
+        }
+    }
+    text.push_str("\n}\n\n");
+    text
+}
+
 /// The fixed part: `main`, the client, and sending one request both ways.
 const PRELUDE: &str = r#"//! Written by `cargo xtask conformance` for one document; not checked in.
 #![allow(unused_mut, unused_variables, dead_code, deprecated, clippy::all)]
@@ -67,19 +91,13 @@ fn main() -> std::process::ExitCode {
 }
 
 fn client(base_url: &str) -> Result<Client, String> {
-    let mut headers = reqwest::header::HeaderMap::new();
-    for name in API_KEY_HEADERS {
-        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|e| e.to_string())?;
-        headers.insert(name, reqwest::header::HeaderValue::from_static(driver::TOKEN));
-    }
     let http = reqwest::Client::builder()
-        .default_headers(headers)
         .timeout(driver::REQUEST_TIMEOUT)
         .build()
         .map_err(|e| e.to_string())?;
     Client::builder()
         .base_url(base_url)
-        .credentials(Credentials::bearer(driver::TOKEN))
+        .credentials(credentials())
         .timeout(driver::REQUEST_TIMEOUT)
         // Each request is judged as it was answered, not after a retry.
         .retries(RetryConfig::disabled())
@@ -100,10 +118,7 @@ fn built<T>(spec: Result<RequestSpec<T>, Error>) -> Result<RequestSpec<T>, Outco
 
 fn by_hand<T>(client: &Client, spec: &RequestSpec<T>) -> Result<driver::Request, Outcome> {
     let prepared = client.prepare(spec).map_err(|e| Outcome::NotBuilt(e.to_string()))?;
-    let mut headers = prepared.headers().to_vec();
-    for name in API_KEY_HEADERS {
-        headers.push(((*name).to_owned(), driver::TOKEN.to_owned()));
-    }
+    let headers = prepared.headers().to_vec();
     Ok(driver::Request {
         method: prepared.method().as_str().to_owned(),
         url: prepared.url().to_owned(),
@@ -337,6 +352,11 @@ paths:
       operationId: skipped
       responses:
         '200': {description: ok}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    cert: {type: mutualTLS}
+security: [{key: []}]
 ";
         let api = generator::lower(&generator::Input {
             schema_path: "t.yaml",
@@ -344,16 +364,17 @@ paths:
             files: &generator::NoFiles,
         })
         .unwrap();
-        let main = main_rs(&api, &["skipped"], &["X-Key".to_owned()]);
+        let main = main_rs(&api, &["skipped"]);
         assert!(
             main.contains(r#"Operation { id: "putPet", drive: op_put_pet },"#),
             "{main}"
         );
         assert!(!main.contains("op_skipped"), "{main}");
         assert!(
-            main.contains(r#"const API_KEY_HEADERS: &[&str] = &["X-Key"];"#),
+            main.contains(".and(Credentials::token(&fluxer_client::security::KEY, driver::TOKEN))"),
             "{main}"
         );
+        assert!(!main.contains("CERT"), "{main}");
         assert!(main.contains("let a0: _ = arg(&args, \"id\")?;"), "{main}");
         assert!(
             main.contains("let a2: Vec<_> = arg(&args, \"ids\")?;"),

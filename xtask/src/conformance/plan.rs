@@ -4,8 +4,8 @@
 //! is skipped. Written as the JSON file the driver reads.
 
 use generator::ir::{
-    Api, ArgumentValue, BodyKind, Constraints, Operation, Param, Response, Server, Ty, TyKind,
-    TypeKind,
+    Api, ArgumentValue, BodyKind, Constraints, Operation, Param, Response, SchemeKind, Server, Ty,
+    TyKind, TypeKind,
 };
 use serde_json::{Map, Value, json};
 
@@ -28,123 +28,49 @@ pub struct Planned {
     pub invalid: Vec<(String, Value, String)>,
 }
 
-/// What the document lets the runtime authenticate with.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Security {
-    /// Headers of `apiKey` schemes `in: header` (not `Authorization`),
-    /// which the driver's client sends on every request as default headers
-    /// of the `reqwest::Client` it is built with.
-    pub api_key_headers: Vec<String>,
-}
-
-impl Security {
-    /// Reads the document's `securitySchemes`.
-    pub fn of(document: &Value) -> Self {
-        let mut headers = Vec::new();
-        if let Some(schemes) = document
-            .pointer("/components/securitySchemes")
-            .and_then(Value::as_object)
-        {
-            for scheme in schemes.values() {
-                if scheme.get("type").and_then(Value::as_str) == Some("apiKey")
-                    && scheme.get("in").and_then(Value::as_str) == Some("header")
-                    && let Some(name) = scheme.get("name").and_then(Value::as_str)
-                    && !name.eq_ignore_ascii_case("authorization")
-                    && !headers
-                        .iter()
-                        .any(|h: &String| h.eq_ignore_ascii_case(name))
-                {
-                    headers.push(name.to_owned());
-                }
-            }
-        }
-        headers.sort();
-        Self {
-            api_key_headers: headers,
-        }
-    }
-}
-
-/// Why the runtime cannot satisfy an operation's `security`, if it cannot:
-/// it sends `Authorization: Bearer <token>` (which OAuth 2, OpenID Connect,
-/// HTTP bearer and an `apiKey` named `Authorization` accept) and the
-/// document's `apiKey` headers.
-fn unsatisfiable(document: &Value, operation: &Operation) -> Option<String> {
-    let method = operation.method.as_str().to_ascii_lowercase();
-    let item = document.get("paths")?.get(&operation.path_template)?;
-    let requirements = item
-        .get(&method)
-        .and_then(|op| op.get("security"))
-        .or_else(|| document.get("security"))?
-        .as_array()?;
-    if requirements.is_empty() {
+/// Why the driver cannot satisfy an operation's `security`, if it cannot.
+/// Its client holds a credential for every scheme the generated client
+/// knows (see [`super::driver::main_rs`]), so only an operation whose every
+/// alternative needs `mutualTLS` (a client certificate, which the driver
+/// does not have) is out of reach.
+fn unsatisfiable(api: &Api, operation: &Operation) -> Option<String> {
+    let needs_tls = |name: &String| {
+        api.security_schemes
+            .values()
+            .find(|scheme| &scheme.static_name == name)
+            .is_none_or(|scheme| scheme.kind == SchemeKind::MutualTls)
+    };
+    if operation.security.is_empty()
+        || operation
+            .security
+            .iter()
+            .any(|alternative| !alternative.iter().any(needs_tls))
+    {
         return None;
     }
-    let schemes = document.pointer("/components/securitySchemes");
-    let mut needs = Vec::new();
-    for requirement in requirements {
-        let Some(names) = requirement.as_object() else {
-            continue;
-        };
-        let mut missing = Vec::new();
-        for name in names.keys() {
-            let scheme = schemes.and_then(|schemes| schemes.get(name));
-            let text = |key: &str| {
-                scheme
-                    .and_then(|scheme| scheme.get(key))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_ascii_lowercase()
-            };
-            let sendable = match text("type").as_str() {
-                "oauth2" | "openidconnect" => true,
-                "http" => text("scheme") == "bearer",
-                "apikey" => text("in") == "header",
-                _ => false,
-            };
-            if !sendable {
-                let kind = match text("type").as_str() {
-                    "http" => format!("http {}", text("scheme")),
-                    "apikey" => format!("apiKey in {}", text("in")),
-                    other => other.to_owned(),
-                };
-                missing.push(format!("`{name}` ({kind})"));
-            }
-        }
-        if missing.is_empty() {
-            return None;
-        }
-        needs.push(missing.join(" and "));
-    }
-    Some(format!(
-        "its `security` needs {}, which the runtime cannot send yet",
-        needs.join(" or ")
-    ))
+    Some(
+        "its `security` needs a client certificate (`mutualTLS`), which the driver has not"
+            .to_owned(),
+    )
 }
 
 /// Plans every operation of `api`, in the IR's order, with `rounds` valid
 /// samples each (the first two at the low and high ends of every bound).
-pub fn plan(api: &Api, document: &Value, seed: u64, rounds: usize) -> Vec<Planned> {
+pub fn plan(api: &Api, seed: u64, rounds: usize) -> Vec<Planned> {
     api.operations
         .values()
-        .map(|operation| plan_operation(api, document, operation, seed, rounds))
+        .map(|operation| plan_operation(api, operation, seed, rounds))
         .collect()
 }
 
-fn plan_operation(
-    api: &Api,
-    document: &Value,
-    operation: &Operation,
-    seed: u64,
-    rounds: usize,
-) -> Planned {
+fn plan_operation(api: &Api, operation: &Operation, seed: u64, rounds: usize) -> Planned {
     let mut planned = Planned {
         id: operation.operation_id.clone(),
         skipped: None,
         valid: Vec::new(),
         invalid: Vec::new(),
     };
-    planned.skipped = skip_reason(document, operation);
+    planned.skipped = skip_reason(api, operation);
     if planned.skipped.is_some() {
         return planned;
     }
@@ -179,7 +105,7 @@ fn plan_operation(
     planned
 }
 
-fn skip_reason(document: &Value, operation: &Operation) -> Option<String> {
+fn skip_reason(api: &Api, operation: &Operation) -> Option<String> {
     if let Some(BodyKind::Multipart(_)) = operation.body.as_ref().map(|body| &body.kind) {
         return Some(
             "a multipart/form-data body: the generated function takes a `Multipart` the \
@@ -195,7 +121,7 @@ fn skip_reason(document: &Value, operation: &Operation) -> Option<String> {
             ));
         }
     }
-    unsatisfiable(document, operation)
+    unsatisfiable(api, operation)
 }
 
 /// One sample of every argument, by name: the function's arguments and the
@@ -526,14 +452,13 @@ pub fn reads_bytes(operation: &Operation) -> bool {
 mod tests {
     use super::*;
 
-    fn lower(text: &str) -> (Api, Value) {
-        let api = generator::lower(&generator::Input {
+    fn lower(text: &str) -> Api {
+        generator::lower(&generator::Input {
             schema_path: "test.yaml",
             schema_text: text,
             files: &generator::NoFiles,
         })
-        .unwrap();
-        (api, generator::parse_value("test.yaml", text).unwrap())
+        .unwrap()
     }
 
     const PETS: &str = r"
@@ -562,19 +487,26 @@ paths:
   /upload:
     post:
       operationId: upload
-      security: [{basic: []}]
+      security: [{cert: []}]
+      responses:
+        '200': {description: ok}
+  /either:
+    get:
+      operationId: either
+      security: [{cert: []}, {basic: []}]
       responses:
         '200': {description: ok}
 components:
   securitySchemes:
     key: {type: apiKey, in: header, name: X-Key}
     basic: {type: http, scheme: basic}
+    cert: {type: mutualTLS}
 ";
 
     #[test]
     fn plans_bounds_random_samples_and_invalid_ones() {
-        let (api, document) = lower(PETS);
-        let planned = plan(&api, &document, 7, 5);
+        let api = lower(PETS);
+        let planned = plan(&api, 7, 5);
         let put = planned.iter().find(|p| p.id == "putPet").unwrap();
         assert_eq!(put.skipped, None);
         assert_eq!(put.valid.len(), 5);
@@ -603,18 +535,22 @@ components:
         assert_eq!(put.invalid[0].1["id"], json!(100));
         assert_eq!(put.invalid[5].1["tag"], json!("xxxxx"));
         // The same seed, the same samples.
-        assert_eq!(plan(&api, &document, 7, 5), planned);
-        assert_ne!(plan(&api, &document, 8, 5)[0].valid[2], planned[0].valid[2]);
-        assert_eq!(Security::of(&document).api_key_headers, ["X-Key"]);
+        assert_eq!(plan(&api, 7, 5), planned);
+        let other_seed = plan(&api, 8, 5);
+        let other_put = other_seed.iter().find(|p| p.id == "putPet").unwrap();
+        assert_ne!(other_put.valid[2], put.valid[2]);
     }
 
     #[test]
     fn skips_what_the_runtime_cannot_send_with_the_reason() {
-        let (api, document) = lower(PETS);
-        let planned = plan(&api, &document, 7, 3);
+        let api = lower(PETS);
+        let planned = plan(&api, 7, 3);
         let upload = planned.iter().find(|p| p.id == "upload").unwrap();
         let reason = upload.skipped.as_deref().unwrap();
-        assert!(reason.contains("`basic` (http basic)"), "{reason}");
+        assert!(reason.contains("mutualTLS"), "{reason}");
         assert!(upload.valid.is_empty());
+        // Another alternative the driver holds a credential for is enough.
+        let either = planned.iter().find(|p| p.id == "either").unwrap();
+        assert_eq!(either.skipped, None);
     }
 }
