@@ -454,6 +454,23 @@ impl<'a> Sampler<'a> {
         Ok(Value::Object(map))
     }
 
+    /// The wire names of the members a struct type requires (none for
+    /// any other type).
+    fn required_members(&self, ty: &Ty) -> Vec<String> {
+        let TyKind::Named(name) = &ty.kind else {
+            return Vec::new();
+        };
+        match self.api.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(s)) => s
+                .fields
+                .iter()
+                .filter(|field| !field.optional)
+                .map(|field| field.wire_name().to_owned())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     fn named(&mut self, name: &str) -> Result<Value, String> {
         let Some(def) = self.api.types.get(name) else {
             return Err(format!("no type `{name}`"));
@@ -523,6 +540,23 @@ impl<'a> Sampler<'a> {
                 let indices: Vec<usize> = (0..union.variants.len()).collect();
                 let index = *self.pick(&indices)?;
                 let mut value = self.value(&union.variants[index].ty)?;
+                if let (UnionKind::Untagged { .. }, Value::Object(object)) =
+                    (&union.kind, &mut value)
+                {
+                    // A member another variant requires (and this one does not) is
+                    // left out, so the value matches this variant alone, as a
+                    // `oneOf` asks (Mastodon's text, media and poll statuses).
+                    let own = self.required_members(&union.variants[index].ty);
+                    for (other, variant) in union.variants.iter().enumerate() {
+                        if other != index {
+                            for name in self.required_members(&variant.ty) {
+                                if !own.contains(&name) {
+                                    object.remove(&name);
+                                }
+                            }
+                        }
+                    }
+                }
                 if let (UnionKind::Tagged(tag), Value::Object(object)) = (&union.kind, &mut value) {
                     let tag_value = match &tag.values {
                         TagValues::Int(values) => {
@@ -665,6 +699,35 @@ mod tests {
             out.push(sampler.value(ty).unwrap());
         }
         out
+    }
+
+    #[test]
+    fn a_oneof_variant_leaves_out_what_only_another_variant_requires() {
+        let api = generator::lower(&generator::Input {
+            schema_path: "test.yaml",
+            schema_text: r"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Status:
+      oneOf:
+        - {type: object, required: [status], properties: {status: {type: string}, poll: {type: string}}}
+        - {type: object, required: [poll], properties: {poll: {type: string}, status: {type: string}}}
+",
+            files: &generator::NoFiles,
+        })
+        .unwrap();
+        let status = Ty::new(TyKind::Named("Status".to_owned()), Constraints::default());
+        for seed in 0..20 {
+            let mut sampler = Sampler::new(&api, Rng::new(seed), Shape::High);
+            let value = sampler.value(&status).unwrap();
+            let object = value.as_object().unwrap();
+            // Every optional member is there in `High`, except the one that
+            // would make the value match both variants.
+            assert_eq!(object.len(), 1, "{value}");
+        }
     }
 
     #[test]
