@@ -4,8 +4,8 @@
 //! is skipped. Written as the JSON file the driver reads.
 
 use generator::ir::{
-    Api, ArgumentValue, BodyKind, Constraints, Operation, Param, Response, SchemeKind, Server, Ty,
-    TyKind, TypeKind,
+    Api, ArgumentValue, BodyKind, BoundKind, Constraints, Decimal, Operation, Param, Response,
+    SchemeKind, Server, Ty, TyKind, TypeKind,
 };
 use serde_json::{Map, Value, json};
 
@@ -303,7 +303,7 @@ fn find_sites(
         sites.push((path.clone(), replacement, constraint));
     };
     match (&ty.kind, value) {
-        (TyKind::Int(_), Value::Number(_)) => {
+        (TyKind::Int(_), Value::Number(number)) => {
             if let Some(max) = c.maximum {
                 site(json!(i128::from(max) + 1), format!("must be at most {max}"));
             }
@@ -312,6 +312,42 @@ fn find_sites(
                     json!(i128::from(min) - 1),
                     format!("must be at least {min}"),
                 );
+            }
+            // One past a multiple, inside the bounds, breaks `multipleOf` alone.
+            if let (Some(step), Some(base)) = (c.multiple_of, number.as_i64())
+                && step.exponent == 0
+                && step.mantissa > 1
+            {
+                let past = [base.checked_add(1), base.checked_sub(1)]
+                    .into_iter()
+                    .flatten()
+                    .find(|candidate| {
+                        c.maximum.is_none_or(|max| *candidate <= max)
+                            && c.minimum.is_none_or(|min| *candidate >= min)
+                    });
+                if let Some(past) = past {
+                    site(
+                        json!(past),
+                        format!("must be a multiple of {}", step.mantissa),
+                    );
+                }
+            }
+        }
+        (TyKind::Float(_), Value::Number(_)) if c.multiple_of.is_none() => {
+            // A bound's own value breaks an exclusive bound; one past it an
+            // inclusive one (the runtime names the bound in its own spelling,
+            // so only the words are compared).
+            for bound in &c.number_bounds {
+                let at = decimal_f64(bound.value);
+                let (value, words) = match bound.kind {
+                    BoundKind::ExclusiveMinimum => (at, "must be greater than"),
+                    BoundKind::ExclusiveMaximum => (at, "must be less than"),
+                    BoundKind::Minimum => (at - 1.0, "must be at least"),
+                    BoundKind::Maximum => (at + 1.0, "must be at most"),
+                };
+                if let Some(number) = serde_json::Number::from_f64(value) {
+                    site(Value::Number(number), words.to_owned());
+                }
             }
         }
         (TyKind::String, Value::String(_)) if plain_lengths(c) => {
@@ -341,6 +377,15 @@ fn find_sites(
             {
                 let shorter: Vec<Value> = items[..min as usize - 1].to_vec();
                 site(json!(shorter), format!("must have at least {min} items"));
+            }
+            if c.unique_items
+                && let Some(first) = items.first()
+            {
+                let count = c.min_items.unwrap_or(0).max(2);
+                if c.max_items.is_none_or(|max| count <= max) {
+                    let repeated = vec![first.clone(); count as usize];
+                    site(json!(repeated), "must not repeat an item".to_owned());
+                }
             }
             if let Some(first) = items.first() {
                 let mut inner = path.clone();
@@ -373,6 +418,11 @@ fn find_sites(
         }
         _ => {}
     }
+}
+
+/// A decimal of the schema as the nearest `f64`.
+fn decimal_f64(decimal: Decimal) -> f64 {
+    decimal.mantissa as f64 * 10f64.powi(i32::from(decimal.exponent))
 }
 
 /// Whether a string's only checks are its lengths (a text of `x`s past a
@@ -539,6 +589,56 @@ components:
         let other_seed = plan(&api, 8, 5);
         let other_put = other_seed.iter().find(|p| p.id == "putPet").unwrap();
         assert_ne!(other_put.valid[2], put.valid[2]);
+    }
+
+    #[test]
+    fn invalid_samples_cover_number_bounds_steps_and_unique_items() {
+        let api = lower(
+            r"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: putThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [ratio, step, tags]
+              properties:
+                ratio: {type: number, exclusiveMinimum: 0, maximum: 2.5}
+                step: {type: integer, minimum: 0, maximum: 100, multipleOf: 5}
+                tags: {type: array, uniqueItems: true, maxItems: 3, items: {type: string}}
+      responses:
+        '200': {description: ok}
+",
+        );
+        let planned = plan(&api, 7, 3);
+        let constraints: Vec<&str> = planned[0]
+            .invalid
+            .iter()
+            .map(|(_, _, constraint)| constraint.as_str())
+            .collect();
+        for expected in [
+            "must be greater than",
+            "must be at most",
+            "must be a multiple of 5",
+            "must not repeat an item",
+        ] {
+            assert!(
+                constraints.contains(&expected),
+                "{expected}: {constraints:?}"
+            );
+        }
+        let ratio_at_bound = planned[0]
+            .invalid
+            .iter()
+            .find(|(_, _, constraint)| constraint == "must be greater than")
+            .unwrap();
+        assert_eq!(ratio_at_bound.1["body"]["ratio"], json!(0.0));
     }
 
     #[test]
