@@ -133,12 +133,12 @@ async fn each_scheme_sends_exactly_what_it_says() {
         (
             &BEARER,
             Credentials::token(&BEARER_AUTH, SECRET),
-            vec![format!("authorization: bearer {SECRET}")],
+            vec![format!("authorization: Bearer {SECRET}")],
         ),
         (
             &BEARER,
             Credentials::bearer(SECRET),
-            vec![format!("authorization: bearer {SECRET}")],
+            vec![format!("authorization: Bearer {SECRET}")],
         ),
         (
             &BOT,
@@ -194,13 +194,13 @@ async fn alternatives_combinations_and_no_security() {
     );
     assert_eq!(
         send(&OPTIONAL, Credentials::bearer("b")).await.unwrap(),
-        ["authorization: bearer b"]
+        ["authorization: Bearer b"]
     );
     // Either alternative, the first one covered.
     assert_eq!(send(&EITHER, header()).await.unwrap(), ["x-api-key: h"]);
     assert_eq!(
         send(&EITHER, Credentials::bearer("b")).await.unwrap(),
-        ["authorization: bearer b"]
+        ["authorization: Bearer b"]
     );
     // Both schemes of a combination, together.
     assert_eq!(

@@ -154,6 +154,9 @@ const REJECTIONS: [&str; 8] = [
 const PLACEHOLDER: &str = "Prism's example sampler wrote `{}` for the second entry \
     (`property2`) of a map of objects, which lacks the members the document requires";
 
+/// What Prism says of a security scheme it does not check.
+const UNSUPPORTED_SCHEME: &str = "do not support this type of security scheme";
+
 /// The prefix of the `type` of Prism's own problem documents.
 const PRISM_PROBLEM: &str = "https://stoplight.io/prism/errors#";
 
@@ -210,6 +213,20 @@ pub fn judge_with(outcome: Outcome, strictness: Strictness, recursive: &[String]
         } else {
             judged.prism_cannot = Some(format!("{} {}: {}", reply.status, code.0, code.1));
         }
+        return judged;
+    }
+    // Prism checks only the security schemes it knows (`http` `basic`,
+    // `bearer` and `digest`, `apiKey`, OAuth2, OpenID Connect): another
+    // `http` scheme (`Bot`) is its limit, not the request's fault.
+    if !request_violations.is_empty()
+        && request_violations
+            .iter()
+            .all(|violation| violation.contains(UNSUPPORTED_SCHEME))
+    {
+        judged.prism_cannot = Some(format!(
+            "Prism cannot check this security scheme{}",
+            violations_text(&request_violations)
+        ));
         return judged;
     }
     if !request_violations.is_empty() {
@@ -756,6 +773,18 @@ mod tests {
         let judged = judge(sent(500, None, body, Ok(())), STRICT);
         assert_eq!(judged.failure, None);
         assert!(judged.prism_cannot.unwrap().contains("NO_RESPONSE_DEFINED"));
+    }
+
+    #[test]
+    fn a_security_scheme_prism_does_not_check_is_its_limit() {
+        let violations = r#"[{"location":["request"],"severity":"Error","message":"We currently do not support this type of security scheme: http/bot"}]"#;
+        let judged = judge(sent(204, Some(violations), "", Ok(())), STRICT);
+        assert_eq!(judged.failure, None);
+        assert!(judged.prism_cannot.unwrap().contains("http/bot"));
+        // Any other violation beside it is still the request's.
+        let both = r#"[{"location":["request"],"severity":"Error","message":"We currently do not support this type of security scheme: http/bot"},{"location":["request","query","a"],"severity":"Error","message":"must be integer"}]"#;
+        let judged = judge(sent(204, Some(both), "", Ok(())), STRICT);
+        assert_eq!(judged.failure.unwrap().0, FailureKind::Rejected);
     }
 
     #[test]

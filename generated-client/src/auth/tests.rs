@@ -116,7 +116,7 @@ fn each_scheme_sends_what_it_says() {
         (
             Credentials::token(&BEARER, TOKEN),
             &BEARER,
-            format!("authorization: bearer {TOKEN}"),
+            format!("authorization: Bearer {TOKEN}"),
         ),
         (
             Credentials::bearer(TOKEN),

@@ -18,13 +18,13 @@ pub static ADMIN_API_KEY: crate::request::SecurityScheme = crate::request::Secur
     },
 };
 
-/// The `bearerToken` security scheme: `Authorization: bearer <token>`.
+/// The `bearerToken` security scheme: `Authorization: Bearer <token>`.
 ///
 /// An OAuth2 access token sent as `Authorization: Bearer <token>`.
 pub static BEARER_TOKEN: crate::request::SecurityScheme = crate::request::SecurityScheme {
     key: "bearerToken",
     kind: crate::request::SchemeKind::Http {
-        scheme: "bearer",
+        scheme: "Bearer",
     },
 };
 

@@ -174,6 +174,11 @@ impl<'a> Resolver<'a> {
                     }
                 };
                 let (low, high) = int.range();
+                // An unsigned type chosen for a signed format (`int32` with
+                // `minimum: 0` is a `u32`) holds more than the format allows:
+                // the format's top is checked as the maximum.
+                let maximum = maximum
+                    .or_else(|| signed_format_high(format).filter(|top| i128::from(*top) < high));
                 constraints.minimum = minimum.filter(|m| i128::from(*m) > low);
                 constraints.maximum = maximum.filter(|m| i128::from(*m) < high);
                 constraints.multiple_of = self.multiple_of(map, pointer, true);
@@ -310,6 +315,17 @@ fn integer_bound(map: &Map<String, Value>, key: &str, exclusive: &str, step: i64
     match (inclusive, exclusive) {
         (Some(a), Some(b)) => Some(if step > 0 { a.max(b) } else { a.min(b) }),
         (a, b) => a.or(b),
+    }
+}
+
+/// The largest value a signed integer `format` allows (`int32`: `i32::MAX`).
+fn signed_format_high(format: Option<&str>) -> Option<i64> {
+    match format {
+        Some("int8") => Some(i64::from(i8::MAX)),
+        Some("int16") => Some(i64::from(i16::MAX)),
+        Some("int32") => Some(i64::from(i32::MAX)),
+        Some("int64") => Some(i64::MAX),
+        _ => None,
     }
 }
 

@@ -107,7 +107,7 @@ impl<'a> Resolver<'a> {
             }
             Some("http") => match text("scheme") {
                 Some(scheme) if is_token(scheme) => SchemeKind::Http {
-                    scheme: scheme.to_owned(),
+                    scheme: registered_spelling(scheme).to_owned(),
                 },
                 _ => {
                     return unusable(
@@ -254,4 +254,28 @@ pub(super) fn security_docs(requirements: &[Vec<String>], schemes: &Schemes) -> 
         )
     };
     vec![String::new(), line]
+}
+
+/// An HTTP authentication scheme in the spelling of its IANA registration
+/// (`bearer` → `Bearer`). Scheme names are case-insensitive (RFC 9110,
+/// section 11.1), but servers that compare them as written expect that
+/// spelling; an unregistered scheme (`Bot`) keeps the document's. The
+/// runtime's `auth.rs` spells hand-built schemes the same way.
+fn registered_spelling(scheme: &str) -> &str {
+    const REGISTERED: [&str; 10] = [
+        "Basic",
+        "Bearer",
+        "Concealed",
+        "Digest",
+        "DPoP",
+        "HOBA",
+        "Mutual",
+        "Negotiate",
+        "PrivateToken",
+        "SCRAM-SHA-256",
+    ];
+    REGISTERED
+        .into_iter()
+        .find(|registered| registered.eq_ignore_ascii_case(scheme))
+        .unwrap_or(scheme)
 }

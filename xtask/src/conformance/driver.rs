@@ -7,7 +7,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use generator::ir::{Api, ArgumentValue, Operation, Param, Passing, SchemeKind};
+use generator::ir::{
+    Api, ArgumentValue, BodyKind, Field, Operation, Param, Passing, SchemeKind, TyKind, TypeKind,
+};
 
 use super::plan::reads_bytes;
 
@@ -45,7 +47,7 @@ pub fn main_rs(api: &Api, skipped: &[&str]) -> String {
     text.push_str("];\n");
     for operation in &driven {
         text.push('\n');
-        text.push_str(&operation_fn(operation));
+        text.push_str(&operation_fn(api, operation));
     }
     text
 }
@@ -104,6 +106,11 @@ fn client(base_url: &str) -> Result<Client, String> {
         .http_client(http)
         .build()
         .map_err(|e| format!("cannot build a client for {base_url}: {e}"))
+}
+
+/// The file every multipart sample sends where its schema has one.
+fn driver_file() -> fluxer_client::request::File {
+    fluxer_client::request::File::new("conformance.bin", b"conformance".to_vec())
 }
 
 fn built<T>(spec: Result<RequestSpec<T>, Error>) -> Result<RequestSpec<T>, Outcome> {
@@ -179,7 +186,7 @@ async fn send_bytes(client: &Client, http: &Http, spec: Result<RequestSpec<Vec<u
 "#;
 
 /// One operation's function.
-fn operation_fn(operation: &Operation) -> String {
+fn operation_fn(api: &Api, operation: &Operation) -> String {
     let mut body = String::new();
     let mut call = Vec::new();
     let param = |argument: ArgumentValue| -> Option<&Param> {
@@ -196,6 +203,27 @@ fn operation_fn(operation: &Operation) -> String {
         let name = &argument.name;
         match argument.value {
             ArgumentValue::Body => {
+                if let Some((struct_name, fields)) = multipart_struct(api, operation) {
+                    let _ = writeln!(
+                        body,
+                        "        let {local}_args: serde_json::Value = arg(&args, {name:?})?;"
+                    );
+                    let _ = writeln!(
+                        body,
+                        "        let {local} = fluxer_client::models::{struct_name} {{"
+                    );
+                    for field in fields {
+                        let _ = writeln!(
+                            body,
+                            "            {}: {},",
+                            field.name,
+                            form_member(field, &format!("{local}_args"))
+                        );
+                    }
+                    let _ = writeln!(body, "        }};");
+                    call.push(format!("&{local}"));
+                    continue;
+                }
                 let required = operation.body.as_ref().is_some_and(|b| b.required);
                 let ty = match operation.body.as_ref().map(|b| &b.kind) {
                     Some(generator::ir::BodyKind::Text(_)) => "String",
@@ -287,6 +315,53 @@ fn operation_fn(operation: &Operation) -> String {
     )
     .replace("\n        let ", "\n            let ")
     .replace("\n        if let", "\n            if let")
+}
+
+/// The struct of an operation's required `multipart/form-data` body, and its
+/// members: such a struct is built member by member (its files are not
+/// JSON), where every other body is read from its sample whole.
+pub(super) fn multipart_struct<'a>(
+    api: &'a Api,
+    operation: &Operation,
+) -> Option<(&'a str, &'a [Field])> {
+    let body = operation.body.as_ref().filter(|body| body.required)?;
+    let BodyKind::Multipart(Some(ty)) = &body.kind else {
+        return None;
+    };
+    let TyKind::Named(name) = &ty.kind else {
+        return None;
+    };
+    let (name, def) = api.types.get_key_value(name)?;
+    match &def.kind {
+        TypeKind::Struct(s) if s.form.is_some() => Some((name.as_str(), s.fields.as_slice())),
+        _ => None,
+    }
+}
+
+/// The expression of one member of a multipart struct, read from the
+/// sample `args` (a file, or a list of them, is the driver's small file, as
+/// many as the sample holds).
+fn form_member(field: &Field, args: &str) -> String {
+    let wire = field.wire_name();
+    let option = field.optional || field.nullable;
+    match &field.ty.kind {
+        TyKind::File if option => {
+            format!("arg::<Option<serde_json::Value>>(&{args}, {wire:?})?.map(|_| driver_file())")
+        }
+        TyKind::File => "driver_file()".to_owned(),
+        TyKind::Array(item) if item.kind == TyKind::File => {
+            let files = format!(
+                "arg::<Option<Vec<serde_json::Value>>>(&{args}, {wire:?})?\
+                 .map(|items| items.iter().map(|_| driver_file()).collect::<Vec<_>>())"
+            );
+            if option {
+                files
+            } else {
+                format!("{files}.unwrap_or_default()")
+            }
+        }
+        _ => format!("arg(&{args}, {wire:?})?"),
+    }
 }
 
 /// How a parameter is read from a sample and passed.

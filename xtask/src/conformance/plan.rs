@@ -106,10 +106,13 @@ fn plan_operation(api: &Api, operation: &Operation, seed: u64, rounds: usize) ->
 }
 
 fn skip_reason(api: &Api, operation: &Operation) -> Option<String> {
-    if let Some(BodyKind::Multipart(_)) = operation.body.as_ref().map(|body| &body.kind) {
+    if let Some(BodyKind::Multipart(_)) = operation.body.as_ref().map(|body| &body.kind)
+        && super::driver::multipart_struct(api, operation).is_none()
+    {
         return Some(
-            "a multipart/form-data body: the generated function takes a `Multipart` the \
-             caller builds, which no sample describes"
+            "a multipart/form-data body the generated function takes as a `Multipart` the \
+             caller builds (no struct: its schema describes no object, or it is optional), \
+             which no sample describes"
                 .to_owned(),
         );
     }
@@ -172,10 +175,12 @@ fn arguments(sampler: &mut Sampler<'_>, operation: &Operation) -> Result<Value, 
                     continue;
                 }
                 match &body.kind {
-                    BodyKind::Json(ty) | BodyKind::Form(ty) => sampler.value(ty)?,
+                    BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(Some(ty)) => {
+                        sampler.value(ty)?
+                    }
                     BodyKind::Text(_) => json!("conformance text"),
                     BodyKind::Binary(_) => json!(b"conformance bytes".to_vec()),
-                    BodyKind::Multipart(_) => return Err("a multipart body".to_owned()),
+                    BodyKind::Multipart(None) => return Err("a multipart body".to_owned()),
                 }
             }
             ArgumentValue::Options => {

@@ -6,8 +6,8 @@
 //! upper end; [`Shape::Random`] anything in between.
 
 use generator::ir::{
-    Access, Api, BoundKind, Constraints, Decimal, FloatType, IntType, TagValues, Ty, TyKind,
-    TypeDef, TypeKind, UnionKind,
+    Access, Api, BoundKind, Constraints, Decimal, FloatType, IntType, PartKind, TagValues, Ty,
+    TyKind, TypeDef, TypeKind, UnionKind,
 };
 use serde_json::{Map, Number, Value};
 
@@ -140,7 +140,8 @@ impl<'a> Sampler<'a> {
             TyKind::Timestamp => Ok(Value::String(self.timestamp())),
             // Never empty: an empty object in a parameter is no value at all.
             TyKind::Json => Ok(serde_json::json!({"sample": self.rng.below(100)})),
-            TyKind::File => Err("a file, which only a multipart body sends".to_owned()),
+            // A placeholder: the driver sends its own small file in its place.
+            TyKind::File => Ok(Value::String("conformance.bin".to_owned())),
             TyKind::Named(name) => {
                 self.non_empty = non_empty;
                 self.named(name)
@@ -490,9 +491,30 @@ impl<'a> Sampler<'a> {
         match &def.kind {
             TypeKind::Struct(s) => {
                 let mut object = Map::new();
-                for field in &s.fields {
+                for (index, field) in s.fields.iter().enumerate() {
                     if field.access == Access::ReadOnly {
                         continue;
+                    }
+                    let part = s.form.as_ref().and_then(|parts| parts.get(index));
+                    // Prism reads every part of a multipart body as one text:
+                    // a JSON part is a string to it, not the object the schema
+                    // describes, and a list sent as repeated parts is one of
+                    // its items, not a list. Such a member is only sent when
+                    // required (and then the operation cannot be judged).
+                    if part.is_some_and(|part| {
+                        matches!(
+                            part.kind,
+                            PartKind::Json | PartKind::TextList | PartKind::Files
+                        )
+                    }) {
+                        if field.optional || field.nullable {
+                            continue;
+                        }
+                        return Err(format!(
+                            "Prism reads the multipart part `{}` (JSON, or a list sent as \
+                             repeated parts) as one text",
+                            field.wire_name()
+                        ));
                     }
                     let present = !field.optional
                         || match self.shape {

@@ -54,6 +54,9 @@ impl crate::Validate for ChannelPatch {
             crate::Constraint::MaxLength(1024)
                 .check_len("topic", value.chars().count())?;
         }
+        if let crate::Nullable::Value(value) = &self.position {
+            crate::Constraint::Maximum(2147483647).check("position", *value)?;
+        }
         if let crate::Nullable::Value(value) = &self.parent {
             crate::Validate::validate(value).map_err(|error| error.within("parent"))?;
         }

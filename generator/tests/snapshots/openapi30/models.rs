@@ -41,9 +41,16 @@ crate::wire::object! {
 }
 impl crate::Validate for Account {
     fn validate(&self) -> Result<(), crate::ValidationError> {
+        {
+            let value = &self.id;
+            crate::Constraint::Maximum(9223372036854775807).check("id", *value)?;
+        }
         if let Some(value) = &self.owner_id {
             crate::Constraint::Minimum(1).check("owner_id", *value)?;
             crate::Constraint::Maximum(999).check("owner_id", *value)?;
+        }
+        if let crate::Nullable::Value(value) = &self.parent {
+            crate::Validate::validate(value).map_err(|error| error.within("parent"))?;
         }
         Ok(())
     }
@@ -98,4 +105,13 @@ crate::wire::object! {
     Base;
     required id;
     optional created;
+}
+impl crate::Validate for Base {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        {
+            let value = &self.id;
+            crate::Constraint::Maximum(9223372036854775807).check("id", *value)?;
+        }
+        Ok(())
+    }
 }

@@ -10,15 +10,15 @@
 pub static BASIC_AUTH: crate::request::SecurityScheme = crate::request::SecurityScheme {
     key: "basicAuth",
     kind: crate::request::SchemeKind::Http {
-        scheme: "basic",
+        scheme: "Basic",
     },
 };
 
-/// The `bearerAuth` security scheme: `Authorization: bearer <token>`.
+/// The `bearerAuth` security scheme: `Authorization: Bearer <token>`.
 pub static BEARER_AUTH: crate::request::SecurityScheme = crate::request::SecurityScheme {
     key: "bearerAuth",
     kind: crate::request::SchemeKind::Http {
-        scheme: "bearer",
+        scheme: "Bearer",
     },
 };
 

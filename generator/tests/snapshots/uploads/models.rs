@@ -67,6 +67,7 @@ impl crate::Validate for CreateEmojiRequest {
         }
         if let Some(value) = &self.size {
             crate::Constraint::Minimum(1).check("size", *value)?;
+            crate::Constraint::Maximum(2147483647).check("size", *value)?;
         }
         if let Some(value) = &self.attachments {
             crate::Constraint::MaxItems(3).check_len("attachments", value.len())?;
