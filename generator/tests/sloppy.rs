@@ -487,3 +487,45 @@ components:
     );
     assert!(models.contains("    Broken;\n"), "{models}");
 }
+
+/// `enum`, `type` and `format` beside an `allOf` of one `$ref` narrow and
+/// restate it (Discord's component `type`); they are no reason to merge, so
+/// the union the property tells apart stays tagged by it.
+#[test]
+fn an_enum_and_format_beside_all_of_narrow_the_ref() {
+    let schema = format!(
+        r#"{V31}paths: {{}}
+components:
+  schemas:
+    Kind:
+      type: integer
+      format: int32
+      oneOf:
+        - {{title: Button, const: 2}}
+        - {{title: Select, const: 3}}
+    Button:
+      type: object
+      required: [type]
+      properties:
+        type: {{type: integer, format: int32, enum: [2], allOf: [{{$ref: '#/components/schemas/Kind'}}]}}
+        label: {{type: string}}
+    Select:
+      type: object
+      required: [type]
+      properties:
+        type: {{type: integer, format: int32, enum: [3], allOf: [{{$ref: '#/components/schemas/Kind'}}]}}
+        options: {{type: array, items: {{type: string}}}}
+    Component:
+      oneOf:
+        - $ref: '#/components/schemas/Button'
+        - $ref: '#/components/schemas/Select'
+"#
+    );
+    let generated = generated(&schema);
+    let models = file(&generated, "models.rs");
+    assert!(models.contains("pub r#type: Kind,"), "{models}");
+    assert!(
+        models.contains("tagged_union! {\n    Component by \"type\": i64;"),
+        "{models}"
+    );
+}

@@ -50,10 +50,12 @@ pub(super) fn all_of(
     }
     // Keywords next to the `allOf` that constrain (`required: [id]`,
     // `maxLength: 8`) must survive: then the members are merged with them
-    // below, not replaced by the one `$ref`.
-    let constrains = map
-        .keys()
-        .any(|key| !matches!(key.as_str(), "allOf" | "enum" | "type") && !is_annotation(key));
+    // below, not replaced by the one `$ref`. An `enum` narrows the `$ref`
+    // (Discord's `type: {allOf: [$ref: MessageComponentTypes], enum: [1]}`,
+    // read through normalize's findings), and `type` and `format` restate it.
+    let constrains = map.keys().any(|key| {
+        !matches!(key.as_str(), "allOf" | "enum" | "type" | "format") && !is_annotation(key)
+    });
     if !constrains
         && let [only] = members
         && let Some(reference) = only.get("$ref")
