@@ -30,7 +30,8 @@ const FORBIDDEN: [&str; 6] = [
 /// [`Client::execute`](crate::Client::execute). Everything not set is the
 /// client's.
 ///
-/// ```no_run
+#[cfg_attr(feature = "client", doc = "```no_run")]
+#[cfg_attr(not(feature = "client"), doc = "```ignore")]
 /// use std::time::Duration;
 /// use fluxer_client::ids::ChannelId;
 /// use fluxer_client::models::CreateChannelInviteRequest;
