@@ -310,7 +310,7 @@ impl Entry {
                 SchemeKind::Http { scheme } => (
                     ApiKeyLocation::Header,
                     "Authorization",
-                    format!("{} ", registered_spelling(scheme)),
+                    format!("{scheme} "),
                 ),
                 SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => (
                     ApiKeyLocation::Header,
@@ -453,30 +453,6 @@ impl fmt::Debug for Credentials {
         }
         f.write_str("]")
     }
-}
-
-/// An HTTP authentication scheme in the spelling of its registration (the
-/// IANA registry: `Bearer`, `Basic`, `Digest`, …). Scheme names are
-/// case-insensitive (RFC 9110, section 11.1), but servers that compare them
-/// as written expect that spelling, so a document's `bearer` is sent as
-/// `Bearer`; any other scheme (`Bot`) is sent as the document writes it.
-fn registered_spelling(scheme: &str) -> &str {
-    const REGISTERED: [&str; 10] = [
-        "Basic",
-        "Bearer",
-        "Concealed",
-        "Digest",
-        "DPoP",
-        "HOBA",
-        "Mutual",
-        "Negotiate",
-        "PrivateToken",
-        "SCRAM-SHA-256",
-    ];
-    REGISTERED
-        .into_iter()
-        .find(|registered| registered.eq_ignore_ascii_case(scheme))
-        .unwrap_or(scheme)
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ static BOT: SecurityScheme = SecurityScheme {
 };
 static BEARER: SecurityScheme = SecurityScheme {
     key: "bearerAuth",
-    kind: SchemeKind::Http { scheme: "bearer" },
+    // As the generator writes a document's `bearer`: the registered spelling.
+    kind: SchemeKind::Http { scheme: "Bearer" },
 };
 static BASIC: SecurityScheme = SecurityScheme {
     key: "basicAuth",

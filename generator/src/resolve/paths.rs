@@ -1,6 +1,8 @@
 //! Path keys: the template a request is sent to, the query a key fixes
 //! (`/things?kind=a`), and the names of the template's parameters.
 
+use crate::vocab::refs::percent_decode;
+
 /// A key of `paths` read as a reader would: the template before any `?` or
 /// `#` written outside `{…}`, the fixed query after `?` (sent with every
 /// request), and the fragment after `#` (never sent).
@@ -49,34 +51,9 @@ pub(super) fn fixed_query(query: &str) -> Vec<(String, String)> {
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decoded(name), percent_decoded(value))
+            (percent_decode(name), percent_decode(value))
         })
         .collect()
-}
-
-/// `text` with each `%XX` replaced by its byte (text that is not UTF-8
-/// afterwards is kept as written).
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes
-            .get(index + 1..index + 3)
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (bytes[index], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// The parameter a template expression names: `name`, or RFC 6570's

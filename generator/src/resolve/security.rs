@@ -260,7 +260,7 @@ pub(super) fn security_docs(requirements: &[Vec<String>], schemes: &Schemes) -> 
 /// (`bearer` → `Bearer`). Scheme names are case-insensitive (RFC 9110,
 /// section 11.1), but servers that compare them as written expect that
 /// spelling; an unregistered scheme (`Bot`) keeps the document's. The
-/// runtime's `auth.rs` spells hand-built schemes the same way.
+/// runtime sends the scheme as the generated `static` spells it.
 fn registered_spelling(scheme: &str) -> &str {
     const REGISTERED: [&str; 10] = [
         "Basic",
