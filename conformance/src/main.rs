@@ -36,6 +36,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use conformance_driver::{
+    Http, REQUEST_TIMEOUT, Reply, Request as HttpRequest, TOKEN, VIOLATIONS_HEADER,
+};
 use fluxer_client::ids::{ChannelId, UserId};
 use fluxer_client::models::{
     Channel, CreateChannelInviteRequest, CreateDmRequest, CreateGroupDmRequest,
@@ -43,15 +46,9 @@ use fluxer_client::models::{
 };
 use fluxer_client::request::{OperationInfo, RequestSpec};
 use fluxer_client::{Client, Credentials, Error, ErrorKind, operations};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 
-/// The token every request carries; Prism only checks that one is there.
-const TOKEN: &str = "conformance-token";
-/// The limit for one request, from connecting until the body has arrived.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
-/// The header in which Prism lists request and response validation violations.
-const VIOLATIONS_HEADER: &str = "sl-violations";
 /// How many rounds per operation the dynamic mode runs unless told otherwise.
 const DEFAULT_DYNAMIC_ROUNDS: usize = 200;
 /// How many failures per row are printed in full.
@@ -382,7 +379,7 @@ struct Target {
     /// Clients that also send `Prefer: example=NAME`, by NAME.
     preferring: BTreeMap<&'static str, Client>,
     /// Sends the requests made by hand from [`Client::prepare`].
-    http: reqwest::Client,
+    http: Http,
     /// Where to write failing bodies, if anywhere.
     save_failures: Option<PathBuf>,
 }
@@ -426,7 +423,7 @@ impl Target {
             mode,
             client,
             preferring,
-            http: http(HeaderMap::new())?,
+            http: Http::new()?,
             save_failures,
         })
     }
@@ -609,62 +606,26 @@ impl Target {
             .client
             .prepare(request)
             .map_err(|error| format!("Client::prepare failed: {error}"))?;
-        let method = reqwest::Method::from_bytes(prepared.method().as_str().as_bytes())
-            .map_err(|error| format!("bad method: {error}"))?;
-        let mut headers = HeaderMap::new();
-        for (name, value) in prepared.headers() {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|error| format!("bad header name {name:?}: {error}"))?;
-            // Not echoed: it may be the token.
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| format!("the value of header {name} cannot be sent"))?;
-            headers.insert(name, value);
-        }
+        let mut headers = prepared.headers().to_vec();
         if let Some(name) = example {
-            headers.insert("prefer", prefer_value(name)?);
+            let value = prefer_value(name)?;
+            let value = value.to_str().map_err(|error| error.to_string())?;
+            headers.push(("prefer".to_owned(), value.to_owned()));
         }
-        let mut builder = self.http.request(method, prepared.url()).headers(headers);
-        if let Some(body) = prepared.into_body() {
-            builder = builder.body(body);
-        }
-        let response = builder
-            .send()
+        self.http
+            .send(HttpRequest {
+                method: prepared.method().as_str().to_owned(),
+                url: prepared.url().to_owned(),
+                headers,
+                body: prepared.into_body(),
+            })
             .await
-            .map_err(|error| format!("no answer: {}", innermost(&error)))?;
-        let status = response.status().as_u16();
-        let violations = response
-            .headers()
-            .get(VIOLATIONS_HEADER)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| format!("the body could not be read: {}", innermost(&error)))?
-            .to_vec();
-        Ok(Reply {
-            status,
-            violations,
-            body,
-        })
     }
 }
 
 fn prefer_value(example: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(&format!("example={example}"))
         .map_err(|_| format!("the example name {example:?} cannot be sent in a header"))
-}
-
-/// The innermost cause of an error (usually the useful part).
-fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = error;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    if std::ptr::addr_eq(cause, error) {
-        error.to_string()
-    } else {
-        format!("{error} ({cause})")
-    }
 }
 
 /// The start of a body, as text, for failure messages.
@@ -675,13 +636,6 @@ fn snippet(body: &[u8]) -> String {
         shown.push('…');
     }
     shown
-}
-
-/// What Prism answered to a request sent by hand.
-struct Reply {
-    status: u16,
-    violations: Option<String>,
-    body: Vec<u8>,
 }
 
 /// The results for one operation against one Prism.

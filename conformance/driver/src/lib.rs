@@ -30,7 +30,7 @@ pub const TOKEN: &str = "conformance-token";
 /// The limit for one request, from connecting until the body has arrived.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// The header in which Prism lists request and response validation violations.
-const VIOLATIONS_HEADER: &str = "sl-violations";
+pub const VIOLATIONS_HEADER: &str = "sl-violations";
 
 /// What driving one sample returns, boxed so the table can hold functions
 /// of one type.
@@ -71,7 +71,13 @@ pub struct Request {
 pub struct Http(reqwest::Client);
 
 impl Http {
-    fn new() -> Result<Self, String> {
+    /// A client that follows no redirect and gives up after
+    /// [`REQUEST_TIMEOUT`].
+    ///
+    /// # Errors
+    ///
+    /// When reqwest cannot build its client.
+    pub fn new() -> Result<Self, String> {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(REQUEST_TIMEOUT)
